@@ -1,0 +1,265 @@
+//! The `astromine` command line: argument parsing, dispatch, and the mapping
+//! of errors to exit codes (0 ok, 2 bad usage or invalid scenario, 1 other).
+
+use crate::scenario::{self, ScenarioError};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::fmt;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::str::FromStr;
+use thiserror::Error;
+
+/// Discrete-event Monte Carlo simulator of robotic asteroid mining.
+#[derive(Debug, Parser)]
+#[command(name = "astromine", version, about, long_about = None)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate many seeded replications of a scenario and write the results.
+    Run(RunArgs),
+    /// Validate scenario files; print nothing when all are valid.
+    Check(CheckArgs),
+    /// Print every event of one replication.
+    Trace(TraceArgs),
+    /// Run several scenarios on common random numbers and compare them.
+    Compare(CompareArgs),
+    /// Combine shard results into the files one unsharded run writes.
+    Merge(MergeArgs),
+    /// Run a grid of variants of a scenario over scenario keys.
+    Sweep(SweepArgs),
+    /// One-at-a-time sensitivity of the results to each numeric input.
+    Sensitivity(SensitivityArgs),
+}
+
+/// Options shared by the commands that run batches.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// Number of replications (overrides [monte_carlo] runs).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub runs: Option<u64>,
+    /// Master seed (overrides [monte_carlo] seed).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Directory for results; they go to DIR/<scenario name>/.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+}
+
+/// `astromine run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    #[command(flatten)]
+    /// Replications, seed and output directory.
+    pub batch: BatchArgs,
+    /// Worker threads (default: all cores); results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..))]
+    pub threads: Option<u32>,
+    /// Run only the K-th of N contiguous slices of the replications, for merging later.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
+    /// Skip the PNG and SVG charts.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Print no progress bar and no closing line.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// `astromine check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Scenario files to validate.
+    #[arg(required = true, value_name = "SCENARIO")]
+    pub scenarios: Vec<PathBuf>,
+}
+
+/// Output format of `astromine trace`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TraceFormat {
+    /// Comma-separated values with a header row.
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+/// `astromine trace`.
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Index of the replication to trace (0-based, as in runs.csv).
+    #[arg(long, value_name = "K")]
+    pub run: u64,
+    /// Master seed (overrides [monte_carlo] seed).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TraceFormat::Csv)]
+    pub format: TraceFormat,
+}
+
+/// `astromine compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Scenario files; each is compared with the first.
+    #[arg(required = true, num_args = 2.., value_name = "SCENARIO")]
+    pub scenarios: Vec<PathBuf>,
+    #[command(flatten)]
+    /// Replications, seed and output directory.
+    pub batch: BatchArgs,
+}
+
+/// `astromine merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Shard result directories written by `run --shard`.
+    #[arg(required = true, value_name = "SHARD_DIR")]
+    pub shards: Vec<PathBuf>,
+    /// Directory for the merged results.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+/// `astromine sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// A key by dotted path and the values to try, e.g. fleet.robots=2,4,8 (repeatable).
+    #[arg(long = "set", required = true, value_name = "KEY=V1,V2,...")]
+    pub sets: Vec<String>,
+    #[command(flatten)]
+    /// Replications, seed and output directory.
+    pub batch: BatchArgs,
+}
+
+/// `astromine sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Swing applied to fixed numbers, as a percentage.
+    #[arg(long, value_name = "PCT", default_value = "20%")]
+    pub swing: String,
+    #[command(flatten)]
+    /// Replications, seed and output directory.
+    pub batch: BatchArgs,
+}
+
+/// A shard `K/N`: the K-th (1-based) of N contiguous slices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// Which slice, from 1 to `count`.
+    pub index: u32,
+    /// How many slices.
+    pub count: u32,
+}
+
+impl FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("'{s}' is not a shard; write K/N with 1 ≤ K ≤ N, e.g. 2/8");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let index: u32 = k.trim().parse().map_err(|_| bad())?;
+        let count: u32 = n.trim().parse().map_err(|_| bad())?;
+        if index == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl fmt::Display for Shard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+/// A failed command, classified for its exit code.
+#[derive(Debug, Error)]
+pub enum CliError {
+    /// One or more scenarios are invalid (exit 2); the reports are printed.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Scenario(Vec<ScenarioError>),
+    /// The command exists but its implementation has not landed (exit 1).
+    #[error("`astromine {0}` is not implemented yet; `astromine check` validates scenarios today")]
+    NotImplemented(&'static str),
+}
+
+impl CliError {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Scenario(_) => 2,
+            CliError::NotImplemented(_) => 1,
+        }
+    }
+}
+
+/// Parses the process arguments, runs the command, and returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    match execute(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// Runs a parsed command.
+pub fn execute(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Check(args) => check(&args.scenarios),
+        Command::Run(args) => {
+            check(std::slice::from_ref(&args.scenario))?;
+            Err(CliError::NotImplemented("run"))
+        }
+        Command::Trace(args) => {
+            check(std::slice::from_ref(&args.scenario))?;
+            Err(CliError::NotImplemented("trace"))
+        }
+        Command::Compare(args) => {
+            check(&args.scenarios)?;
+            Err(CliError::NotImplemented("compare"))
+        }
+        Command::Merge(_) => Err(CliError::NotImplemented("merge")),
+        Command::Sweep(args) => {
+            check(std::slice::from_ref(&args.scenario))?;
+            Err(CliError::NotImplemented("sweep"))
+        }
+        Command::Sensitivity(args) => {
+            check(std::slice::from_ref(&args.scenario))?;
+            Err(CliError::NotImplemented("sensitivity"))
+        }
+    }
+}
+
+/// Validates every file, collecting all failures.
+fn check(paths: &[PathBuf]) -> Result<(), CliError> {
+    let errors: Vec<ScenarioError> = paths
+        .iter()
+        .filter_map(|p| scenario::load(p).err())
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::Scenario(errors))
+    }
+}

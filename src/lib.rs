@@ -1,0 +1,19 @@
+//! astromine: a discrete-event Monte Carlo simulator of robotic asteroid mining.
+//!
+//! A tour, bottom up (a layer never uses one above it):
+//! - [`engine`]: the generic discrete-event core (clock, event queue with FIFO
+//!   ties and lazy cancellation, the [`engine::Model`] trait) and the portable
+//!   random streams, validated on an M/M/1 queue ([`engine::mm1`]).
+//! - [`stats`]: domain-free numerics (online moments, confidence intervals).
+//! - [`scenario`]: the TOML scenario format, typed and validated in one place,
+//!   with located diagnostics.
+//! - [`model`]: the mission, one module per subsystem.
+//! - [`report`]: charts and reports (the embedded chart font).
+//! - [`cli`]: the `astromine` command line.
+
+pub mod cli;
+pub mod engine;
+pub mod model;
+pub mod report;
+pub mod scenario;
+pub mod stats;

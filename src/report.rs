@@ -1,0 +1,3 @@
+//! Turning results into files people read: charts and reports.
+
+pub mod font;

@@ -1,0 +1,170 @@
+//! The scenario file format: TOML in, a typed and validated [`Scenario`] out.
+//!
+//! [`load`] and [`parse`] are the only ways in, and they return a scenario
+//! only when every check has passed, so everything downstream may rely on
+//! ranges and cross-field rules holding. Errors come back as a [`Report`] that
+//! points at file, line, column and key.
+
+mod diagnostic;
+mod param;
+mod schema;
+mod validate;
+
+pub use diagnostic::{Diagnostic, LineCol, Report, line_col};
+pub use param::{Dist, Param, Sampler, Support};
+pub use schema::{
+    AnchorMethod, Anchoring, AsteroidClass, Comms, Drilling, Dust, Economics, Fleet, Meta,
+    Mitigation, MonteCarlo, Power, Processing, Propellant, PropellantKind, ReturnPlan, Scenario,
+    Target, Transit,
+};
+
+use std::path::Path;
+use thiserror::Error;
+
+/// Why a scenario could not be loaded.
+#[derive(Debug, Error)]
+pub enum ScenarioError {
+    /// The file could not be read.
+    #[error("{path}: cannot read the scenario: {source}")]
+    Read {
+        /// The path as given.
+        path: String,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// The path names a directory.
+    #[error("{path}: is a directory; give the path of a scenario .toml file")]
+    IsDirectory {
+        /// The path as given.
+        path: String,
+    },
+    /// The file was read but is not a valid scenario.
+    #[error("{0}")]
+    Invalid(Box<Report>),
+}
+
+/// Reads and validates the scenario at `path`.
+pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+    let shown = path.display().to_string();
+    if path.is_dir() {
+        return Err(ScenarioError::IsDirectory { path: shown });
+    }
+    let bytes = std::fs::read(path).map_err(|source| ScenarioError::Read {
+        path: shown.clone(),
+        source,
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => parse(&text, &shown),
+        Err(e) => {
+            // Only the valid prefix is shown: the rest may be binary noise.
+            let at = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+            Err(invalid(
+                &shown,
+                prefix,
+                vec![Diagnostic::new(
+                    "",
+                    "not a text file: a scenario is TOML text in UTF-8, and the file holds \
+                     bytes that are not UTF-8 here",
+                    Some(at..at),
+                )],
+            ))
+        }
+    }
+}
+
+/// Parses and validates scenario text; `origin` names it in diagnostics.
+pub fn parse(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
+    if text.trim().is_empty() {
+        return Err(invalid(
+            origin,
+            text.to_owned(),
+            vec![Diagnostic::new(
+                "",
+                "the file is empty; a scenario needs the sections [scenario], [monte_carlo], \
+                 [target], [transit], [fleet], [anchoring], [drilling], [dust], [processing], \
+                 [propellant], [power], [comms], [return] and [economics] \
+                 (start from scenarios/baseline.toml)",
+                None,
+            )],
+        ));
+    }
+    let scenario = deserialize(text).map_err(|d| invalid(origin, text.to_owned(), vec![d]))?;
+    let problems = validate::validate(&scenario);
+    if problems.is_empty() {
+        Ok(scenario)
+    } else {
+        Err(invalid(origin, text.to_owned(), problems))
+    }
+}
+
+fn invalid(file: &str, source: String, diagnostics: Vec<Diagnostic>) -> ScenarioError {
+    ScenarioError::Invalid(Box::new(Report {
+        file: file.to_owned(),
+        source,
+        diagnostics,
+    }))
+}
+
+/// TOML syntax and structure: the first error, located.
+fn deserialize(text: &str) -> Result<Scenario, Diagnostic> {
+    let doc = toml::Deserializer::parse(text)
+        .map_err(|e| Diagnostic::new("", syntax_message(e.message()), e.span()))?;
+    serde_path_to_error::deserialize(doc).map_err(|e| {
+        let inner = e.inner();
+        let mut segments: Vec<String> = e
+            .path()
+            .iter()
+            .map(ToString::to_string)
+            .filter(|s| !s.starts_with("$__serde_spanned"))
+            .collect();
+        // For a distribution table the path ends in the unknown name itself.
+        let unknown = inner
+            .message()
+            .strip_prefix("unknown variant `")
+            .and_then(|r| r.split('`').next());
+        if unknown.is_some() && segments.last().map(String::as_str) == unknown {
+            segments.pop();
+        }
+        let key = segments.iter().fold(String::new(), |mut key, s| {
+            if !key.is_empty() && !s.starts_with('[') {
+                key.push('.');
+            }
+            key.push_str(s);
+            key
+        });
+        let message = structure_message(inner.message(), &key);
+        let span = if key.is_empty() && message.starts_with("missing section") {
+            None
+        } else {
+            inner.span()
+        };
+        Diagnostic::new(key, message, span)
+    })
+}
+
+fn syntax_message(raw: &str) -> String {
+    format!("TOML syntax: {}", raw.trim_end())
+}
+
+/// Rewords serde's structural messages for a scenario author.
+fn structure_message(raw: &str, parent: &str) -> String {
+    let raw = raw.trim_end();
+    if let Some(field) = raw
+        .strip_prefix("missing field `")
+        .and_then(|r| r.strip_suffix('`'))
+    {
+        return if parent.is_empty() {
+            format!("missing section [{field}]")
+        } else {
+            format!("missing key `{field}` in [{parent}]")
+        };
+    }
+    if let Some(rest) = raw.strip_prefix("unknown field") {
+        return format!("unknown key{rest}");
+    }
+    raw.replace("unknown variant", "unknown value")
+        .replace("expected u32", "expected a whole number")
+        .replace("expected u64", "expected a whole number")
+        .replace("expected f64", "expected a number")
+}

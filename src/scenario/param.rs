@@ -1,0 +1,582 @@
+//! Uncertain parameters: a plain number or one of eight distribution tables,
+//! with the checks on their own parameters, their support, and a sampler.
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use std::fmt;
+use std::ops::Range;
+use toml::Spanned;
+
+/// A numeric scenario value: fixed, or drawn from a distribution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    dist: Dist,
+    span: Range<usize>,
+}
+
+/// The value of a [`Param`]: a number or a distribution's parameters.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Dist {
+    /// A plain number.
+    Fixed(f64),
+    /// `{ uniform = [lo, hi] }`.
+    Uniform {
+        /// Lower end.
+        lo: f64,
+        /// Upper end.
+        hi: f64,
+    },
+    /// `{ triangular = [min, mode, max] }`.
+    Triangular {
+        /// Lower end.
+        min: f64,
+        /// Most likely value.
+        mode: f64,
+        /// Upper end.
+        max: f64,
+    },
+    /// `{ pert = [min, mode, max] }` (beta-PERT, shape 4).
+    Pert {
+        /// Lower end.
+        min: f64,
+        /// Most likely value.
+        mode: f64,
+        /// Upper end.
+        max: f64,
+    },
+    /// `{ normal = { mean, sd, min?, max? } }`, truncated to the bounds given.
+    Normal {
+        /// Mean before truncation.
+        mean: f64,
+        /// Standard deviation before truncation.
+        sd: f64,
+        /// Optional lower bound.
+        min: Option<f64>,
+        /// Optional upper bound.
+        max: Option<f64>,
+    },
+    /// `{ lognormal = { median, sigma, min?, max? } }`: ln X ~ N(ln median, sigma).
+    LogNormal {
+        /// Median before truncation.
+        median: f64,
+        /// Standard deviation of ln X.
+        sigma: f64,
+        /// Optional lower bound.
+        min: Option<f64>,
+        /// Optional upper bound.
+        max: Option<f64>,
+    },
+    /// `{ weibull = { shape, scale } }`.
+    Weibull {
+        /// Shape k.
+        shape: f64,
+        /// Scale λ.
+        scale: f64,
+    },
+    /// `{ exponential = { mean } }`.
+    Exponential {
+        /// Mean.
+        mean: f64,
+    },
+    /// `{ beta = { alpha, beta } }` on [0, 1].
+    Beta {
+        /// First shape parameter.
+        alpha: f64,
+        /// Second shape parameter.
+        beta: f64,
+    },
+}
+
+/// The closed hull `[low, high]` of the values a [`Dist`] can produce.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Support {
+    /// Smallest value, or −∞.
+    pub low: f64,
+    /// Largest value, or +∞.
+    pub high: f64,
+    /// Whether `low` itself is never produced (lognormal, Weibull at zero).
+    pub low_open: bool,
+}
+
+impl Param {
+    /// A fixed value with no source location (for values built in code).
+    pub fn fixed(value: f64) -> Self {
+        Self::from_dist(Dist::Fixed(value))
+    }
+
+    /// A parameter from a distribution, with no source location.
+    pub fn from_dist(dist: Dist) -> Self {
+        Self { dist, span: 0..0 }
+    }
+
+    /// The value or distribution.
+    pub fn dist(&self) -> &Dist {
+        &self.dist
+    }
+
+    /// Byte range of the value in the scenario file.
+    pub fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+
+    /// The fixed value, if the parameter is not a distribution.
+    pub fn as_fixed(&self) -> Option<f64> {
+        match self.dist {
+            Dist::Fixed(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl Dist {
+    /// Every number written in the value, for the finiteness check.
+    pub fn numbers(&self) -> impl Iterator<Item = f64> {
+        let (array, len): ([f64; 4], usize) = match *self {
+            Dist::Fixed(v) => ([v, 0.0, 0.0, 0.0], 1),
+            Dist::Uniform { lo, hi } => ([lo, hi, 0.0, 0.0], 2),
+            Dist::Triangular { min, mode, max } | Dist::Pert { min, mode, max } => {
+                ([min, mode, max, 0.0], 3)
+            }
+            Dist::Normal { mean, sd, min, max } => {
+                ([mean, sd, min.unwrap_or(0.0), max.unwrap_or(0.0)], 4)
+            }
+            Dist::LogNormal {
+                median,
+                sigma,
+                min,
+                max,
+            } => ([median, sigma, min.unwrap_or(0.0), max.unwrap_or(0.0)], 4),
+            Dist::Weibull { shape, scale } => ([shape, scale, 0.0, 0.0], 2),
+            Dist::Exponential { mean } => ([mean, 0.0, 0.0, 0.0], 1),
+            Dist::Beta { alpha, beta } => ([alpha, beta, 0.0, 0.0], 2),
+        };
+        array.into_iter().take(len)
+    }
+
+    /// Problems with the distribution's own parameters (assuming every
+    /// number is finite), each as a sentence saying what is valid.
+    pub fn parameter_errors(&self) -> Vec<String> {
+        let mut errors = Vec::new();
+        let mut need = |ok: bool, msg: &str| {
+            if !ok {
+                errors.push(msg.to_owned());
+            }
+        };
+        match *self {
+            Dist::Fixed(_) => {}
+            Dist::Uniform { lo, hi } => need(
+                lo < hi,
+                "uniform = [lo, hi] needs lo < hi (write a plain number for a fixed value)",
+            ),
+            Dist::Triangular { min, mode, max } | Dist::Pert { min, mode, max } => {
+                need(
+                    min <= mode && mode <= max,
+                    "[min, mode, max] needs min ≤ mode ≤ max",
+                );
+                need(
+                    min < max,
+                    "[min, mode, max] needs min < max (write a plain number for a fixed value)",
+                );
+            }
+            Dist::Normal { sd, min, max, .. } => {
+                need(sd > 0.0, "normal needs sd > 0");
+                bounds_errors(min, max, &mut need);
+            }
+            Dist::LogNormal {
+                median,
+                sigma,
+                min,
+                max,
+            } => {
+                need(median > 0.0, "lognormal needs median > 0");
+                need(sigma > 0.0, "lognormal needs sigma > 0");
+                bounds_errors(min, max, &mut need);
+            }
+            Dist::Weibull { shape, scale } => {
+                need(shape > 0.0, "weibull needs shape > 0");
+                need(scale > 0.0, "weibull needs scale > 0");
+            }
+            Dist::Exponential { mean } => need(mean > 0.0, "exponential needs mean > 0"),
+            Dist::Beta { alpha, beta } => {
+                need(alpha > 0.0, "beta needs alpha > 0");
+                need(beta > 0.0, "beta needs beta > 0");
+            }
+        }
+        if errors.is_empty()
+            && let Some(mass) = self.truncated_mass()
+            && mass < MIN_TRUNCATED_MASS
+        {
+            errors.push(format!(
+                "min/max keep only {mass:.1e} of the distribution's probability; \
+                 bounds must keep at least {MIN_TRUNCATED_MASS:.0e}"
+            ));
+        }
+        errors
+    }
+
+    /// The hull of the values this distribution can produce.
+    pub fn support(&self) -> Support {
+        let closed = |low: f64, high: f64| Support {
+            low,
+            high,
+            low_open: false,
+        };
+        let open_at_zero = |min: Option<f64>, max: Option<f64>| Support {
+            low: min.map_or(0.0, |m| m.max(0.0)),
+            high: max.unwrap_or(f64::INFINITY),
+            low_open: min.is_none_or(|m| m <= 0.0),
+        };
+        match *self {
+            Dist::Fixed(v) => closed(v, v),
+            Dist::Uniform { lo, hi } => closed(lo, hi),
+            Dist::Triangular { min, max, .. } | Dist::Pert { min, max, .. } => closed(min, max),
+            Dist::Normal { min, max, .. } => closed(
+                min.unwrap_or(f64::NEG_INFINITY),
+                max.unwrap_or(f64::INFINITY),
+            ),
+            Dist::LogNormal { min, max, .. } => open_at_zero(min, max),
+            Dist::Weibull { .. } | Dist::Exponential { .. } => open_at_zero(None, None),
+            Dist::Beta { .. } => closed(0.0, 1.0),
+        }
+    }
+
+    /// The probability a truncated normal or lognormal keeps inside its
+    /// bounds; `None` for the other forms.
+    fn truncated_mass(&self) -> Option<f64> {
+        let (lo, hi) = self.normal_window()?;
+        Some(std_normal_cdf(hi) - std_normal_cdf(lo))
+    }
+
+    /// For a normal or lognormal: the bounds in standard-normal units.
+    fn normal_window(&self) -> Option<(f64, f64)> {
+        let (mu, sd, min, max) = match *self {
+            Dist::Normal { mean, sd, min, max } => (mean, sd, min, max),
+            Dist::LogNormal {
+                median,
+                sigma,
+                min,
+                max,
+            } => (
+                median.ln(),
+                sigma,
+                min.map(|m| if m > 0.0 { m.ln() } else { f64::NEG_INFINITY }),
+                max.map(f64::ln),
+            ),
+            _ => return None,
+        };
+        let z = |x: Option<f64>, default: f64| x.map_or(default, |x| (x - mu) / sd);
+        Some((z(min, f64::NEG_INFINITY), z(max, f64::INFINITY)))
+    }
+
+    /// A sampler for this distribution; an error names the parameter problem.
+    pub fn sampler(&self) -> Result<Sampler, String> {
+        if let Some(e) = self.parameter_errors().into_iter().next() {
+            return Err(e);
+        }
+        let err = |e: &dyn fmt::Display| e.to_string();
+        let kind = match *self {
+            Dist::Fixed(v) => SamplerKind::Fixed(v),
+            Dist::Uniform { lo, hi } => {
+                SamplerKind::Uniform(rand_distr::Uniform::new(lo, hi).map_err(|e| err(&e))?)
+            }
+            Dist::Triangular { min, mode, max } => SamplerKind::Triangular(
+                rand_distr::Triangular::new(min, max, mode).map_err(|e| err(&e))?,
+            ),
+            Dist::Pert { min, mode, max } => SamplerKind::Pert(
+                rand_distr::Pert::new(min, max)
+                    .with_mode(mode)
+                    .map_err(|e| err(&e))?,
+            ),
+            Dist::Normal { mean, sd, .. } => {
+                let (lo, hi) = self
+                    .normal_window()
+                    .unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
+                SamplerKind::TruncNormal {
+                    mu: mean,
+                    sd,
+                    cdf_lo: std_normal_cdf(lo),
+                    cdf_hi: std_normal_cdf(hi),
+                    log: false,
+                }
+            }
+            Dist::LogNormal { median, sigma, .. } => {
+                let (lo, hi) = self
+                    .normal_window()
+                    .unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
+                SamplerKind::TruncNormal {
+                    mu: median.ln(),
+                    sd: sigma,
+                    cdf_lo: std_normal_cdf(lo),
+                    cdf_hi: std_normal_cdf(hi),
+                    log: true,
+                }
+            }
+            Dist::Weibull { shape, scale } => {
+                SamplerKind::Weibull(rand_distr::Weibull::new(scale, shape).map_err(|e| err(&e))?)
+            }
+            Dist::Exponential { mean } => {
+                SamplerKind::Exp(rand_distr::Exp::new(1.0 / mean).map_err(|e| err(&e))?)
+            }
+            Dist::Beta { alpha, beta } => {
+                SamplerKind::Beta(rand_distr::Beta::new(alpha, beta).map_err(|e| err(&e))?)
+            }
+        };
+        Ok(Sampler { kind })
+    }
+}
+
+/// The smallest probability that truncation bounds may keep.
+const MIN_TRUNCATED_MASS: f64 = 1e-6;
+
+fn bounds_errors(min: Option<f64>, max: Option<f64>, need: &mut impl FnMut(bool, &str)) {
+    if let (Some(lo), Some(hi)) = (min, max) {
+        need(lo < hi, "min must be below max");
+    }
+}
+
+fn std_normal_cdf(z: f64) -> f64 {
+    if z == f64::NEG_INFINITY {
+        0.0
+    } else if z == f64::INFINITY {
+        1.0
+    } else {
+        0.5 * statrs::function::erf::erfc(-z / std::f64::consts::SQRT_2)
+    }
+}
+
+fn std_normal_quantile(p: f64) -> f64 {
+    -std::f64::consts::SQRT_2 * statrs::function::erf::erfc_inv(2.0 * p)
+}
+
+/// Draws values of one [`Dist`]; built once, used for every draw.
+#[derive(Debug, Clone)]
+pub struct Sampler {
+    kind: SamplerKind,
+}
+
+#[derive(Debug, Clone)]
+enum SamplerKind {
+    Fixed(f64),
+    Uniform(rand_distr::Uniform<f64>),
+    Triangular(rand_distr::Triangular<f64>),
+    Pert(rand_distr::Pert<f64>),
+    /// Normal (or lognormal when `log`) truncated by inverse-CDF sampling:
+    /// u uniform on (cdf_lo, cdf_hi), x = mu + sd·Φ⁻¹(u).
+    TruncNormal {
+        mu: f64,
+        sd: f64,
+        cdf_lo: f64,
+        cdf_hi: f64,
+        log: bool,
+    },
+    Weibull(rand_distr::Weibull<f64>),
+    Exp(rand_distr::Exp<f64>),
+    Beta(rand_distr::Beta<f64>),
+}
+
+impl rand_distr::Distribution<f64> for Sampler {
+    fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        use rand::RngExt;
+        match &self.kind {
+            SamplerKind::Fixed(v) => *v,
+            SamplerKind::Uniform(d) => d.sample(rng),
+            SamplerKind::Triangular(d) => d.sample(rng),
+            SamplerKind::Pert(d) => d.sample(rng),
+            SamplerKind::TruncNormal {
+                mu,
+                sd,
+                cdf_lo,
+                cdf_hi,
+                log,
+            } => {
+                let u: f64 = rng.sample(rand_distr::Open01);
+                let p = cdf_lo + u * (cdf_hi - cdf_lo);
+                let z = std_normal_quantile(p);
+                let x = mu + sd * z;
+                if *log { x.exp() } else { x }
+            }
+            SamplerKind::Weibull(d) => d.sample(rng),
+            SamplerKind::Exp(d) => d.sample(rng),
+            SamplerKind::Beta(d) => d.sample(rng),
+        }
+    }
+}
+
+impl fmt::Display for Dist {
+    /// The value as it would be written in a scenario file.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let bounds = |f: &mut fmt::Formatter<'_>, min: Option<f64>, max: Option<f64>| {
+            if let Some(m) = min {
+                write!(f, ", min = {m}")?;
+            }
+            if let Some(m) = max {
+                write!(f, ", max = {m}")?;
+            }
+            Ok(())
+        };
+        match *self {
+            Dist::Fixed(v) => write!(f, "{v}"),
+            Dist::Uniform { lo, hi } => write!(f, "{{ uniform = [{lo}, {hi}] }}"),
+            Dist::Triangular { min, mode, max } => {
+                write!(f, "{{ triangular = [{min}, {mode}, {max}] }}")
+            }
+            Dist::Pert { min, mode, max } => write!(f, "{{ pert = [{min}, {mode}, {max}] }}"),
+            Dist::Normal { mean, sd, min, max } => {
+                write!(f, "{{ normal = {{ mean = {mean}, sd = {sd}")?;
+                bounds(f, min, max)?;
+                write!(f, " }} }}")
+            }
+            Dist::LogNormal {
+                median,
+                sigma,
+                min,
+                max,
+            } => {
+                write!(f, "{{ lognormal = {{ median = {median}, sigma = {sigma}")?;
+                bounds(f, min, max)?;
+                write!(f, " }} }}")
+            }
+            Dist::Weibull { shape, scale } => {
+                write!(f, "{{ weibull = {{ shape = {shape}, scale = {scale} }} }}")
+            }
+            Dist::Exponential { mean } => write!(f, "{{ exponential = {{ mean = {mean} }} }}"),
+            Dist::Beta { alpha, beta } => {
+                write!(f, "{{ beta = {{ alpha = {alpha}, beta = {beta} }} }}")
+            }
+        }
+    }
+}
+
+// ---- deserialization -------------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NormalSpec {
+    mean: f64,
+    sd: f64,
+    min: Option<f64>,
+    max: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LogNormalSpec {
+    median: f64,
+    sigma: f64,
+    min: Option<f64>,
+    max: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WeibullSpec {
+    shape: f64,
+    scale: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExponentialSpec {
+    mean: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BetaSpec {
+    alpha: f64,
+    beta: f64,
+}
+
+/// The one-key table naming a distribution.
+#[derive(Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum DistTable {
+    Uniform([f64; 2]),
+    Triangular([f64; 3]),
+    Pert([f64; 3]),
+    Normal(NormalSpec),
+    Lognormal(LogNormalSpec),
+    Weibull(WeibullSpec),
+    Exponential(ExponentialSpec),
+    Beta(BetaSpec),
+}
+
+impl From<DistTable> for Dist {
+    fn from(t: DistTable) -> Self {
+        match t {
+            DistTable::Uniform([lo, hi]) => Dist::Uniform { lo, hi },
+            DistTable::Triangular([min, mode, max]) => Dist::Triangular { min, mode, max },
+            DistTable::Pert([min, mode, max]) => Dist::Pert { min, mode, max },
+            DistTable::Normal(s) => Dist::Normal {
+                mean: s.mean,
+                sd: s.sd,
+                min: s.min,
+                max: s.max,
+            },
+            DistTable::Lognormal(s) => Dist::LogNormal {
+                median: s.median,
+                sigma: s.sigma,
+                min: s.min,
+                max: s.max,
+            },
+            DistTable::Weibull(s) => Dist::Weibull {
+                shape: s.shape,
+                scale: s.scale,
+            },
+            DistTable::Exponential(s) => Dist::Exponential { mean: s.mean },
+            DistTable::Beta(s) => Dist::Beta {
+                alpha: s.alpha,
+                beta: s.beta,
+            },
+        }
+    }
+}
+
+struct DistVisitor;
+
+impl<'de> Visitor<'de> for DistVisitor {
+    type Value = Dist;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(
+            "a number or a distribution table: { uniform = [lo, hi] }, \
+             { triangular = [min, mode, max] }, { pert = [min, mode, max] }, \
+             { normal = { mean, sd } }, { lognormal = { median, sigma } }, \
+             { weibull = { shape, scale } }, { exponential = { mean } }, \
+             { beta = { alpha, beta } }",
+        )
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Dist, E> {
+        Ok(Dist::Fixed(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Dist, E> {
+        Ok(Dist::Fixed(v as f64))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Dist, E> {
+        Ok(Dist::Fixed(v as f64))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Dist, A::Error> {
+        let table = DistTable::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        Ok(table.into())
+    }
+}
+
+impl<'de> Deserialize<'de> for Dist {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(DistVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for Param {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<Dist>::deserialize(d)?;
+        Ok(Self {
+            span: spanned.span(),
+            dist: spanned.into_inner(),
+        })
+    }
+}

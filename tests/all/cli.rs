@@ -1,0 +1,299 @@
+//! The command line as a user meets it: exit codes, silence on success,
+//! located diagnostics on stderr, no panics, nothing written on bad input.
+
+use crate::scenario::{BASELINE, line_of, with};
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn astromine(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_astromine"))
+        .args(args)
+        .current_dir(dir)
+        .env("CI", "true")
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Names of everything in `dir`, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn check_of_the_shipped_scenario_is_silent() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = astromine(Path::new(root), &["check", "scenarios/baseline.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty() && out.stderr.is_empty());
+}
+
+/// Each bad input: exit 2 from `check` and from `run`, a message naming the
+/// file and line (where there is one) and the key, no panic, nothing written.
+#[test]
+fn every_class_of_bad_input_is_rejected_cleanly() {
+    let cases: Vec<(&str, Vec<u8>, Option<&str>, &str)> = vec![
+        ("empty", vec![], None, "the file is empty"),
+        (
+            "binary",
+            vec![0x00, 0xff, 0xfe, 0x81, 0x00, 0xc3],
+            None,
+            "not a text file",
+        ),
+        (
+            "syntax",
+            with("[fleet]", "[fleet").into_bytes(),
+            Some("[fleet"),
+            "TOML syntax",
+        ),
+        (
+            "typo",
+            with("robots = 4", "robts = 4").into_bytes(),
+            Some("robts = 4"),
+            "fleet.robts",
+        ),
+        (
+            "section",
+            with("[dust]", "[dusty]").into_bytes(),
+            Some("[dusty]"),
+            "dusty",
+        ),
+        (
+            "type",
+            with("robots = 4", "robots = \"four\"").into_bytes(),
+            Some("robots = \"four\""),
+            "fleet.robots",
+        ),
+        (
+            "duplicate",
+            with("robots = 4", "robots = 4\nrobots = 5").into_bytes(),
+            Some("robots = 5"),
+            "duplicate key",
+        ),
+        (
+            "missing",
+            BASELINE.replacen("[comms]", "[comms_]", 1).into_bytes(),
+            Some("[comms_]"),
+            "comms_",
+        ),
+        (
+            "probability",
+            with("loss_prob = 0.03", "loss_prob = 1.5").into_bytes(),
+            Some("loss_prob = 1.5"),
+            "return.loss_prob",
+        ),
+        (
+            "negative",
+            with("relocate_h = 12", "relocate_h = -12").into_bytes(),
+            Some("relocate_h = -12"),
+            "anchoring.relocate_h",
+        ),
+        (
+            "nan",
+            with("settle_h = 6", "settle_h = nan").into_bytes(),
+            Some("settle_h = nan"),
+            "dust.settle_h",
+        ),
+        (
+            "inf",
+            with("settle_h = 6", "settle_h = inf").into_bytes(),
+            Some("settle_h = inf"),
+            "dust.settle_h",
+        ),
+        (
+            "triangular",
+            with("[2, 6, 24]", "[24, 6, 2]").into_bytes(),
+            Some("[24, 6, 2]"),
+            "fleet.local_repair_h",
+        ),
+        (
+            "sd",
+            with(
+                "mean = 600, sd = 20, min = 500 } }    # (per run)",
+                "mean = 600, sd = -20, min = 500 } }",
+            )
+            .into_bytes(),
+            Some("sd = -20"),
+            "transit.outbound_days",
+        ),
+        (
+            "distribution",
+            with("{ weibull = {", "{ weibul = {").into_bytes(),
+            Some("weibul"),
+            "drilling.bit_life_h",
+        ),
+        (
+            "enum",
+            with("mitigation = \"none\"", "mitigation = \"domes\"").into_bytes(),
+            Some("mitigation = \"domes\""),
+            "dust.mitigation",
+        ),
+        (
+            "support",
+            with(
+                "window_days = 60",
+                "window_days = { normal = { mean = 60, sd = 30 } }",
+            )
+            .into_bytes(),
+            Some("window_days = {"),
+            "return.window_days",
+        ),
+        (
+            "min_anchored",
+            with("min_anchored = 2", "min_anchored = 5").into_bytes(),
+            Some("min_anchored = 5"),
+            "fleet.min_anchored",
+        ),
+        (
+            "strength",
+            with("max_strength_kpa = 500", "max_strength_kpa = 0.4").into_bytes(),
+            Some("min_strength_kpa = 0.5"),
+            "anchoring.min_strength_kpa",
+        ),
+        (
+            "zero_robots",
+            with("robots = 4", "robots = 0").into_bytes(),
+            Some("robots = 0"),
+            "fleet.robots",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes, needle, key) in cases {
+        let file = format!("{name}.toml");
+        std::fs::write(dir.path().join(&file), &bytes).unwrap();
+        let before = listing(dir.path());
+        for cmd in [
+            &["check", &file][..],
+            &["run", &file, "--out", "results"][..],
+        ] {
+            let out = astromine(dir.path(), cmd);
+            let err = text(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{name} {cmd:?}: {err}");
+            assert!(!err.contains("panicked"), "{name}: {err}");
+            assert!(err.contains(key), "{name}: no {key:?} in {err}");
+            if let Some(needle) = needle {
+                let line = line_of(&String::from_utf8_lossy(&bytes), needle);
+                assert!(
+                    err.contains(&format!("{file}:{line}:")),
+                    "{name}: no line {line} in {err}"
+                );
+            }
+            assert!(
+                out.stdout.is_empty(),
+                "{name}: stdout {}",
+                text(&out.stdout)
+            );
+            assert_eq!(
+                listing(dir.path()),
+                before,
+                "{name}: {cmd:?} wrote something"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_missing_path_and_a_directory_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = astromine(dir.path(), &["check", "nope.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("nope.toml: cannot read the scenario"));
+    std::fs::create_dir(dir.path().join("adir")).unwrap();
+    let out = astromine(dir.path(), &["check", "adir"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("adir: is a directory"));
+    assert_eq!(listing(dir.path()), vec!["adir"]);
+}
+
+#[test]
+fn check_reports_every_bad_file_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.toml"), BASELINE).unwrap();
+    std::fs::write(dir.path().join("a.toml"), with("robots = 4", "robots = 0")).unwrap();
+    std::fs::write(
+        dir.path().join("b.toml"),
+        with("settle_h = 6", "settle_h = -1"),
+    )
+    .unwrap();
+    let out = astromine(dir.path(), &["check", "good.toml", "a.toml", "b.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("a.toml:") && err.contains("b.toml:") && !err.contains("good.toml"),
+        "{err}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["frobnicate"][..],
+        &["check"][..],
+        &["run", "x.toml", "--runs", "0"][..],
+        &["run", "x.toml", "--threads", "0"][..],
+        &["run", "x.toml", "--shard", "3/2"][..],
+        &["run", "x.toml", "--shard", "0/2"][..],
+        &["trace", "x.toml"][..],
+        &["compare", "x.toml"][..],
+    ] {
+        let out = astromine(dir.path(), args);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+    for cmd in [
+        "run",
+        "check",
+        "trace",
+        "compare",
+        "merge",
+        "sweep",
+        "sensitivity",
+    ] {
+        let out = astromine(dir.path(), &[cmd, "--help"]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(text(&out.stdout).contains("Usage: astromine"), "{cmd}");
+    }
+    assert!(listing(dir.path()).is_empty());
+}
+
+#[test]
+fn commands_not_built_yet_say_so_and_exit_1() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let b = "scenarios/baseline.toml";
+    for args in [
+        &["run", b, "--out", "/nonexistent/never"][..],
+        &["trace", b, "--run", "3"][..],
+        &["compare", b, b, "--out", "/nonexistent/never"][..],
+        &["merge", "x", "--out", "/nonexistent/never"][..],
+        &[
+            "sweep",
+            b,
+            "--set",
+            "fleet.robots=2,4",
+            "--out",
+            "/nonexistent/never",
+        ][..],
+        &["sensitivity", b, "--out", "/nonexistent/never"][..],
+    ] {
+        let out = astromine(root, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(
+            text(&out.stderr).contains("is not implemented yet"),
+            "{args:?}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+}
