@@ -273,53 +273,47 @@ impl Dist {
         if let Some(e) = self.parameter_errors().into_iter().next() {
             return Err(e);
         }
-        let err = |e: &dyn fmt::Display| e.to_string();
+        let full = (f64::NEG_INFINITY, f64::INFINITY);
         let kind = match *self {
             Dist::Fixed(v) => SamplerKind::Fixed(v),
-            Dist::Uniform { lo, hi } => {
-                SamplerKind::Uniform(rand_distr::Uniform::new(lo, hi).map_err(|e| err(&e))?)
+            Dist::Uniform { lo, hi } => SamplerKind::Uniform { lo, width: hi - lo },
+            Dist::Triangular { min, mode, max } => SamplerKind::Triangular { min, mode, max },
+            Dist::Pert { min, mode, max } => {
+                // Beta-PERT with shape 4: min + (max − min)·Beta(α, β).
+                let range = max - min;
+                SamplerKind::ScaledBeta {
+                    alpha: 1.0 + 4.0 * (mode - min) / range,
+                    beta: 1.0 + 4.0 * (max - mode) / range,
+                    min,
+                    range,
+                }
             }
-            Dist::Triangular { min, mode, max } => SamplerKind::Triangular(
-                rand_distr::Triangular::new(min, max, mode).map_err(|e| err(&e))?,
-            ),
-            Dist::Pert { min, mode, max } => SamplerKind::Pert(
-                rand_distr::Pert::new(min, max)
-                    .with_mode(mode)
-                    .map_err(|e| err(&e))?,
-            ),
-            Dist::Normal { mean, sd, .. } => {
-                let (lo, hi) = self
-                    .normal_window()
-                    .unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
+            Dist::Normal { mean, sd, .. }
+            | Dist::LogNormal {
+                median: mean,
+                sigma: sd,
+                ..
+            } => {
+                let log = matches!(self, Dist::LogNormal { .. });
+                let (lo, hi) = self.normal_window().unwrap_or(full);
                 SamplerKind::TruncNormal {
-                    mu: mean,
+                    mu: if log { mean.ln() } else { mean },
                     sd,
                     cdf_lo: std_normal_cdf(lo),
                     cdf_hi: std_normal_cdf(hi),
-                    log: false,
+                    z_lo: lo,
+                    z_hi: hi,
+                    log,
                 }
             }
-            Dist::LogNormal { median, sigma, .. } => {
-                let (lo, hi) = self
-                    .normal_window()
-                    .unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
-                SamplerKind::TruncNormal {
-                    mu: median.ln(),
-                    sd: sigma,
-                    cdf_lo: std_normal_cdf(lo),
-                    cdf_hi: std_normal_cdf(hi),
-                    log: true,
-                }
-            }
-            Dist::Weibull { shape, scale } => {
-                SamplerKind::Weibull(rand_distr::Weibull::new(scale, shape).map_err(|e| err(&e))?)
-            }
-            Dist::Exponential { mean } => {
-                SamplerKind::Exp(rand_distr::Exp::new(1.0 / mean).map_err(|e| err(&e))?)
-            }
-            Dist::Beta { alpha, beta } => {
-                SamplerKind::Beta(rand_distr::Beta::new(alpha, beta).map_err(|e| err(&e))?)
-            }
+            Dist::Weibull { shape, scale } => SamplerKind::Weibull { shape, scale },
+            Dist::Exponential { mean } => SamplerKind::Exponential { mean },
+            Dist::Beta { alpha, beta } => SamplerKind::ScaledBeta {
+                alpha,
+                beta,
+                min: 0.0,
+                range: 1.0,
+            },
         };
         Ok(Sampler { kind })
     }
@@ -348,57 +342,106 @@ fn std_normal_quantile(p: f64) -> f64 {
     -std::f64::consts::SQRT_2 * statrs::function::erf::erfc_inv(2.0 * p)
 }
 
-/// Draws values of one [`Dist`]; built once, used for every draw.
-#[derive(Debug, Clone)]
+/// Draws values of one [`Dist`] by inversion: every draw is the quantile of
+/// one uniform number, so each draw consumes exactly one value of its stream
+/// whatever the form, which keeps common random numbers aligned between
+/// scenarios and lets per-run inputs be stratified later.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Sampler {
     kind: SamplerKind,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum SamplerKind {
     Fixed(f64),
-    Uniform(rand_distr::Uniform<f64>),
-    Triangular(rand_distr::Triangular<f64>),
-    Pert(rand_distr::Pert<f64>),
-    /// Normal (or lognormal when `log`) truncated by inverse-CDF sampling:
-    /// u uniform on (cdf_lo, cdf_hi), x = mu + sd·Φ⁻¹(u).
+    Uniform {
+        lo: f64,
+        width: f64,
+    },
+    Triangular {
+        min: f64,
+        mode: f64,
+        max: f64,
+    },
+    /// min + range·Beta(alpha, beta): PERT and beta.
+    ScaledBeta {
+        alpha: f64,
+        beta: f64,
+        min: f64,
+        range: f64,
+    },
+    /// Normal (or lognormal when `log`) truncated to (cdf_lo, cdf_hi) in
+    /// probability: x = mu + sd·Φ⁻¹(cdf_lo + u·(cdf_hi − cdf_lo)).
     TruncNormal {
         mu: f64,
         sd: f64,
         cdf_lo: f64,
         cdf_hi: f64,
+        z_lo: f64,
+        z_hi: f64,
         log: bool,
     },
-    Weibull(rand_distr::Weibull<f64>),
-    Exp(rand_distr::Exp<f64>),
-    Beta(rand_distr::Beta<f64>),
+    Weibull {
+        shape: f64,
+        scale: f64,
+    },
+    Exponential {
+        mean: f64,
+    },
 }
 
-impl rand_distr::Distribution<f64> for Sampler {
-    fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        use rand::RngExt;
-        match &self.kind {
-            SamplerKind::Fixed(v) => *v,
-            SamplerKind::Uniform(d) => d.sample(rng),
-            SamplerKind::Triangular(d) => d.sample(rng),
-            SamplerKind::Pert(d) => d.sample(rng),
+impl Sampler {
+    /// The value at cumulative probability `u` (clamped into [0, 1]).
+    pub fn quantile(&self, u: f64) -> f64 {
+        let u = u.clamp(0.0, 1.0);
+        match self.kind {
+            SamplerKind::Fixed(v) => v,
+            SamplerKind::Uniform { lo, width } => lo + u * width,
+            SamplerKind::Triangular { min, mode, max } => {
+                let split = (mode - min) / (max - min);
+                if u < split {
+                    min + (u * (max - min) * (mode - min)).sqrt()
+                } else {
+                    max - ((1.0 - u) * (max - min) * (max - mode)).sqrt()
+                }
+            }
+            SamplerKind::ScaledBeta {
+                alpha,
+                beta,
+                min,
+                range,
+            } => min + range * statrs::function::beta::inv_beta_reg(alpha, beta, u),
             SamplerKind::TruncNormal {
                 mu,
                 sd,
                 cdf_lo,
                 cdf_hi,
+                z_lo,
+                z_hi,
                 log,
             } => {
-                let u: f64 = rng.sample(rand_distr::Open01);
-                let p = cdf_lo + u * (cdf_hi - cdf_lo);
-                let z = std_normal_quantile(p);
-                let x = mu + sd * z;
-                if *log { x.exp() } else { x }
+                let p = (cdf_lo + u * (cdf_hi - cdf_lo))
+                    .clamp(f64::MIN_POSITIVE, 1.0 - f64::EPSILON / 2.0);
+                // Clamping z keeps rounding from stepping outside the bounds.
+                let x = mu + sd * std_normal_quantile(p).clamp(z_lo, z_hi);
+                if log { x.exp() } else { x }
             }
-            SamplerKind::Weibull(d) => d.sample(rng),
-            SamplerKind::Exp(d) => d.sample(rng),
-            SamplerKind::Beta(d) => d.sample(rng),
+            SamplerKind::Weibull { shape, scale } => scale * (-(-u).ln_1p()).powf(1.0 / shape),
+            SamplerKind::Exponential { mean } => -mean * (-u).ln_1p(),
         }
+    }
+
+    /// Whether every draw is the same number.
+    pub fn is_fixed(&self) -> bool {
+        matches!(self.kind, SamplerKind::Fixed(_))
+    }
+}
+
+impl rand_distr::Distribution<f64> for Sampler {
+    fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        use rand::RngExt;
+        // [0, 1): 53 random bits; u = 0 maps to the lower end of the support.
+        self.quantile(rng.random::<f64>())
     }
 }
 

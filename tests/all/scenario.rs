@@ -276,6 +276,88 @@ fn samplers_match_their_closed_form_means_and_bounds() {
 }
 
 #[test]
+fn quantiles_match_closed_forms() {
+    let ln2 = std::f64::consts::LN_2;
+    let cases = [
+        (Dist::Exponential { mean: 10.0 }, 0.5, 10.0 * ln2),
+        (
+            Dist::Weibull {
+                shape: 2.0,
+                scale: 3.0,
+            },
+            0.5,
+            3.0 * ln2.sqrt(),
+        ),
+        (
+            Dist::Normal {
+                mean: 5.0,
+                sd: 2.0,
+                min: None,
+                max: None,
+            },
+            0.975,
+            5.0 + 2.0 * 1.959_963_985,
+        ),
+        (
+            Dist::LogNormal {
+                median: 3.0,
+                sigma: 0.7,
+                min: None,
+                max: None,
+            },
+            0.5,
+            3.0,
+        ),
+        (
+            Dist::Pert {
+                min: 0.0,
+                mode: 5.0,
+                max: 10.0,
+            },
+            0.5,
+            5.0,
+        ),
+        (
+            Dist::Beta {
+                alpha: 2.0,
+                beta: 2.0,
+            },
+            0.5,
+            0.5,
+        ),
+        // Triangular [0, 1, 4]: F(1) = 1/4.
+        (
+            Dist::Triangular {
+                min: 0.0,
+                mode: 1.0,
+                max: 4.0,
+            },
+            0.25,
+            1.0,
+        ),
+        (Dist::Uniform { lo: 2.0, hi: 6.0 }, 0.25, 3.0),
+        // Normal truncated below at its mean: the median is the 75% point.
+        (
+            Dist::Normal {
+                mean: 0.0,
+                sd: 1.0,
+                min: Some(0.0),
+                max: None,
+            },
+            0.5,
+            0.674_489_750,
+        ),
+    ];
+    for (dist, u, expected) in cases {
+        let got = dist.sampler().unwrap().quantile(u);
+        assert!(
+            (got - expected).abs() < 1e-6 * expected.abs().max(1.0),
+            "{dist} at {u}: {got} vs {expected}"
+        );
+    }
+}
+
+#[test]
 fn truncation_far_in_a_tail_still_samples_inside_the_bounds() {
     let dist = Dist::Normal {
         mean: 0.0,
