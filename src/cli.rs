@@ -1,6 +1,7 @@
 //! The `astromine` command line: argument parsing, dispatch, and the mapping
 //! of errors to exit codes (0 ok, 2 bad usage or invalid scenario, 1 other).
 
+use crate::engine::ScheduleError;
 use crate::scenario::{self, ScenarioError};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::fmt;
@@ -8,6 +9,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::str::FromStr;
 use thiserror::Error;
+
+mod run;
 
 /// Discrete-event Monte Carlo simulator of robotic asteroid mining.
 #[derive(Debug, Parser)]
@@ -190,17 +193,31 @@ pub enum CliError {
     /// One or more scenarios are invalid (exit 2); the reports are printed.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Scenario(Vec<ScenarioError>),
+    /// Arguments that parse but cannot be used (exit 2).
+    #[error("error: {0}")]
+    Usage(String),
     /// The command exists but its implementation has not landed (exit 1).
-    #[error("`astromine {0}` is not implemented yet; `astromine check` validates scenarios today")]
+    #[error("`astromine {0}` is not implemented yet; `check`, `run` and `trace` work today")]
     NotImplemented(&'static str),
+    /// Reading or writing files failed (exit 1).
+    #[error("error: {what}: {source}")]
+    Io {
+        /// What was being done.
+        what: String,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// A replication could not be simulated (exit 1).
+    #[error("error: simulation failed: {0}")]
+    Simulation(#[from] ScheduleError),
 }
 
 impl CliError {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Scenario(_) => 2,
-            CliError::NotImplemented(_) => 1,
+            CliError::Scenario(_) | CliError::Usage(_) => 2,
+            CliError::NotImplemented(_) | CliError::Io { .. } | CliError::Simulation(_) => 1,
         }
     }
 }
@@ -227,14 +244,8 @@ pub fn main() -> ExitCode {
 pub fn execute(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Check(args) => check(&args.scenarios),
-        Command::Run(args) => {
-            check(std::slice::from_ref(&args.scenario))?;
-            Err(CliError::NotImplemented("run"))
-        }
-        Command::Trace(args) => {
-            check(std::slice::from_ref(&args.scenario))?;
-            Err(CliError::NotImplemented("trace"))
-        }
+        Command::Run(args) => run::run(&args),
+        Command::Trace(args) => run::trace(&args),
         Command::Compare(args) => {
             check(&args.scenarios)?;
             Err(CliError::NotImplemented("compare"))
@@ -249,6 +260,11 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
             Err(CliError::NotImplemented("sensitivity"))
         }
     }
+}
+
+/// Loads one scenario, mapping failure to an exit-2 error.
+fn load(path: &std::path::Path) -> Result<crate::scenario::Scenario, CliError> {
+    scenario::load(path).map_err(|e| CliError::Scenario(vec![e]))
 }
 
 /// Validates every file, collecting all failures.

@@ -8,9 +8,11 @@
 //! - [`scenario`]: the TOML scenario format, typed and validated in one place,
 //!   with located diagnostics.
 //! - [`model`]: the mission, one module per subsystem.
-//! - [`report`]: charts and reports (the embedded chart font).
+//! - [`batch`]: replications of a scenario, gathered in order.
+//! - [`report`]: result files (summary.json, runs.csv) and the chart font.
 //! - [`cli`]: the `astromine` command line.
 
+pub mod batch;
 pub mod cli;
 pub mod engine;
 pub mod model;

@@ -1,3 +1,6 @@
-//! Turning results into files people read: charts and reports.
+//! Turning results into files people read: summaries, tables, charts.
 
+pub mod files;
 pub mod font;
+pub mod runs_csv;
+pub mod summary;

@@ -1,7 +1,12 @@
-//! Domain-free numerics: online moments and confidence intervals.
+//! Domain-free numerics: online moments, confidence intervals, exact
+//! quantiles, the normal distribution.
 
 mod interval;
 mod moments;
+mod normal;
+mod quantile;
 
 pub use interval::{MeanInterval, batch_means, mean_interval};
 pub use moments::OnlineMoments;
+pub use normal::{std_normal_cdf, std_normal_quantile};
+pub use quantile::quantile_sorted;

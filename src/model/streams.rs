@@ -42,6 +42,14 @@ impl Subsystem {
     ];
 }
 
+impl Subsystem {
+    /// The stream of entity `entity` (robot, trip) within this subsystem, so
+    /// that robot 3's draws do not shift when the fleet size changes.
+    pub fn entity(self, entity: u32) -> u64 {
+        ((self as u64) << 32) | u64::from(entity)
+    }
+}
+
 impl From<Subsystem> for u64 {
     fn from(s: Subsystem) -> u64 {
         s as u64

@@ -1,6 +1,7 @@
 //! Uncertain parameters: a plain number or one of eight distribution tables,
 //! with the checks on their own parameters, their support, and a sampler.
 
+use crate::stats::{std_normal_cdf, std_normal_quantile};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use std::fmt;
@@ -268,11 +269,10 @@ impl Dist {
         Some((z(min, f64::NEG_INFINITY), z(max, f64::INFINITY)))
     }
 
-    /// A sampler for this distribution; an error names the parameter problem.
-    pub fn sampler(&self) -> Result<Sampler, String> {
-        if let Some(e) = self.parameter_errors().into_iter().next() {
-            return Err(e);
-        }
+    /// A sampler for this distribution. Its draws are meaningful only when
+    /// [`Dist::parameter_errors`] is empty, as it is for every parameter of a
+    /// validated scenario.
+    pub fn sampler(&self) -> Sampler {
         let full = (f64::NEG_INFINITY, f64::INFINITY);
         let kind = match *self {
             Dist::Fixed(v) => SamplerKind::Fixed(v),
@@ -315,7 +315,7 @@ impl Dist {
                 range: 1.0,
             },
         };
-        Ok(Sampler { kind })
+        Sampler { kind }
     }
 }
 
@@ -326,20 +326,6 @@ fn bounds_errors(min: Option<f64>, max: Option<f64>, need: &mut impl FnMut(bool,
     if let (Some(lo), Some(hi)) = (min, max) {
         need(lo < hi, "min must be below max");
     }
-}
-
-fn std_normal_cdf(z: f64) -> f64 {
-    if z == f64::NEG_INFINITY {
-        0.0
-    } else if z == f64::INFINITY {
-        1.0
-    } else {
-        0.5 * statrs::function::erf::erfc(-z / std::f64::consts::SQRT_2)
-    }
-}
-
-fn std_normal_quantile(p: f64) -> f64 {
-    -std::f64::consts::SQRT_2 * statrs::function::erf::erfc_inv(2.0 * p)
 }
 
 /// Draws values of one [`Dist`] by inversion: every draw is the quantile of

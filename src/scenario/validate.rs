@@ -129,7 +129,7 @@ fn numeric_keys(s: &Scenario) -> Vec<(&'static str, &Param, Domain)> {
         ("dust.lofted_fraction", &u.lofted_fraction, PROBABILITY),
         ("dust.ejecta_speed_m_s", &u.ejecta_speed_m_s, NON_NEGATIVE),
         ("dust.settle_h", &u.settle_h, POSITIVE),
-        ("dust.hold_above_kg", &u.hold_above_kg, NON_NEGATIVE),
+        ("dust.hold_above_kg", &u.hold_above_kg, POSITIVE),
         ("dust.deposit_fraction", &u.deposit_fraction, PROBABILITY),
         ("dust.array_loss_per_kg", &u.array_loss_per_kg, NON_NEGATIVE),
         ("dust.dome_capture", &u.dome_capture, PROBABILITY),

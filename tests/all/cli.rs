@@ -271,24 +271,15 @@ fn usage_errors_exit_2_and_help_exits_0() {
 
 #[test]
 fn commands_not_built_yet_say_so_and_exit_1() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let b = "scenarios/baseline.toml";
+    let dir = tempfile::tempdir().unwrap();
+    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
     for args in [
-        &["run", b, "--out", "/nonexistent/never"][..],
-        &["trace", b, "--run", "3"][..],
-        &["compare", b, b, "--out", "/nonexistent/never"][..],
-        &["merge", "x", "--out", "/nonexistent/never"][..],
-        &[
-            "sweep",
-            b,
-            "--set",
-            "fleet.robots=2,4",
-            "--out",
-            "/nonexistent/never",
-        ][..],
-        &["sensitivity", b, "--out", "/nonexistent/never"][..],
+        &["compare", b, b, "--out", "results"][..],
+        &["merge", "x", "--out", "results"][..],
+        &["sweep", b, "--set", "fleet.robots=2,4", "--out", "results"][..],
+        &["sensitivity", b, "--out", "results"][..],
     ] {
-        let out = astromine(root, args);
+        let out = astromine(dir.path(), args);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         assert!(
             text(&out.stderr).contains("is not implemented yet"),
@@ -296,4 +287,121 @@ fn commands_not_built_yet_say_so_and_exit_1() {
         );
         assert!(out.stdout.is_empty());
     }
+    assert!(listing(dir.path()).is_empty(), "nothing written");
+}
+
+#[test]
+fn run_writes_the_summary_and_one_csv_row_per_replication() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
+    let out = astromine(
+        dir.path(),
+        &["run", b, "--runs", "40", "--seed", "9", "--out", "res"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("res/baseline/"),
+        "{}",
+        text(&out.stdout)
+    );
+    let results = dir.path().join("res/baseline");
+    assert_eq!(listing(&results), vec!["runs.csv", "summary.json"]);
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(results.join("summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(summary["scenario"], "baseline");
+    assert_eq!(
+        (summary["seed"].as_u64(), summary["runs"].as_u64()),
+        (Some(9), Some(40))
+    );
+    let outcomes = summary["outcomes"].as_object().unwrap();
+    assert_eq!(outcomes.len(), 7, "every outcome, zeros included");
+    assert_eq!(
+        outcomes.values().map(|v| v.as_u64().unwrap()).sum::<u64>(),
+        40
+    );
+    let delivered = &summary["metrics"]["delivered_kg"];
+    for key in [
+        "mean",
+        "std",
+        "ci95_low",
+        "ci95_high",
+        "p05",
+        "p50",
+        "p95",
+        "min",
+        "max",
+    ] {
+        assert!(delivered[key].is_number(), "{key}");
+    }
+    let csv = std::fs::read_to_string(results.join("runs.csv")).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 41);
+    assert!(lines[0].starts_with("run,outcome,delivered_kg,revenue_usd,npv_usd,mission_days,"));
+    assert!(lines[1].starts_with("0,") && lines[40].starts_with("39,"));
+
+    // Same seed, same bytes; different thread counts too.
+    let again = astromine(
+        dir.path(),
+        &[
+            "run",
+            b,
+            "--runs",
+            "40",
+            "--seed",
+            "9",
+            "--out",
+            "res2",
+            "--threads",
+            "1",
+        ],
+    );
+    assert_eq!(again.status.code(), Some(0));
+    for f in ["summary.json", "runs.csv"] {
+        assert_eq!(
+            std::fs::read(results.join(f)).unwrap(),
+            std::fs::read(dir.path().join("res2/baseline").join(f)).unwrap(),
+            "{f} differs"
+        );
+    }
+}
+
+#[test]
+fn an_output_directory_that_cannot_be_made_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("afile"), "x").unwrap();
+    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
+    let out = astromine(dir.path(), &["run", b, "--runs", "2", "--out", "afile/sub"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("cannot create the output directory"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn trace_prints_every_event_as_csv_or_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
+    let out = astromine(dir.path(), &["trace", b, "--run", "3"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let csv = text(&out.stdout);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("day,hour,subsystem,entity,event,quantity,unit")
+    );
+    assert_eq!(lines.next(), Some("0,0.0,transit,mission,launch,0.0,"));
+    assert!(csv.contains(",anchoring,robot 1,"), "robots are named");
+    assert!(text(&out.stderr).contains("replication 3"));
+
+    let out = astromine(dir.path(), &["trace", b, "--run", "3", "--format", "jsonl"]);
+    let jsonl = text(&out.stdout);
+    assert_eq!(jsonl.lines().count(), csv.lines().count() - 1);
+    for line in jsonl.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(v["day"].is_u64() && v["event"].is_string());
+    }
+    assert!(listing(dir.path()).is_empty(), "trace writes no files");
 }

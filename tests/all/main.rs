@@ -1,8 +1,12 @@
 //! Integration tests, one binary: engine, random streams, scenario format, CLI.
 
+mod alloc;
 mod cli;
 mod engine;
 mod font;
 mod mm1;
+mod model;
+mod physics;
 mod rng;
 mod scenario;
+mod support;

@@ -1,0 +1,51 @@
+//! The power budget: array output after distance, dust and degradation, and
+//! the kilowatts currently held by consumers.
+
+/// Hours in a Julian year.
+pub const HOURS_PER_YEAR: f64 = 24.0 * 365.25;
+
+/// The array and the power held from it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PowerPool {
+    clean_kw: f64,
+    decay_per_h: f64,
+    held_kw: f64,
+}
+
+impl PowerPool {
+    /// An array of `array_kw_1au` at `heliocentric_au`, losing
+    /// `degradation_pct_per_year` per year since launch.
+    pub fn new(array_kw_1au: f64, heliocentric_au: f64, degradation_pct_per_year: f64) -> Self {
+        Self {
+            clean_kw: array_kw_1au / (heliocentric_au * heliocentric_au),
+            decay_per_h: -(-degradation_pct_per_year / 100.0).ln_1p() / HOURS_PER_YEAR,
+            held_kw: 0.0,
+        }
+    }
+
+    /// Output at mission hour `now_h` with dust loss `loss` (0 to 1):
+    /// kW_1AU/au² × (1 − loss) × (1 − deg)^(years since launch).
+    pub fn output_kw(&self, now_h: f64, loss: f64) -> f64 {
+        self.clean_kw * (1.0 - loss) * (-self.decay_per_h * now_h).exp()
+    }
+
+    /// Kilowatts held now.
+    pub fn held_kw(&self) -> f64 {
+        self.held_kw
+    }
+
+    /// Whether `kw` more fits under `output_kw`.
+    pub fn fits(&self, kw: f64, output_kw: f64) -> bool {
+        self.held_kw + kw <= output_kw + 1e-9
+    }
+
+    /// Takes `kw`.
+    pub fn hold(&mut self, kw: f64) {
+        self.held_kw += kw;
+    }
+
+    /// Gives back `kw`.
+    pub fn release(&mut self, kw: f64) {
+        self.held_kw = (self.held_kw - kw).max(0.0);
+    }
+}

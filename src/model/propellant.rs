@@ -1,0 +1,65 @@
+//! Propellant: the stock on hand with exponential boil-off, and the rule that
+//! splits product water between propellant and cargo.
+
+/// Propellant on hand, boiling off exponentially (LOX/LH2) or not (water).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PropellantStore {
+    kg: f64,
+    updated_h: f64,
+    decay_per_h: f64,
+    boiled_kg: f64,
+}
+
+impl PropellantStore {
+    /// A store holding `initial_kg` at time zero, losing `boiloff_pct_per_day`
+    /// per day (0 for water).
+    pub fn new(initial_kg: f64, boiloff_pct_per_day: f64) -> Self {
+        Self {
+            kg: initial_kg,
+            updated_h: 0.0,
+            decay_per_h: boiloff_pct_per_day / 100.0 / 24.0,
+            boiled_kg: 0.0,
+        }
+    }
+
+    /// Applies boil-off up to `now_h`.
+    pub fn advance(&mut self, now_h: f64) {
+        let dt = now_h - self.updated_h;
+        if dt > 0.0 && self.kg > 0.0 && self.decay_per_h > 0.0 {
+            let lost = -self.kg * (-self.decay_per_h * dt).exp_m1();
+            self.kg -= lost;
+            self.boiled_kg += lost;
+        }
+        self.updated_h = self.updated_h.max(now_h);
+    }
+
+    /// Propellant on hand at `now_h`.
+    pub fn level(&mut self, now_h: f64) -> f64 {
+        self.advance(now_h);
+        self.kg
+    }
+
+    /// Adds `kg` at `now_h`.
+    pub fn add(&mut self, now_h: f64, kg: f64) {
+        self.advance(now_h);
+        self.kg += kg;
+    }
+
+    /// Removes `kg` at `now_h` (at most what is there).
+    pub fn take(&mut self, now_h: f64, kg: f64) {
+        self.advance(now_h);
+        self.kg = (self.kg - kg).max(0.0);
+    }
+
+    /// Total lost to boil-off so far.
+    pub fn boiled_kg(&self) -> f64 {
+        self.boiled_kg
+    }
+}
+
+/// Of `product_kg` new water, the share that goes to propellant: enough to
+/// bring propellant on hand or on its way (`have_kg`) up to the next
+/// departure's `need_kg`, never more than the product itself.
+pub fn water_to_propellant(product_kg: f64, have_kg: f64, need_kg: f64) -> f64 {
+    (need_kg - have_kg).clamp(0.0, product_kg)
+}

@@ -1,0 +1,200 @@
+//! Closed forms behind the model: escape speed, light time, contact windows,
+//! the rocket equation, discounting, and their use in replications.
+
+use crate::support::{BASELINE, baseline_with, batch, edit, scenario};
+use astromine::engine::rng::Streams;
+use astromine::model::comms::{Ground, LIGHT_SECONDS_PER_AU, light_time_h, next_contact_h};
+use astromine::model::dust::escape_speed_m_s;
+use astromine::model::economics::Discount;
+use astromine::model::trace::TraceEvent;
+use astromine::model::transit::{G0, max_cargo, propellant_for};
+use astromine::model::{Subsystem, simulate_traced};
+use astromine::scenario::Dist;
+
+fn close(a: f64, b: f64, rel: f64) -> bool {
+    (a - b).abs() <= rel * b.abs().max(1e-12)
+}
+
+#[test]
+fn escape_speed_of_bennu_and_ryugu() {
+    // Lauretta et al. 2019: Bennu ≈ 0.20 m/s; Watanabe et al. 2019: Ryugu ≈ 0.37 m/s.
+    let bennu = escape_speed_m_s(490.0, 1190.0);
+    assert!(close(bennu, 0.200, 0.01), "{bennu}");
+    let ryugu = escape_speed_m_s(900.0, 1190.0);
+    assert!(close(ryugu, 0.367, 0.01), "{ryugu}");
+    // v ∝ r√ρ.
+    assert!(close(
+        escape_speed_m_s(980.0, 4.0 * 1190.0),
+        4.0 * bennu,
+        1e-12
+    ));
+}
+
+#[test]
+fn light_time_is_499_seconds_per_au() {
+    assert_eq!(LIGHT_SECONDS_PER_AU, 499.005);
+    assert!(close(light_time_h(1.0) * 3600.0, 499.005, 1e-12));
+    assert!(close(light_time_h(2.2) * 3600.0, 2.2 * 499.005, 1e-12));
+}
+
+#[test]
+fn commands_leave_in_the_daily_contact_window() {
+    assert_eq!(
+        next_contact_h(30.0, 8.0),
+        30.0,
+        "06:00 on day 1 is inside an 8 h window"
+    );
+    assert_eq!(next_contact_h(33.0, 8.0), 48.0, "09:00 waits for day 2");
+    assert_eq!(
+        next_contact_h(47.9, 24.0),
+        47.9,
+        "continuous contact never waits"
+    );
+}
+
+/// A ground intervention at distance d waits at least 2·d·499.005 s plus the
+/// response, and at most a day more (the next contact window).
+#[test]
+fn ground_waits_are_bounded_by_light_time_and_contact() {
+    let response = Dist::Fixed(5.0).sampler();
+    let d = 2.0;
+    let floor = 2.0 * d * 499.005 / 3600.0 + 5.0;
+    let mut ground = Ground::new(
+        d,
+        6.0,
+        response,
+        Streams::new(1, 0).stream(Subsystem::Comms),
+    );
+    for i in 0..2000 {
+        let now = f64::from(i) * 0.37;
+        let wait = ground.intervention_wait_h(now);
+        assert!(
+            wait >= floor - 1e-9 && wait <= floor + 24.0,
+            "{wait} at {now}"
+        );
+    }
+    // And inside a replication: ground-confirmed shots and ground repairs.
+    let s = baseline_with(&[
+        (
+            "distance_au = { uniform = [0.8, 2.2] }",
+            "distance_au = 2.0",
+        ),
+        (
+            "ground_response_h = { triangular = [2, 8, 48] }",
+            "ground_response_h = 5",
+        ),
+        ("ground_confirm = false", "ground_confirm = true"),
+    ]);
+    let mut events: Vec<TraceEvent> = Vec::new();
+    let mut seen = 0;
+    for k in 0..5 {
+        events.clear();
+        simulate_traced(&s, 3, k, &mut events).unwrap();
+        for e in events.iter().filter(|e| e.kind == "ground_wait") {
+            seen += 1;
+            assert!(
+                e.quantity >= floor - 1e-9 && e.quantity <= floor + 24.0,
+                "{}",
+                e.quantity
+            );
+        }
+    }
+    assert!(seen > 20, "only {seen} ground waits traced");
+}
+
+#[test]
+fn rocket_equation_and_its_inverse() {
+    // Δv = Isp·g0·ln 2 doubles the mass: propellant equals the final mass.
+    let isp = 450.0;
+    let dv = isp * G0 * std::f64::consts::LN_2;
+    assert!(close(propellant_for(1000.0, dv, isp), 1000.0, 1e-12));
+    // Baseline trip: 105 t at 1500 m/s and 450 s → 105 000·(e^0.33990 − 1) ≈ 42 505 kg.
+    assert!(close(
+        propellant_for(105_000.0, 1500.0, 450.0),
+        42_505.0,
+        1e-4
+    ));
+    let m_p = propellant_for(5000.0 + 30_000.0, 1500.0, 450.0);
+    assert!(close(
+        max_cargo(m_p, 5000.0, 1500.0, 450.0),
+        30_000.0,
+        1e-12
+    ));
+}
+
+#[test]
+fn discounting_matches_its_integral() {
+    let d = Discount::annual(0.08);
+    assert!(
+        close(d.factor(365.25), 1.0 / 1.08, 1e-12),
+        "one year discounts by 1/(1+r)"
+    );
+    // Trapezoid rule of ∫₀ᵀ e^(−ρt) dt.
+    let t = 2400.0;
+    let n = 240_000;
+    let h = t / n as f64;
+    let integral: f64 = (0..=n)
+        .map(|i| {
+            let w = if i == 0 || i == n { 0.5 } else { 1.0 };
+            w * d.factor(i as f64 * h) * h
+        })
+        .sum();
+    assert!(close(d.annuity(t), integral, 1e-9));
+    assert_eq!(Discount::annual(0.0).annuity(t), t);
+}
+
+/// Every departure burns exactly m_p = (dry + cargo)·(e^(Δv/(Isp·g0)) − 1).
+#[test]
+fn each_departure_burns_the_rocket_equation_propellant() {
+    for (name, text) in [
+        ("baseline", BASELINE),
+        ("steam", include_str!("../../scenarios/steam-return.toml")),
+    ] {
+        let s = scenario(text);
+        let (dry, dv) = (
+            s.return_plan.dry_kg.as_fixed().unwrap(),
+            s.return_plan.delta_v_m_s.as_fixed().unwrap(),
+        );
+        let isp = s.propellant.isp_s.as_fixed().unwrap();
+        let mut departures = 0;
+        for k in 0..20 {
+            let mut events: Vec<TraceEvent> = Vec::new();
+            let r = simulate_traced(&s, 11, k, &mut events).unwrap();
+            let expected: f64 = events
+                .iter()
+                .filter(|e| e.kind == "departure")
+                .map(|e| propellant_for(dry + e.quantity, dv, isp))
+                .sum();
+            departures += events.iter().filter(|e| e.kind == "departure").count();
+            assert!(
+                close(r.metrics.propellant_burned_kg, expected, 1e-12),
+                "{name} run {k}: {} vs {expected}",
+                r.metrics.propellant_burned_kg
+            );
+        }
+        assert!(
+            departures > 10,
+            "{name}: only {departures} departures to check"
+        );
+    }
+}
+
+/// Electrolysis energy is the propellant it made times kWh per kg.
+#[test]
+fn electrolysis_energy_matches_propellant_made() {
+    let s = scenario(BASELINE);
+    for r in batch(&s, 5, 20) {
+        let m = r.metrics;
+        assert!(
+            close(m.electrolysis_kwh, m.propellant_produced_kg * 6.0, 1e-12),
+            "{m:?}"
+        );
+    }
+    let steam = scenario(&edit(
+        BASELINE,
+        &[("kind = \"lox_lh2\"", "kind = \"water_steam\"")],
+    ));
+    for r in batch(&steam, 5, 10) {
+        assert_eq!(r.metrics.electrolysis_kwh, 0.0);
+    }
+}
