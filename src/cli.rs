@@ -1,15 +1,16 @@
 //! The `astromine` command line: argument parsing, dispatch, and the mapping
 //! of errors to exit codes (0 ok, 2 bad usage or invalid scenario, 1 other).
 
+use crate::batch::Shard;
 use crate::engine::ScheduleError;
 use crate::scenario::{self, ScenarioError};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::fmt;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::str::FromStr;
 use thiserror::Error;
 
+mod merge;
+mod progress;
 mod run;
 
 /// Discrete-event Monte Carlo simulator of robotic asteroid mining.
@@ -157,36 +158,6 @@ pub struct SensitivityArgs {
     pub batch: BatchArgs,
 }
 
-/// A shard `K/N`: the K-th (1-based) of N contiguous slices.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shard {
-    /// Which slice, from 1 to `count`.
-    pub index: u32,
-    /// How many slices.
-    pub count: u32,
-}
-
-impl FromStr for Shard {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || format!("'{s}' is not a shard; write K/N with 1 ≤ K ≤ N, e.g. 2/8");
-        let (k, n) = s.split_once('/').ok_or_else(bad)?;
-        let index: u32 = k.trim().parse().map_err(|_| bad())?;
-        let count: u32 = n.trim().parse().map_err(|_| bad())?;
-        if index == 0 || index > count {
-            return Err(bad());
-        }
-        Ok(Shard { index, count })
-    }
-}
-
-impl fmt::Display for Shard {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.index, self.count)
-    }
-}
-
 /// A failed command, classified for its exit code.
 #[derive(Debug, Error)]
 pub enum CliError {
@@ -197,7 +168,9 @@ pub enum CliError {
     #[error("error: {0}")]
     Usage(String),
     /// The command exists but its implementation has not landed (exit 1).
-    #[error("`astromine {0}` is not implemented yet; `check`, `run` and `trace` work today")]
+    #[error(
+        "`astromine {0}` is not implemented yet; `check`, `run`, `trace` and `merge` work today"
+    )]
     NotImplemented(&'static str),
     /// Reading or writing files failed (exit 1).
     #[error("error: {what}: {source}")]
@@ -250,7 +223,7 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
             check(&args.scenarios)?;
             Err(CliError::NotImplemented("compare"))
         }
-        Command::Merge(_) => Err(CliError::NotImplemented("merge")),
+        Command::Merge(args) => merge::merge(&args),
         Command::Sweep(args) => {
             check(std::slice::from_ref(&args.scenario))?;
             Err(CliError::NotImplemented("sweep"))

@@ -1,12 +1,14 @@
 //! Domain-free numerics: online moments, confidence intervals, exact
-//! quantiles, the normal distribution.
+//! quantiles, proportions, the normal distribution.
 
 mod interval;
 mod moments;
 mod normal;
+mod proportion;
 mod quantile;
 
 pub use interval::{MeanInterval, batch_means, mean_interval};
 pub use moments::OnlineMoments;
 pub use normal::{std_normal_cdf, std_normal_quantile};
+pub use proportion::{Z95, wilson};
 pub use quantile::quantile_sorted;

@@ -1,64 +1,161 @@
 //! `astromine run` and `astromine trace`.
 
+use super::progress::Progress;
 use super::{CliError, RunArgs, TraceArgs, TraceFormat, load};
-use crate::batch::run_range;
+use crate::batch::run_chunked;
 use crate::model::simulate_traced;
 use crate::model::trace::{TraceEvent, TraceRow};
-use crate::report::files::write_atomic;
-use crate::report::{runs_csv, summary::Summary};
+use crate::report::files::{AtomicFile, write_atomic};
+use crate::report::markdown;
+use crate::report::runs_csv::RunsCsvWriter;
+use crate::report::shard::{FORMAT, ShardManifest};
+use crate::report::summary::{Summary, Tally};
 use std::io::Write;
 use std::path::Path;
+use std::time::Instant;
 
-fn io_error(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> CliError {
+/// Maps an I/O error to an exit-1 error saying what was being done.
+pub(super) fn io_error(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> CliError {
     let what = what.into();
     move |source| CliError::Io { what, source }
 }
 
-/// Simulates the batch and writes summary.json and runs.csv.
+/// Creates `dir` (and its parents) or fails with an exit-2 error.
+pub(super) fn create_out_dir(dir: &Path) -> Result<(), CliError> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        CliError::Usage(format!(
+            "cannot create the output directory {}: {e}",
+            dir.display()
+        ))
+    })
+}
+
+/// Writes `summary.json` and `report.md` into `dir`.
+pub(super) fn write_results(
+    dir: &Path,
+    summary: &Summary,
+    description: &str,
+) -> Result<(), CliError> {
+    let path = dir.join("summary.json");
+    write_atomic(&path, |w| summary.write_json(w))
+        .map_err(io_error(format!("writing {}", path.display())))?;
+    let path = dir.join("report.md");
+    let report = markdown::render(summary, description, &[]);
+    write_atomic(&path, |w| w.write_all(report.as_bytes()))
+        .map_err(io_error(format!("writing {}", path.display())))
+}
+
+/// The closing line on stderr.
+pub(super) fn closing_line(name: &str, (runs, events): (u64, u64), started: Instant, dir: &Path) {
+    let secs = started.elapsed().as_secs_f64().max(1e-9);
+    eprintln!(
+        "{name}: {runs} runs in {secs:.1} s ({:.0} runs/s, {:.2}M events/s); results in {}{}",
+        runs as f64 / secs,
+        events as f64 / secs / 1e6,
+        dir.display(),
+        std::path::MAIN_SEPARATOR
+    );
+}
+
+/// Simulates the batch (or one shard of it), streaming runs.csv, then
+/// writes summary.json and report.md (or shard.json).
 pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
     let scenario = load(&args.scenario)?;
-    if args.shard.is_some() {
-        return Err(CliError::NotImplemented("run --shard"));
-    }
+    let source = std::fs::read_to_string(&args.scenario)
+        .map_err(io_error(format!("reading {}", args.scenario.display())))?;
+    let name = scenario.scenario.name.get_ref().clone();
     let runs = args
         .batch
         .runs
         .unwrap_or(*scenario.monte_carlo.runs.get_ref());
     let seed = args.batch.seed.unwrap_or(scenario.monte_carlo.seed);
-    let dir = args.batch.out.join(scenario.scenario.name.get_ref());
-    std::fs::create_dir_all(&dir).map_err(|e| {
-        CliError::Usage(format!(
-            "cannot create the output directory {}: {e}",
-            dir.display()
-        ))
-    })?;
+    let range = args.shard.map_or(0..runs, |s| s.range(runs));
+    let mut dir = args.batch.out.join(&name);
+    if let Some(s) = args.shard {
+        dir.push(format!("shard-{}-of-{}", s.index, s.count));
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.map_or(0, |t| t as usize))
         .build()
-        .map_err(|e| CliError::Usage(format!("cannot start {:?} threads: {e}", args.threads)))?;
-    let records = pool.install(|| run_range(&scenario, seed, 0..runs))?;
-    let summary = Summary::of(scenario.scenario.name.get_ref(), seed, &records);
-    let summary_path = dir.join("summary.json");
-    write_atomic(&summary_path, |w| {
-        serde_json::to_writer_pretty(&mut *w, &summary)?;
-        writeln!(w)
-    })
-    .map_err(io_error(format!("writing {}", summary_path.display())))?;
+        .map_err(|e| CliError::Usage(format!("cannot start the worker threads: {e}")))?;
+    create_out_dir(&dir)?;
+
+    let started = Instant::now();
+    let progress = Progress::new(range.end - range.start, args.quiet);
     let csv_path = dir.join("runs.csv");
-    write_atomic(&csv_path, |w| runs_csv::write(w, &records))
+    let csv_error = io_error(format!("writing {}", csv_path.display()));
+    let mut csv = AtomicFile::create(&csv_path)
+        .and_then(RunsCsvWriter::new)
         .map_err(io_error(format!("writing {}", csv_path.display())))?;
+    let mut tally = Tally::with_capacity(usize::try_from(range.end - range.start).unwrap_or(0));
+    let streamed = pool.install(|| {
+        run_chunked(&scenario, seed, range.clone(), |chunk| {
+            for r in chunk {
+                csv.write(r)?;
+                tally.push(r);
+            }
+            progress.inc(chunk.len() as u64);
+            Ok::<(), StreamError>(())
+        })
+    });
+    progress.finish();
+    match streamed {
+        Ok(()) => {}
+        Err(StreamError::Io(e)) => return Err(csv_error(e)),
+        Err(StreamError::Simulation(e)) => return Err(e.into()),
+    }
+    csv.into_inner()
+        .and_then(AtomicFile::commit)
+        .map_err(csv_error)?;
+
+    let counts = (tally.runs(), tally.events());
+    match args.shard {
+        Some(s) => {
+            let manifest = ShardManifest {
+                format: FORMAT.to_owned(),
+                scenario: name.clone(),
+                scenario_source: source,
+                seed,
+                runs,
+                shard: s.index,
+                shards: s.count,
+                first: range.start,
+                end: range.end,
+            };
+            let path = dir.join("shard.json");
+            write_atomic(&path, |w| {
+                serde_json::to_writer_pretty(&mut *w, &manifest)?;
+                writeln!(w)
+            })
+            .map_err(io_error(format!("writing {}", path.display())))?;
+        }
+        None => {
+            let summary = tally.finish(&name, seed);
+            write_results(&dir, &summary, &scenario.scenario.description)?;
+        }
+    }
     if !args.quiet {
-        println!(
-            "{}: {runs} runs, results in {}",
-            scenario.scenario.name.get_ref(),
-            show(&dir)
-        );
+        closing_line(&name, counts, started, &dir);
     }
     Ok(())
 }
 
-fn show(dir: &Path) -> String {
-    format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR)
+/// Why streaming a batch stopped.
+enum StreamError {
+    Io(std::io::Error),
+    Simulation(crate::engine::ScheduleError),
+}
+
+impl From<std::io::Error> for StreamError {
+    fn from(e: std::io::Error) -> Self {
+        StreamError::Io(e)
+    }
+}
+
+impl From<crate::engine::ScheduleError> for StreamError {
+    fn from(e: crate::engine::ScheduleError) -> Self {
+        StreamError::Simulation(e)
+    }
 }
 
 /// The I/O error inside a CSV error, so a broken pipe stays recognisable.

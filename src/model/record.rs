@@ -34,6 +34,11 @@ impl Outcome {
         Outcome::ReturnLoss,
     ];
 
+    /// The outcome named `name` in files, if any.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.name() == name)
+    }
+
     /// The outcome's name in files (`launch_failure`).
     pub fn name(self) -> &'static str {
         match self {
@@ -70,6 +75,12 @@ macro_rules! metrics {
             /// Values in the order of [`Metrics::NAMES`].
             pub fn values(&self) -> [f64; Self::COUNT] {
                 [$(self.$name,)*]
+            }
+
+            /// Metrics from values in the order of [`Metrics::NAMES`].
+            pub fn from_values(values: [f64; Self::COUNT]) -> Self {
+                let [$($name,)*] = values;
+                Self { $($name,)* }
             }
         }
     };

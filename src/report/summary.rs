@@ -1,7 +1,8 @@
-//! `summary.json`: outcome counts and per-metric statistics of a batch.
+//! `summary.json`: outcome shares and per-metric statistics of a batch,
+//! accumulated replication by replication in replication order.
 
 use crate::model::{Metrics, Outcome, RunRecord};
-use crate::stats::{OnlineMoments, mean_interval, quantile_sorted};
+use crate::stats::{OnlineMoments, Z95, mean_interval, quantile_sorted, wilson};
 use serde::{Serialize, Serializer};
 
 /// Statistics of one metric over the replications.
@@ -28,13 +29,13 @@ pub struct MetricSummary {
 }
 
 impl MetricSummary {
-    /// Statistics of `values`, taken in the given (replication) order.
-    pub fn of(values: &[f64]) -> Self {
+    /// Statistics of `values` (in replication order; sorted on return).
+    /// Quantiles are exact (type 7 interpolation).
+    pub fn of(values: &mut [f64]) -> Self {
         let m: OnlineMoments = values.iter().copied().collect();
         let ci = mean_interval(values, 0.95);
-        let mut sorted = values.to_vec();
-        sorted.sort_by(f64::total_cmp);
-        let q = |p| quantile_sorted(&sorted, p).unwrap_or(f64::NAN);
+        values.sort_by(f64::total_cmp);
+        let q = |p| quantile_sorted(values, p).unwrap_or(f64::NAN);
         Self {
             mean: m.mean(),
             std: m.std_dev(),
@@ -49,9 +50,46 @@ impl MetricSummary {
     }
 }
 
+/// A count out of the runs with its share and 95% Wilson interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Share {
+    /// Runs counted.
+    pub count: u64,
+    /// count / runs.
+    pub share: f64,
+    /// Lower end of the 95% Wilson interval of the share.
+    pub ci95_low: f64,
+    /// Upper end of the 95% Wilson interval of the share.
+    pub ci95_high: f64,
+}
+
+impl Share {
+    /// `count` out of `runs`.
+    pub fn of(count: u64, runs: u64) -> Self {
+        let (ci95_low, ci95_high) = wilson(count, runs, Z95);
+        Self {
+            count,
+            share: if runs == 0 {
+                0.0
+            } else {
+                count as f64 / runs as f64
+            },
+            ci95_low,
+            ci95_high,
+        }
+    }
+}
+
 /// A list of named entries serialized as a JSON object in list order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ordered<T>(pub Vec<(String, T)>);
+
+impl<T> Ordered<T> {
+    /// The entry named `name`.
+    pub fn get(&self, name: &str) -> Option<&T> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+}
 
 impl<T: Serialize> Serialize for Ordered<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -68,44 +106,104 @@ pub struct Summary {
     pub seed: u64,
     /// Number of replications.
     pub runs: u64,
-    /// Every outcome with its count, zeros included.
-    pub outcomes: Ordered<u64>,
+    /// Every outcome with its count and share, zeros included.
+    pub outcomes: Ordered<Share>,
+    /// Runs whose NPV is above zero.
+    pub npv_positive: Share,
     /// Every metric's statistics, in runs.csv column order.
     pub metrics: Ordered<MetricSummary>,
     /// Events handled over all replications.
     pub events: u64,
 }
 
-impl Summary {
-    /// Summarises `records` (in replication order).
-    pub fn of(scenario: &str, seed: u64, records: &[RunRecord]) -> Self {
+/// Accumulates replications, in replication order, into a [`Summary`]. It
+/// keeps each metric's values (8 bytes per metric per run) for exact
+/// quantiles, and nothing else per run.
+#[derive(Debug, Clone, Default)]
+pub struct Tally {
+    outcomes: [u64; Outcome::ALL.len()],
+    columns: Vec<Vec<f64>>,
+    runs: u64,
+    events: u64,
+    npv_positive: u64,
+}
+
+impl Tally {
+    /// An empty tally with room for `runs` replications.
+    pub fn with_capacity(runs: usize) -> Self {
+        Self {
+            columns: (0..Metrics::COUNT)
+                .map(|_| Vec::with_capacity(runs))
+                .collect(),
+            ..Self::default()
+        }
+    }
+
+    /// Adds the next replication.
+    pub fn push(&mut self, r: &RunRecord) {
+        if let Some(i) = Outcome::ALL.iter().position(|&o| o == r.outcome) {
+            self.outcomes[i] += 1;
+        }
+        if self.columns.is_empty() {
+            self.columns = vec![Vec::new(); Metrics::COUNT];
+        }
+        for (column, v) in self.columns.iter_mut().zip(r.metrics.values()) {
+            column.push(v);
+        }
+        self.runs += 1;
+        self.events += r.metrics.events as u64;
+        self.npv_positive += u64::from(r.metrics.npv_usd > 0.0);
+    }
+
+    /// Replications added so far.
+    pub fn runs(&self) -> u64 {
+        self.runs
+    }
+
+    /// Events over the replications added so far.
+    pub fn events(&self) -> u64 {
+        self.events
+    }
+
+    /// The summary of everything added.
+    pub fn finish(mut self, scenario: &str, seed: u64) -> Summary {
+        let runs = self.runs;
         let outcomes = Outcome::ALL
             .iter()
-            .map(|&o| {
-                let n = records.iter().filter(|r| r.outcome == o).count() as u64;
-                (o.name().to_owned(), n)
-            })
+            .zip(self.outcomes)
+            .map(|(o, n)| (o.name().to_owned(), Share::of(n, runs)))
             .collect();
-        let mut columns: Vec<Vec<f64>> = (0..Metrics::COUNT)
-            .map(|_| Vec::with_capacity(records.len()))
-            .collect();
-        for r in records {
-            for (column, v) in columns.iter_mut().zip(r.metrics.values()) {
-                column.push(v);
-            }
+        if self.columns.is_empty() {
+            self.columns = vec![Vec::new(); Metrics::COUNT];
         }
         let metrics = Metrics::NAMES
             .iter()
-            .zip(&columns)
+            .zip(self.columns.iter_mut())
             .map(|(name, values)| ((*name).to_owned(), MetricSummary::of(values)))
             .collect();
-        Self {
+        Summary {
             scenario: scenario.to_owned(),
             seed,
-            runs: records.len() as u64,
+            runs,
             outcomes: Ordered(outcomes),
+            npv_positive: Share::of(self.npv_positive, runs),
             metrics: Ordered(metrics),
-            events: records.iter().map(|r| r.metrics.events as u64).sum(),
+            events: self.events,
         }
+    }
+}
+
+impl Summary {
+    /// Summarises `records` (in replication order).
+    pub fn of(scenario: &str, seed: u64, records: &[RunRecord]) -> Self {
+        let mut tally = Tally::with_capacity(records.len());
+        records.iter().for_each(|r| tally.push(r));
+        tally.finish(scenario, seed)
+    }
+
+    /// Writes the summary as pretty JSON with a final newline.
+    pub fn write_json(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, self)?;
+        writeln!(out)
     }
 }

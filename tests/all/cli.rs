@@ -275,7 +275,6 @@ fn commands_not_built_yet_say_so_and_exit_1() {
     let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
     for args in [
         &["compare", b, b, "--out", "results"][..],
-        &["merge", "x", "--out", "results"][..],
         &["sweep", b, "--set", "fleet.robots=2,4", "--out", "results"][..],
         &["sensitivity", b, "--out", "results"][..],
     ] {
@@ -300,12 +299,15 @@ fn run_writes_the_summary_and_one_csv_row_per_replication() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
-        text(&out.stdout).contains("res/baseline/"),
+        text(&out.stderr).contains("res/baseline/"),
         "{}",
         text(&out.stdout)
     );
     let results = dir.path().join("res/baseline");
-    assert_eq!(listing(&results), vec!["runs.csv", "summary.json"]);
+    assert_eq!(
+        listing(&results),
+        vec!["report.md", "runs.csv", "summary.json"]
+    );
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(results.join("summary.json")).unwrap())
             .unwrap();
@@ -317,7 +319,10 @@ fn run_writes_the_summary_and_one_csv_row_per_replication() {
     let outcomes = summary["outcomes"].as_object().unwrap();
     assert_eq!(outcomes.len(), 7, "every outcome, zeros included");
     assert_eq!(
-        outcomes.values().map(|v| v.as_u64().unwrap()).sum::<u64>(),
+        outcomes
+            .values()
+            .map(|v| v["count"].as_u64().unwrap())
+            .sum::<u64>(),
         40
     );
     let delivered = &summary["metrics"]["delivered_kg"];

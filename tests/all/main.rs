@@ -1,6 +1,7 @@
 //! Integration tests, one binary: engine, random streams, scenario format, CLI.
 
 mod alloc;
+mod batch;
 mod cli;
 mod engine;
 mod font;

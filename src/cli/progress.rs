@@ -1,0 +1,39 @@
+//! The progress bar: on stderr when it is a terminal, hidden when it is not,
+//! when `CI` is set, or with `--quiet`.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+
+/// A progress bar over replications, or nothing.
+pub(super) struct Progress(Option<ProgressBar>);
+
+impl Progress {
+    /// A bar over `total` replications unless progress should be hidden.
+    pub(super) fn new(total: u64, quiet: bool) -> Self {
+        let hidden = quiet || std::env::var_os("CI").is_some() || !std::io::stderr().is_terminal();
+        if hidden {
+            return Self(None);
+        }
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+        let style = ProgressStyle::with_template(
+            "{bar:40.cyan/blue} {human_pos}/{human_len} runs  {per_sec}  ETA {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        bar.set_style(style);
+        Self(Some(bar))
+    }
+
+    /// Counts `n` more replications done.
+    pub(super) fn inc(&self, n: u64) {
+        if let Some(bar) = &self.0 {
+            bar.inc(n);
+        }
+    }
+
+    /// Removes the bar.
+    pub(super) fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
