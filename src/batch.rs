@@ -11,7 +11,7 @@ use std::ops::Range;
 use std::str::FromStr;
 
 /// Replications simulated in parallel before their records are handed on.
-pub const CHUNK: u64 = 2048;
+pub const CHUNK: u64 = 512;
 
 /// Replications `runs` of `scenario` with master seed `seed`, in order, on
 /// the current rayon thread pool.

@@ -16,9 +16,15 @@ impl Progress {
         }
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
         let style = ProgressStyle::with_template(
-            "{bar:40.cyan/blue} {human_pos}/{human_len} runs  {per_sec}  ETA {eta}",
+            "{bar:40.cyan/blue} {human_pos}/{human_len} runs  {rate}  ETA {eta}",
         )
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0} runs/s", state.per_sec());
+            },
+        );
         bar.set_style(style);
         Self(Some(bar))
     }
