@@ -376,6 +376,21 @@ impl<'t> Mission<'t> {
         }
     }
 
+    /// Traces the propellant on hand (only when tracing).
+    fn log_propellant(&mut self, now: f64) {
+        if self.trace.is_some() {
+            let kg = self.store.peek(now);
+            self.log(
+                now,
+                "propellant",
+                Entity::Mission,
+                "propellant_level",
+                kg,
+                "kg",
+            );
+        }
+    }
+
     fn horizon_h(&self) -> f64 {
         self.inp.horizon_days * 24.0
     }
@@ -483,6 +498,16 @@ impl Model for Mission<'_> {
         if self.ops_ended {
             return Ok(());
         }
+        self.dispatch(ev, e)?;
+        // Rule 9: operations end as soon as nothing more can be produced and
+        // no departure is possible, whatever event brought that about.
+        self.check_dead(e)
+    }
+}
+
+impl Mission<'_> {
+    fn dispatch(&mut self, ev: Ev, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+        let now = e.now();
         match ev {
             Ev::Arrive => {
                 self.log(now, "transit", Entity::Mission, "arrival", 0.0, "");

@@ -39,6 +39,13 @@ impl PropellantStore {
         self.kg
     }
 
+    /// Propellant on hand at `now_h`, without recording the boil-off (for
+    /// reporting: it leaves the stock's arithmetic untouched).
+    pub fn peek(&self, now_h: f64) -> f64 {
+        let dt = (now_h - self.updated_h).max(0.0);
+        self.kg * (-self.decay_per_h * dt).exp()
+    }
+
     /// Adds `kg` at `now_h`.
     pub fn add(&mut self, now_h: f64, kg: f64) {
         self.advance(now_h);

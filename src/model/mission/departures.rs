@@ -87,9 +87,9 @@ impl Mission<'_> {
     }
 
     /// Full trips leave while the window is open, cargo is there and the
-    /// propellant covers a full trip. Propellant sits at the allocation
-    /// target minus what boiled off since the last top-up, so when cargo
-    /// beyond a full load is waiting, the shortfall is made up from it.
+    /// propellant covers a full trip. Propellant sits at the need minus what
+    /// boiled off since the last top-up, so a shortfall is topped up from
+    /// the water stock (rule 8) and the trip waits for it.
     pub(super) fn try_departures(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let now = e.now();
         let target = self.inp.cargo_target_kg;
@@ -101,18 +101,14 @@ impl Mission<'_> {
             let level = self.store.level(now);
             if level + MASS_TOL >= self.need_kg {
                 self.depart(target.min(self.cargo_kg), e)?;
+                self.rebalance_water(e)?;
                 continue;
             }
-            let on_the_way = self.water_pending_kg + self.electrolysis_kg;
-            let shortfall = self.need_kg - level - on_the_way;
-            let surplus = self.cargo_kg - target;
-            if self.plan.class == AsteroidClass::C && shortfall > 0.0 && surplus > 0.0 {
-                let top_up = shortfall.min(surplus);
-                self.cargo_kg -= top_up;
-                self.add_propellant_water(top_up, e)?;
-                continue;
+            self.rebalance_water(e)?;
+            // Steam propellant is ready at once; LOX/LH2 waits for electrolysis.
+            if self.store.level(now) <= level {
+                break;
             }
-            break;
         }
         Ok(())
     }
@@ -158,6 +154,7 @@ impl Mission<'_> {
             lost,
         });
         self.log(now, "return", Entity::Trip(j + 1), "departure", cargo, "kg");
+        self.log_propellant(now);
         e.schedule_in(days * 24.0, Ev::TripArrives(j))?;
         if self.trips_left() == 0 {
             self.end_ops(now)?;

@@ -30,15 +30,22 @@ impl Mission<'_> {
         self.serve_hopper(e)
     }
 
+    /// Robots waiting with ore pour it into the hopper in arrival order,
+    /// each as much as fits; a robot leaves the queue once it is empty, and
+    /// waits while the hopper is full.
     pub(super) fn serve_hopper(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         while let Some(&r) = self.hopper_queue.front() {
-            let ore = self.robots[r as usize].ore_kg;
-            if self.hopper_kg + ore > self.inp.hopper_kg + EPS {
+            let room = (self.inp.hopper_kg - self.hopper_kg).max(0.0);
+            let robot = &mut self.robots[r as usize];
+            let poured = robot.ore_kg.min(room);
+            self.hopper_kg += poured;
+            robot.ore_kg -= poured;
+            if robot.ore_kg > EPS {
                 break;
             }
+            self.hopper_kg += robot.ore_kg;
+            robot.ore_kg = 0.0;
             self.hopper_queue.pop_front();
-            self.hopper_kg += ore;
-            self.robots[r as usize].ore_kg = 0.0;
             self.after_deposit(r, e)?;
         }
         self.try_plant(e)
@@ -69,8 +76,9 @@ impl Mission<'_> {
             "kg",
         );
         self.allocate_product(product, e)?;
-        self.serve_power(e)?;
+        // The plant and electrolysis claim the freed power before any drill.
         self.try_plant(e)?;
+        self.serve_power(e)?;
         self.try_departures(e)
     }
 
@@ -84,8 +92,7 @@ impl Mission<'_> {
             self.plant = PlantPhase::Dead;
             self.plant_dead_h = Some(now);
             self.log(now, "processing", Entity::Plant, "plant_dead", 0.0, "");
-            self.serve_power(e)?;
-            return self.check_dead(e);
+            return self.serve_power(e);
         }
         self.plant_spares -= 1;
         let wait = if u_auto < self.inp.autonomy {
@@ -112,20 +119,31 @@ impl Mission<'_> {
         self.request_priority(Priority::Plant, e)
     }
 
+    /// New product: metal is cargo; water joins the one water stock, from
+    /// which rule 8 tops up propellant.
     pub(super) fn allocate_product(
         &mut self,
         product: f64,
         e: &mut Engine<Ev>,
     ) -> Result<(), ScheduleError> {
-        let now = e.now();
-        if self.plan.class != AsteroidClass::C || self.trips_left() == 0 {
-            self.cargo_kg += product;
+        self.cargo_kg += product;
+        self.rebalance_water(e)
+    }
+
+    /// Rule 8: while trips remain, water moves from the stock to propellant
+    /// whenever propellant on hand or waiting for electrolysis is short of
+    /// the next departure's need (boil-off losses included).
+    pub(super) fn rebalance_water(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+        if self.plan.class != AsteroidClass::C || self.trips_left() == 0 || self.ops_ended {
             return Ok(());
         }
-        let have = self.store.level(now) + self.water_pending_kg + self.electrolysis_kg;
-        let to_prop = water_to_propellant(product, have, self.need_kg);
-        self.cargo_kg += product - to_prop;
-        self.add_propellant_water(to_prop, e)
+        let have = self.store.level(e.now()) + self.water_pending_kg + self.electrolysis_kg;
+        let kg = water_to_propellant(self.cargo_kg, have, self.need_kg);
+        if kg <= MASS_TOL {
+            return Ok(());
+        }
+        self.cargo_kg -= kg;
+        self.add_propellant_water(kg, e)
     }
 
     /// Water turned to propellant: directly for steam, through electrolysis
@@ -139,6 +157,7 @@ impl Mission<'_> {
             PropellantKind::WaterSteam => {
                 self.store.add(e.now(), kg);
                 self.m.propellant_produced_kg += kg;
+                self.log_propellant(e.now());
                 Ok(())
             }
             PropellantKind::LoxLh2 => {
@@ -194,9 +213,9 @@ impl Mission<'_> {
             kg,
             "kg",
         );
-        self.serve_power(e)?;
+        self.log_propellant(now);
         self.try_electrolysis(e)?;
-        self.try_departures(e)?;
-        self.check_dead(e)
+        self.serve_power(e)?;
+        self.try_departures(e)
     }
 }

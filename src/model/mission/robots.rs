@@ -118,6 +118,7 @@ impl Mission<'_> {
         }
         self.ops_started = true;
         self.log(now, "mission", Entity::Mission, "operations_start", 0.0, "");
+        self.log_propellant(now);
         if self.plan.mitigation == Mitigation::Electrostatic {
             e.schedule_in(self.inp.clean_every_h, Ev::CleanStart)?;
         }
@@ -358,25 +359,22 @@ impl Mission<'_> {
         self.release_drill_power(r, e)?;
         self.loft_dust(batch, e)?;
         let ore = batch * (1.0 - self.inp.lofted_fraction);
-        if self.hopper_queue.is_empty() && self.hopper_kg + ore <= self.inp.hopper_kg + EPS {
-            self.hopper_kg += ore;
-            self.after_deposit(r, e)?;
-            self.try_plant(e)
-        } else {
-            let robot = &mut self.robots[r as usize];
-            robot.phase = Phase::WaitHopper;
-            robot.ore_kg = ore;
-            self.hopper_queue.push_back(r);
+        self.robots[r as usize].ore_kg = ore;
+        self.robots[r as usize].phase = Phase::WaitHopper;
+        self.hopper_queue.push_back(r);
+        self.serve_hopper(e)?;
+        if self.robots[r as usize].phase == Phase::WaitHopper {
+            let left = self.robots[r as usize].ore_kg;
             self.log(
                 now,
                 "processing",
                 Entity::Robot(r + 1),
                 "wait_hopper",
-                ore,
+                left,
                 "kg",
             );
-            Ok(())
         }
+        Ok(())
     }
 
     /// After a robot has emptied its batch into the hopper: the drilling
