@@ -127,9 +127,12 @@ pub struct MergeArgs {
     /// Shard result directories written by `run --shard`.
     #[arg(required = true, value_name = "SHARD_DIR")]
     pub shards: Vec<PathBuf>,
-    /// Directory for the merged results.
+    /// Directory for the merged results; they go to DIR/<scenario name>/.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Skip the PNG and SVG charts.
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 /// `astromine sweep`.
@@ -180,6 +183,9 @@ pub enum CliError {
         /// The operating system's reason.
         source: std::io::Error,
     },
+    /// Results could not be written (exit 1).
+    #[error("error: {0}")]
+    Results(#[from] crate::report::results::ResultsError),
     /// A replication could not be simulated (exit 1).
     #[error("error: simulation failed: {0}")]
     Simulation(#[from] ScheduleError),
@@ -190,7 +196,10 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Scenario(_) | CliError::Usage(_) => 2,
-            CliError::NotImplemented(_) | CliError::Io { .. } | CliError::Simulation(_) => 1,
+            CliError::NotImplemented(_)
+            | CliError::Io { .. }
+            | CliError::Results(_)
+            | CliError::Simulation(_) => 1,
         }
     }
 }

@@ -1,10 +1,11 @@
 //! `astromine merge`: shard results into exactly what one unsharded run
 //! writes.
 
-use super::run::{create_out_dir, io_error, write_results};
+use super::run::{create_out_dir, io_error};
 use super::{CliError, MergeArgs};
 use crate::batch::Shard;
 use crate::report::files::AtomicFile;
+use crate::report::results;
 use crate::report::runs_csv::{RunsCsvWriter, read_rows};
 use crate::report::shard::{FORMAT, ShardManifest};
 use crate::report::summary::Tally;
@@ -171,8 +172,7 @@ pub(super) fn merge(args: &MergeArgs) -> Result<(), CliError> {
         .and_then(AtomicFile::commit)
         .map_err(io_error(format!("writing {}", csv_path.display())))?;
     let counts = (tally.runs(), tally.events());
-    let summary = tally.finish(&first.scenario, first.seed);
-    write_results(&dir, &summary, &scenario.scenario.description)?;
+    results::write(&dir, tally, &scenario, first.seed, !args.no_charts)?;
     eprintln!(
         "{}: merged {} shards, {} runs, in {:.1} s; results in {}{}",
         first.scenario,

@@ -6,10 +6,10 @@ use crate::batch::run_chunked;
 use crate::model::simulate_traced;
 use crate::model::trace::{TraceEvent, TraceRow};
 use crate::report::files::{AtomicFile, write_atomic};
-use crate::report::markdown;
+use crate::report::results;
 use crate::report::runs_csv::RunsCsvWriter;
 use crate::report::shard::{FORMAT, ShardManifest};
-use crate::report::summary::{Summary, Tally};
+use crate::report::summary::Tally;
 use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
@@ -28,21 +28,6 @@ pub(super) fn create_out_dir(dir: &Path) -> Result<(), CliError> {
             dir.display()
         ))
     })
-}
-
-/// Writes `summary.json` and `report.md` into `dir`.
-pub(super) fn write_results(
-    dir: &Path,
-    summary: &Summary,
-    description: &str,
-) -> Result<(), CliError> {
-    let path = dir.join("summary.json");
-    write_atomic(&path, |w| summary.write_json(w))
-        .map_err(io_error(format!("writing {}", path.display())))?;
-    let path = dir.join("report.md");
-    let report = markdown::render(summary, description, &[]);
-    write_atomic(&path, |w| w.write_all(report.as_bytes()))
-        .map_err(io_error(format!("writing {}", path.display())))
 }
 
 /// The closing line on stderr.
@@ -130,8 +115,7 @@ pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
             .map_err(io_error(format!("writing {}", path.display())))?;
         }
         None => {
-            let summary = tally.finish(&name, seed);
-            write_results(&dir, &summary, &scenario.scenario.description)?;
+            results::write(&dir, tally, &scenario, seed, !args.no_charts)?;
         }
     }
     if !args.quiet {

@@ -155,6 +155,12 @@ impl Tally {
         self.npv_positive += u64::from(r.metrics.npv_usd > 0.0);
     }
 
+    /// The values of metric `name` so far, in replication order.
+    pub fn column(&self, name: &str) -> Option<&[f64]> {
+        let i = Metrics::NAMES.iter().position(|n| *n == name)?;
+        self.columns.get(i).map(Vec::as_slice)
+    }
+
     /// Replications added so far.
     pub fn runs(&self) -> u64 {
         self.runs

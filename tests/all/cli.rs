@@ -306,7 +306,13 @@ fn run_writes_the_summary_and_one_csv_row_per_replication() {
     let results = dir.path().join("res/baseline");
     assert_eq!(
         listing(&results),
-        vec!["report.md", "runs.csv", "summary.json"]
+        vec![
+            "charts",
+            "report.html",
+            "report.md",
+            "runs.csv",
+            "summary.json"
+        ]
     );
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(results.join("summary.json")).unwrap())

@@ -1,0 +1,174 @@
+//! The charts of a batch, each drawn once for PNG (about 1200×800) and once
+//! for SVG from the same code, with the embedded font.
+
+mod convergence;
+mod delivered;
+mod exceedance;
+mod failures;
+mod npv;
+mod outcomes;
+mod style;
+mod timeline;
+
+pub use timeline::Timeline;
+
+use super::document::ChartRef;
+use super::files::write_atomic;
+use super::summary::Summary;
+use image::ImageEncoder;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::path::Path;
+use thiserror::Error;
+
+/// Why the charts could not be written.
+#[derive(Debug, Error)]
+pub enum ChartError {
+    /// Drawing failed.
+    #[error("drawing {chart}: {message}")]
+    Draw {
+        /// The chart's file stem.
+        chart: &'static str,
+        /// What went wrong.
+        message: String,
+    },
+    /// Writing a file failed.
+    #[error("writing {path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The reason.
+        source: std::io::Error,
+    },
+}
+
+/// A failure-event series for the small multiples.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailureSeries {
+    /// Panel title.
+    pub label: &'static str,
+    /// Unit shown on the axis.
+    pub unit: &'static str,
+    /// One value per replication.
+    pub values: Vec<f64>,
+}
+
+/// Everything the charts show, taken from a batch.
+#[derive(Debug, Clone)]
+pub struct ChartData<'a> {
+    /// The batch's summary (outcome shares, quantiles).
+    pub summary: &'a Summary,
+    /// Delivered cargo per replication, in replication order.
+    pub delivered: Vec<f64>,
+    /// NPV per replication, in replication order.
+    pub npv: Vec<f64>,
+    /// Failure events per replication, by kind.
+    pub failures: Vec<FailureSeries>,
+    /// The representative replication's timeline, if it was traced.
+    pub timeline: Option<Timeline>,
+}
+
+/// One chart: its file stem, title, and drawing on any backend.
+trait Chart {
+    /// File stem under charts/.
+    const STEM: &'static str;
+    /// Title shown above the chart (without the scenario name).
+    const TITLE: &'static str;
+    /// Draws the chart on `area`.
+    fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        title: &str,
+    ) -> Result<(), String>;
+}
+
+/// Maps any drawing error to its message.
+fn drawing<E: std::fmt::Display>(e: E) -> String {
+    e.to_string()
+}
+
+fn render<C: Chart>(chart: &C, scenario: &str, dir: &Path) -> Result<ChartRef, ChartError> {
+    let title = format!("{scenario}: {}", C::TITLE);
+    let draw_error = |message| ChartError::Draw {
+        chart: C::STEM,
+        message,
+    };
+    let (w, h) = style::SIZE;
+    let mut pixels = vec![0u8; (w * h * 3) as usize];
+    {
+        let area = BitMapBackend::with_buffer(&mut pixels, style::SIZE).into_drawing_area();
+        chart.draw(&area, &title).map_err(draw_error)?;
+        area.present().map_err(|e| draw_error(drawing(e)))?;
+    }
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, style::SIZE).into_drawing_area();
+        chart.draw(&area, &title).map_err(draw_error)?;
+        area.present().map_err(|e| draw_error(drawing(e)))?;
+    }
+    let io = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| ChartError::Io { path, source }
+    };
+    let png_path = dir.join(format!("{}.png", C::STEM));
+    write_atomic(&png_path, |out| {
+        image::codecs::png::PngEncoder::new(out)
+            .write_image(&pixels, w, h, image::ColorType::Rgb8)
+            .map_err(std::io::Error::other)
+    })
+    .map_err(io(&png_path))?;
+    let svg_path = dir.join(format!("{}.svg", C::STEM));
+    write_atomic(&svg_path, |out| {
+        std::io::Write::write_all(out, svg.as_bytes())
+    })
+    .map_err(io(&svg_path))?;
+    Ok(ChartRef {
+        stem: C::STEM.to_owned(),
+        title: C::TITLE.to_owned(),
+        svg,
+    })
+}
+
+/// Draws every chart into `dir` (created if needed) as PNG and SVG.
+pub fn render_all(data: &ChartData<'_>, dir: &Path) -> Result<Vec<ChartRef>, ChartError> {
+    crate::report::font::register();
+    std::fs::create_dir_all(dir).map_err(|source| ChartError::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let name = &data.summary.scenario;
+    Ok(vec![
+        render(&delivered::Histogram(data), name, dir)?,
+        render(&exceedance::Exceedance(data), name, dir)?,
+        render(&npv::Histogram(data), name, dir)?,
+        render(&outcomes::Shares(data), name, dir)?,
+        render(&failures::SmallMultiples(data), name, dir)?,
+        render(&timeline::Gantt(data.timeline.as_ref()), name, dir)?,
+        render(&convergence::RunningMean(data), name, dir)?,
+    ])
+}
+
+/// Draws `message` centred on `area` (for charts with nothing to plot).
+fn note<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, message: &str) -> Result<(), String> {
+    let (w, h) = area.dim_in_pixel();
+    let style =
+        style::label_font()
+            .color(&style::GREY)
+            .pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Center,
+                plotters::style::text_anchor::VPos::Center,
+            ));
+    area.draw(&Text::new(
+        message.to_owned(),
+        (w as i32 / 2, h as i32 / 2),
+        style,
+    ))
+    .map_err(drawing)
+}
+
+/// The sorted copy of `values`.
+fn sorted(values: &[f64]) -> Vec<f64> {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    v
+}

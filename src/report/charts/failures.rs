@@ -1,0 +1,90 @@
+//! Failure events per replication, by kind: one box plot per kind, each on
+//! its own scale (small multiples).
+
+use super::style::{self, ACCENT, INK, PALE, si};
+use super::{Chart, ChartData, drawing, note, sorted};
+use crate::stats::quantile_sorted;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+pub(super) struct SmallMultiples<'a>(pub &'a ChartData<'a>);
+
+impl Chart for SmallMultiples<'_> {
+    const STEM: &'static str = "failure_events";
+    const TITLE: &'static str = "failure events per replication (box 25–75%, whiskers 5–95%)";
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        title: &str,
+    ) -> Result<(), String> {
+        area.fill(&WHITE).map_err(drawing)?;
+        let body = area.titled(title, style::title_font()).map_err(drawing)?;
+        let series = &self.0.failures;
+        if series.is_empty() {
+            return note(&body, "No failure events recorded");
+        }
+        let columns = 4;
+        let rows = series.len().div_ceil(columns);
+        let panels = body.split_evenly((rows, columns));
+        for (panel, s) in panels.iter().zip(series) {
+            let v = sorted(&s.values);
+            let q = |p| quantile_sorted(&v, p).unwrap_or(0.0);
+            let mean = v.iter().sum::<f64>() / v.len().max(1) as f64;
+            let top = (q(1.0).max(1.0)) * 1.1;
+            let mut chart = ChartBuilder::on(panel)
+                .caption(s.label, style::tick_font())
+                .margin(12)
+                .x_label_area_size(10)
+                .y_label_area_size(60)
+                .build_cartesian_2d(0.0..1.0, 0.0..top)
+                .map_err(drawing)?;
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .x_labels(0)
+                .y_desc(s.unit)
+                .y_labels(6)
+                .y_label_formatter(&|y| si(*y))
+                .axis_desc_style(style::tick_font())
+                .label_style(style::tick_font())
+                .draw()
+                .map_err(drawing)?;
+            let line = BLACK.stroke_width(2);
+            chart
+                .draw_series([
+                    PathElement::new(vec![(0.5, q(0.05)), (0.5, q(0.25))], line),
+                    PathElement::new(vec![(0.5, q(0.75)), (0.5, q(0.95))], line),
+                    PathElement::new(vec![(0.35, q(0.05)), (0.65, q(0.05))], line),
+                    PathElement::new(vec![(0.35, q(0.95)), (0.65, q(0.95))], line),
+                ])
+                .map_err(drawing)?;
+            chart
+                .draw_series([
+                    Rectangle::new([(0.25, q(0.25)), (0.75, q(0.75))], PALE.filled()),
+                    Rectangle::new([(0.25, q(0.25)), (0.75, q(0.75))], INK.stroke_width(2)),
+                ])
+                .map_err(drawing)?;
+            chart
+                .draw_series([PathElement::new(
+                    vec![(0.25, q(0.5)), (0.75, q(0.5))],
+                    INK.stroke_width(4),
+                )])
+                .map_err(drawing)?;
+            chart
+                .draw_series([
+                    Circle::new((0.5, mean), 7, ACCENT.filled()),
+                    Circle::new((0.5, q(1.0)), 4, BLACK.filled()),
+                ])
+                .map_err(drawing)?;
+            chart
+                .draw_series([Text::new(
+                    format!("mean {}, max {}", si(mean), si(q(1.0))),
+                    (0.05, top * 0.97),
+                    style::tick_font(),
+                )])
+                .map_err(drawing)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,114 @@
+//! Outcome shares as bars with 95% Wilson intervals.
+
+use super::style::{self, ALERT, INK};
+use super::{Chart, ChartData, drawing};
+use crate::report::format::{percent, thousands};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+pub(super) struct Shares<'a>(pub &'a ChartData<'a>);
+
+impl Chart for Shares<'_> {
+    const STEM: &'static str = "outcomes";
+    const TITLE: &'static str = "outcome shares with 95% intervals";
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        title: &str,
+    ) -> Result<(), String> {
+        area.fill(&WHITE).map_err(drawing)?;
+        let body = area.titled(title, style::title_font()).map_err(drawing)?;
+        let outcomes = &self.0.summary.outcomes.0;
+        let names: Vec<String> = outcomes.iter().map(|(n, _)| n.replace('_', " ")).collect();
+        let top = outcomes
+            .iter()
+            .map(|(_, o)| o.ci95_high)
+            .fold(0.0, f64::max)
+            .max(0.05)
+            * 100.0
+            * 1.15;
+        let mut chart = ChartBuilder::on(&body)
+            .margin(25)
+            .x_label_area_size(70)
+            .y_label_area_size(90)
+            .build_cartesian_2d(-0.5..(outcomes.len() as f64 - 0.5), 0.0..top.min(115.0))
+            .map_err(drawing)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(outcomes.len())
+            .x_label_formatter(&|x| {
+                let i = x.round();
+                if (x - i).abs() < 1e-6 && i >= 0.0 {
+                    names.get(i as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .x_desc("Outcome")
+            .y_desc("Share of replications (%)")
+            .y_label_formatter(&|y| format!("{y:.0}%"))
+            .axis_desc_style(style::label_font())
+            .label_style(style::tick_font())
+            .draw()
+            .map_err(drawing)?;
+        for (i, (name, o)) in outcomes.iter().enumerate() {
+            let x = i as f64;
+            let colour = if name == "success" { INK } else { ALERT };
+            let (share, lo, hi) = (o.share * 100.0, o.ci95_low * 100.0, o.ci95_high * 100.0);
+            chart
+                .draw_series([Rectangle::new(
+                    [(x - 0.3, 0.0), (x + 0.3, share)],
+                    colour.filled(),
+                )])
+                .map_err(drawing)?;
+            let whisker = BLACK.stroke_width(2);
+            chart
+                .draw_series([
+                    PathElement::new(vec![(x, lo), (x, hi)], whisker),
+                    PathElement::new(vec![(x - 0.08, lo), (x + 0.08, lo)], whisker),
+                    PathElement::new(vec![(x - 0.08, hi), (x + 0.08, hi)], whisker),
+                ])
+                .map_err(drawing)?;
+            chart
+                .draw_series([Text::new(
+                    format!("{} ({})", percent(o.share), thousands(o.count as f64, 0)),
+                    (x - 0.3, hi + top * 0.05),
+                    style::tick_font(),
+                )])
+                .map_err(drawing)?;
+        }
+        chart
+            .draw_series([Rectangle::new([(0.0, 0.0), (0.0, 0.0)], INK.filled())])
+            .map_err(drawing)?
+            .label("delivered cargo")
+            .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 20, y + 8)], INK.filled()));
+        chart
+            .draw_series([Rectangle::new([(0.0, 0.0), (0.0, 0.0)], ALERT.filled())])
+            .map_err(drawing)?
+            .label("failed (first cause)")
+            .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 20, y + 8)], ALERT.filled()));
+        chart
+            .draw_series([PathElement::new(
+                vec![(0.0, 0.0), (0.0, 0.0)],
+                BLACK.stroke_width(2),
+            )])
+            .map_err(drawing)?
+            .label("95% Wilson interval")
+            .legend(|(x, y)| {
+                PathElement::new(
+                    vec![(x + 10, y - 8), (x + 10, y + 8)],
+                    BLACK.stroke_width(2),
+                )
+            });
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .label_font(style::tick_font())
+            .draw()
+            .map_err(drawing)
+    }
+}

@@ -1,0 +1,74 @@
+//! Shared look of every chart: size, fonts, a palette that stays
+//! distinguishable in greyscale, and axis number formats.
+
+use crate::report::font::FAMILY;
+use plotters::style::{FontDesc, IntoFont, RGBColor};
+
+/// Pixel size of every chart.
+pub const SIZE: (u32, u32) = (1200, 800);
+
+/// Dark blue: the main series (luminance ~20%).
+pub const INK: RGBColor = RGBColor(31, 59, 115);
+/// Orange: the second series (luminance ~60%).
+pub const ACCENT: RGBColor = RGBColor(224, 130, 20);
+/// Light blue-grey: bands and fills (luminance ~80%).
+pub const PALE: RGBColor = RGBColor(190, 205, 228);
+/// Red-brown: losses and failures (luminance ~35%).
+pub const ALERT: RGBColor = RGBColor(165, 42, 42);
+/// Mid grey: reference lines.
+pub const GREY: RGBColor = RGBColor(110, 110, 110);
+
+/// Title font.
+pub fn title_font() -> FontDesc<'static> {
+    (FAMILY, 30).into_font()
+}
+
+/// Axis description font.
+pub fn label_font() -> FontDesc<'static> {
+    (FAMILY, 22).into_font()
+}
+
+/// Tick and legend font.
+pub fn tick_font() -> FontDesc<'static> {
+    (FAMILY, 18).into_font()
+}
+
+/// A compact number with an SI suffix: 950, 12.5k, 1.2M, −3.4B.
+pub fn si(x: f64) -> String {
+    let a = x.abs();
+    let sign = if x < 0.0 { "−" } else { "" };
+    let (v, suffix) = if a >= 1e9 {
+        (a / 1e9, "B")
+    } else if a >= 1e6 {
+        (a / 1e6, "M")
+    } else if a >= 1e3 {
+        (a / 1e3, "k")
+    } else {
+        (a, "")
+    };
+    let text = if v == v.round() || v >= 100.0 {
+        format!("{v:.0}")
+    } else if v >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    };
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    };
+    format!("{sign}{text}{suffix}")
+}
+
+/// A range around `lo..hi` that is never empty: a degenerate range is
+/// widened by 1 on each side, or by 10% of its magnitude.
+pub fn padded(lo: f64, hi: f64) -> (f64, f64) {
+    if hi > lo {
+        let pad = (hi - lo) * 0.04;
+        (lo - pad, hi + pad)
+    } else {
+        let pad = (lo.abs() * 0.1).max(1.0);
+        (lo - pad, hi + pad)
+    }
+}
