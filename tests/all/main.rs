@@ -2,6 +2,7 @@
 
 mod alloc;
 mod batch;
+mod charts;
 mod cli;
 mod engine;
 mod font;

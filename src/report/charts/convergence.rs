@@ -99,11 +99,15 @@ impl Chart for RunningMean<'_> {
                     ACCENT.stroke_width(2),
                 ))
                 .map_err(drawing)?
-                .label(format!(
-                    "final mean {} ± {} kg",
-                    thousands(last, 0),
-                    thousands(half, 0)
-                ))
+                .label(if points.len() > 1 {
+                    format!(
+                        "final mean {} ± {} kg",
+                        thousands(last, 0),
+                        thousands(half, 0)
+                    )
+                } else {
+                    format!("one replication: {} kg, no interval", thousands(last, 0))
+                })
                 .legend(|(x, y)| {
                     PathElement::new(vec![(x, y), (x + 20, y)], ACCENT.stroke_width(2))
                 });

@@ -23,9 +23,14 @@ pub(super) fn bin(values: &[f64], lo: f64, hi: f64, bins: usize) -> Vec<(f64, f6
         .collect()
 }
 
-/// A bin count for `n` values: √n, between 10 and 50.
-pub(super) fn bin_count(n: usize) -> usize {
-    ((n as f64).sqrt().round() as usize).clamp(10, 50)
+/// Bins for `n` values over [lo, hi]: √n, between 10 and 50; 11 for a
+/// degenerate range, so its single value sits in the middle bin.
+pub(super) fn bin_count(n: usize, lo: f64, hi: f64) -> usize {
+    if style::degenerate(lo, hi) {
+        11
+    } else {
+        ((n as f64).sqrt().round() as usize).clamp(10, 50)
+    }
 }
 
 /// Vertical line at `x` from 0 to `top`.
@@ -65,7 +70,7 @@ impl Chart for Histogram<'_> {
             .x_labels(0)
             .y_desc("Replications")
             .x_desc("nothing delivered")
-            .y_label_formatter(&|v| thousands(*v, 0))
+            .y_label_formatter(&|v| style::count_label(*v))
             .axis_desc_style(style::label_font())
             .label_style(style::tick_font())
             .draw()
@@ -95,12 +100,13 @@ impl Chart for Histogram<'_> {
         let all = sorted(values);
         let max = positive.iter().copied().fold(f64::MIN, f64::max);
         let min = positive.iter().copied().fold(f64::MAX, f64::min);
-        let (lo, hi) = if max > min {
-            (0.0, max)
-        } else {
+        let bins = bin_count(positive.len(), min, max);
+        let (lo, hi) = if style::degenerate(min, max) {
             style::padded(min, max)
+        } else {
+            (0.0, max)
         };
-        let bars = bin(&positive, lo, hi, bin_count(positive.len()));
+        let bars = bin(&positive, lo, hi, bins);
         let peak = bars.iter().map(|b| b.2).max().unwrap_or(1) as f64 * 1.25;
         let mut chart = ChartBuilder::on(&right)
             .margin(20)
@@ -113,7 +119,7 @@ impl Chart for Histogram<'_> {
             .x_desc("Delivered cargo per replication (kg)")
             .y_desc("Replications")
             .x_label_formatter(&|v| si(*v))
-            .y_label_formatter(&|v| thousands(*v, 0))
+            .y_label_formatter(&|v| style::count_label(*v))
             .axis_desc_style(style::label_font())
             .label_style(style::tick_font())
             .draw()

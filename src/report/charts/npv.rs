@@ -23,12 +23,13 @@ impl Chart for Histogram<'_> {
         let millions: Vec<f64> = self.0.npv.iter().map(|v| v / 1e6).collect();
         let min = millions.iter().copied().fold(f64::MAX, f64::min);
         let max = millions.iter().copied().fold(f64::MIN, f64::max);
-        let (lo, hi) = if max > min {
-            (min, max)
-        } else {
+        let bins = bin_count(millions.len(), min, max);
+        let (lo, hi) = if style::degenerate(min, max) {
             style::padded(min, max)
+        } else {
+            (min, max)
         };
-        let bars = bin(&millions, lo, hi, bin_count(millions.len()));
+        let bars = bin(&millions, lo, hi, bins);
         let peak = bars.iter().map(|b| b.2).max().unwrap_or(1) as f64 * 1.3;
         let (x0, x1) = style::padded(
             lo.min(0.0).max(lo - (hi - lo) * 0.1),
@@ -45,7 +46,7 @@ impl Chart for Histogram<'_> {
             .x_desc("Net present value (million USD)")
             .y_desc("Replications")
             .x_label_formatter(&|x| si(*x))
-            .y_label_formatter(&|y| si(*y))
+            .y_label_formatter(&|y| style::count_label(*y))
             .axis_desc_style(style::label_font())
             .label_style(style::tick_font())
             .draw()

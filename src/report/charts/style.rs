@@ -61,14 +61,31 @@ pub fn si(x: f64) -> String {
     format!("{sign}{text}{suffix}")
 }
 
-/// A range around `lo..hi` that is never empty: a degenerate range is
-/// widened by 1 on each side, or by 10% of its magnitude.
+/// A range around `lo..hi` that is never empty nor unreadably narrow: a
+/// range under 0.1% of its magnitude is widened to ±10% of it (at least ±1)
+/// around its middle; any other gets 4% of padding.
 pub fn padded(lo: f64, hi: f64) -> (f64, f64) {
-    if hi > lo {
+    let magnitude = lo.abs().max(hi.abs());
+    if hi - lo > magnitude * 1e-3 {
         let pad = (hi - lo) * 0.04;
         (lo - pad, hi + pad)
     } else {
-        let pad = (lo.abs() * 0.1).max(1.0);
-        (lo - pad, hi + pad)
+        let mid = (lo + hi) / 2.0;
+        let pad = (magnitude * 0.1).max(1.0);
+        (mid - pad, mid + pad)
+    }
+}
+
+/// Whether `lo..hi` is too narrow to bin (see [`padded`]).
+pub fn degenerate(lo: f64, hi: f64) -> bool {
+    hi - lo <= lo.abs().max(hi.abs()) * 1e-3
+}
+
+/// A tick label for a count axis: whole numbers only.
+pub fn count_label(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        crate::report::format::thousands(v, 0)
+    } else {
+        String::new()
     }
 }

@@ -1,0 +1,82 @@
+//! Rendering every chart (PNG and SVG) for a batch of 10^5 replications.
+
+use astromine::engine::rng::Streams;
+use astromine::model::trace::TraceEvent;
+use astromine::model::{Metrics, Outcome, RunRecord, simulate_traced};
+use astromine::report::charts::{ChartData, FailureSeries, Timeline, render_all};
+use astromine::report::summary::Tally;
+use criterion::{Criterion, criterion_group, criterion_main};
+use rand::RngExt;
+
+const RUNS: u64 = 100_000;
+
+fn charts(c: &mut Criterion) {
+    let scenario =
+        astromine::scenario::parse(include_str!("../scenarios/baseline.toml"), "baseline")
+            .expect("the baseline is valid");
+    let mut rng = Streams::new(3, 0).stream(0u64);
+    let mut tally = Tally::with_capacity(RUNS as usize);
+    for run in 0..RUNS {
+        let delivered = if rng.random::<f64>() < 0.1 {
+            0.0
+        } else {
+            rng.random::<f64>() * 2e5
+        };
+        let metrics = Metrics {
+            delivered_kg: delivered,
+            npv_usd: delivered * 2000.0 * 0.6 - 2.5e8 * rng.random::<f64>(),
+            bit_failures: (rng.random::<f64>() * 80.0).floor(),
+            robot_faults: (rng.random::<f64>() * 60.0).floor(),
+            ..Metrics::default()
+        };
+        let outcome = if delivered > 0.0 {
+            Outcome::Success
+        } else {
+            Outcome::PlantFailure
+        };
+        tally.push(&RunRecord {
+            run,
+            outcome,
+            metrics,
+        });
+    }
+    let column = |name: &str| tally.column(name).unwrap().to_vec();
+    let (delivered, npv, bits, faults) = (
+        column("delivered_kg"),
+        column("npv_usd"),
+        column("bit_failures"),
+        column("robot_faults"),
+    );
+    let summary = tally.finish("bench", 3);
+    let mut events: Vec<TraceEvent> = Vec::new();
+    let record = simulate_traced(&scenario, 3, 7, &mut events).expect("simulates");
+    let data = ChartData {
+        summary: &summary,
+        delivered,
+        npv,
+        failures: vec![
+            FailureSeries {
+                label: "bit failures",
+                unit: "per run",
+                values: bits,
+            },
+            FailureSeries {
+                label: "robot faults",
+                unit: "per run",
+                values: faults,
+            },
+        ],
+        timeline: Some(Timeline::from_trace(7, record, &events)),
+    };
+    let dir = std::env::temp_dir().join("astromine-chart-bench");
+    let mut group = c.benchmark_group("charts");
+    group.sample_size(10);
+    group.bench_function("render_all_1e5_runs", |b| {
+        b.iter(|| render_all(&data, &dir).expect("renders"))
+    });
+    group.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+criterion_group!(benches, charts);
+criterion_main!(benches);

@@ -1,0 +1,176 @@
+//! Charts and report.html: every chart is written as a PNG of the expected
+//! size with real content and as a well-formed SVG, for ordinary and for
+//! degenerate batches; --no-charts skips them; the HTML is self-contained.
+
+use crate::support::{BASELINE, edit};
+use std::collections::HashSet;
+use std::path::Path;
+use std::process::Command;
+
+const CHARTS: [&str; 7] = [
+    "delivered_histogram",
+    "delivered_exceedance",
+    "npv_histogram",
+    "outcomes",
+    "failure_events",
+    "timeline",
+    "convergence",
+];
+
+fn run(dir: &Path, file: &str, runs: &str, extra: &[&str]) {
+    let out = Command::new(env!("CARGO_BIN_EXE_astromine"))
+        .args(["run", file, "--runs", runs, "--out", "o", "--quiet"])
+        .args(extra)
+        .current_dir(dir)
+        .env("CI", "true")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Checks every chart of `results`: PNG 1200×800 with more than a handful
+/// of colours, SVG that parses with an <svg> root.
+fn assert_charts(results: &Path) {
+    for stem in CHARTS {
+        let png = results.join("charts").join(format!("{stem}.png"));
+        let img = image::open(&png)
+            .unwrap_or_else(|e| panic!("{}: {e}", png.display()))
+            .to_rgb8();
+        assert_eq!(img.dimensions(), (1200, 800), "{stem}");
+        let colours: HashSet<[u8; 3]> = img.pixels().map(|p| p.0).collect();
+        assert!(
+            colours.len() > 8,
+            "{stem}: only {} colours: blank?",
+            colours.len()
+        );
+        let svg =
+            std::fs::read_to_string(results.join("charts").join(format!("{stem}.svg"))).unwrap();
+        let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{stem}.svg: {e}"));
+        assert_eq!(doc.root_element().tag_name().name(), "svg", "{stem}");
+        assert!(svg.contains("<text"), "{stem}.svg has no text");
+    }
+}
+
+#[test]
+fn a_batch_writes_every_chart_and_a_self_contained_html_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
+    run(dir.path(), b, "300", &[]);
+    let results = dir.path().join("o/baseline");
+    assert_charts(&results);
+    let md = std::fs::read_to_string(results.join("report.md")).unwrap();
+    for stem in CHARTS {
+        assert!(
+            md.contains(&format!("(charts/{stem}.png)")),
+            "report.md does not link {stem}"
+        );
+    }
+    let html = std::fs::read_to_string(results.join("report.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert_eq!(
+        html.matches("<svg").count(),
+        CHARTS.len(),
+        "every chart inline"
+    );
+    assert!(html.contains("<table>") && html.contains("P(NPV &gt; 0)"));
+    for external in ["src=\"http", "href=\"http", "<script", "<link", "@import"] {
+        assert!(
+            !html.contains(external),
+            "report.html reaches out: {external}"
+        );
+    }
+}
+
+#[test]
+fn degenerate_batches_still_chart_sensibly() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Every run fails at launch.
+    std::fs::write(
+        d.join("fail.toml"),
+        edit(
+            BASELINE,
+            &[
+                ("name = \"baseline\"", "name = \"fail\""),
+                ("launch_failure_prob = 0.03", "launch_failure_prob = 1"),
+            ],
+        ),
+    )
+    .unwrap();
+    run(d, "fail.toml", "50", &[]);
+    assert_charts(&d.join("o/fail"));
+    // Every run identical: no uncertainty, nothing fails, full delivery.
+    std::fs::write(
+        d.join("same.toml"),
+        edit(
+            BASELINE,
+            &[
+                ("name = \"baseline\"", "name = \"same\""),
+                ("launch_failure_prob = 0.03", "launch_failure_prob = 0"),
+                ("distance_au = { uniform = [0.8, 2.2] }", "distance_au = 1"),
+                (
+                    "grade_wt_pct = { triangular = [3.0, 8.0, 12.0] }",
+                    "grade_wt_pct = 8",
+                ),
+                (
+                    "surface_strength_kpa = { lognormal = { median = 3.0, sigma = 1.5 } }",
+                    "surface_strength_kpa = 3.0",
+                ),
+                ("site_variability_sigma = 0.8", "site_variability_sigma = 0"),
+                ("tether_failure_prob = 0.05", "tether_failure_prob = 0"),
+                (
+                    "pullout_per_batch_prob = 0.002",
+                    "pullout_per_batch_prob = 0",
+                ),
+                ("fault_mtbf_h = 1500", "fault_mtbf_h = 1e12"),
+                ("fault_loss_prob = 0.02", "fault_loss_prob = 0"),
+                (
+                    "bit_life_h = { weibull = { shape = 1.8, scale = 1200 } }",
+                    "bit_life_h = 1e9",
+                ),
+                ("mtbf_h = 6000", "mtbf_h = 1e12"),
+                ("unrepairable_prob = 0.05", "unrepairable_prob = 0"),
+                ("loss_prob = 0.03", "loss_prob = 0"),
+                ("throughput_kg_h = 150", "throughput_kg_h = 1000"),
+                ("array_kw_1au = 200", "array_kw_1au = 1000"),
+                ("horizon_days = 2190", "horizon_days = 4000"),
+            ],
+        ),
+    )
+    .unwrap();
+    run(d, "same.toml", "30", &[]);
+    assert_charts(&d.join("o/same"));
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("o/same/summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        summary["metrics"]["delivered_kg"]["std"], 0.0,
+        "all runs deliver the same"
+    );
+    // A single replication.
+    std::fs::write(
+        d.join("one.toml"),
+        edit(BASELINE, &[("name = \"baseline\"", "name = \"one\"")]),
+    )
+    .unwrap();
+    run(d, "one.toml", "1", &[]);
+    assert_charts(&d.join("o/one"));
+}
+
+#[test]
+fn no_charts_skips_them_but_keeps_the_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
+    run(dir.path(), b, "20", &["--no-charts"]);
+    let results = dir.path().join("o/baseline");
+    assert!(!results.join("charts").exists());
+    let md = std::fs::read_to_string(results.join("report.md")).unwrap();
+    assert!(!md.contains("## Charts") && !md.contains(".png"));
+    let html = std::fs::read_to_string(results.join("report.html")).unwrap();
+    assert!(!html.contains("<svg"));
+}
