@@ -4,6 +4,8 @@
 use crate::batch::Shard;
 use crate::engine::ScheduleError;
 use crate::scenario::{self, ScenarioError};
+use crate::study::StudyError;
+use crate::study::overrides::SetArg;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,6 +14,7 @@ use thiserror::Error;
 mod merge;
 mod progress;
 mod run;
+mod study;
 
 /// Discrete-event Monte Carlo simulator of robotic asteroid mining.
 #[derive(Debug, Parser)]
@@ -140,9 +143,9 @@ pub struct MergeArgs {
 pub struct SweepArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,
-    /// A key by dotted path and the values to try, e.g. fleet.robots=2,4,8 (repeatable).
+    /// A key by dotted path and the values to try, e.g. fleet.robots=2,4,8 (repeatable; two keys make a grid).
     #[arg(long = "set", required = true, value_name = "KEY=V1,V2,...")]
-    pub sets: Vec<String>,
+    pub sets: Vec<SetArg>,
     #[command(flatten)]
     /// Replications, seed and output directory.
     pub batch: BatchArgs,
@@ -153,12 +156,26 @@ pub struct SweepArgs {
 pub struct SensitivityArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,
-    /// Swing applied to fixed numbers, as a percentage.
-    #[arg(long, value_name = "PCT", default_value = "20%")]
-    pub swing: String,
+    /// Swing applied to fixed numbers, as a percentage (distributions use their 10th and 90th percentiles).
+    #[arg(long, value_name = "PCT", default_value = "20%", value_parser = parse_swing)]
+    pub swing: f64,
     #[command(flatten)]
     /// Replications, seed and output directory.
     pub batch: BatchArgs,
+}
+
+/// A swing such as `20%` (or `20`) as a fraction, strictly between 0 and 100%.
+fn parse_swing(s: &str) -> Result<f64, String> {
+    let pct: f64 = s
+        .trim()
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("'{s}' is not a percentage such as 20%"))?;
+    if pct > 0.0 && pct < 100.0 {
+        Ok(pct / 100.0)
+    } else {
+        Err(format!("swing {s} must lie between 0% and 100%"))
+    }
 }
 
 /// A failed command, classified for its exit code.
@@ -170,11 +187,6 @@ pub enum CliError {
     /// Arguments that parse but cannot be used (exit 2).
     #[error("error: {0}")]
     Usage(String),
-    /// The command exists but its implementation has not landed (exit 1).
-    #[error(
-        "`astromine {0}` is not implemented yet; `check`, `run`, `trace` and `merge` work today"
-    )]
-    NotImplemented(&'static str),
     /// Reading or writing files failed (exit 1).
     #[error("error: {what}: {source}")]
     Io {
@@ -189,6 +201,9 @@ pub enum CliError {
     /// A replication could not be simulated (exit 1).
     #[error("error: simulation failed: {0}")]
     Simulation(#[from] ScheduleError),
+    /// A study failed: an invalid variant (exit 2) or a simulation (exit 1).
+    #[error("error: {0}")]
+    Study(#[from] StudyError),
 }
 
 impl CliError {
@@ -196,10 +211,9 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Scenario(_) | CliError::Usage(_) => 2,
-            CliError::NotImplemented(_)
-            | CliError::Io { .. }
-            | CliError::Results(_)
-            | CliError::Simulation(_) => 1,
+            CliError::Study(StudyError::Override(_)) => 2,
+            CliError::Study(StudyError::Simulation(_)) => 1,
+            CliError::Io { .. } | CliError::Results(_) | CliError::Simulation(_) => 1,
         }
     }
 }
@@ -228,19 +242,10 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
         Command::Check(args) => check(&args.scenarios),
         Command::Run(args) => run::run(&args),
         Command::Trace(args) => run::trace(&args),
-        Command::Compare(args) => {
-            check(&args.scenarios)?;
-            Err(CliError::NotImplemented("compare"))
-        }
+        Command::Compare(args) => study::compare(&args),
         Command::Merge(args) => merge::merge(&args),
-        Command::Sweep(args) => {
-            check(std::slice::from_ref(&args.scenario))?;
-            Err(CliError::NotImplemented("sweep"))
-        }
-        Command::Sensitivity(args) => {
-            check(std::slice::from_ref(&args.scenario))?;
-            Err(CliError::NotImplemented("sensitivity"))
-        }
+        Command::Sweep(args) => study::sweep(&args),
+        Command::Sensitivity(args) => study::sensitivity(&args),
     }
 }
 

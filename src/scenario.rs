@@ -17,6 +17,7 @@ pub use schema::{
     Mitigation, MonteCarlo, Power, Processing, Propellant, PropellantKind, ReturnPlan, Scenario,
     Target, Transit,
 };
+pub use validate::{NumericKey, PER_EVENT, numeric_keys};
 
 use std::path::Path;
 use thiserror::Error;

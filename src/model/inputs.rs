@@ -2,13 +2,14 @@
 //! world stream, and samplers for the per-event values.
 //!
 //! Each per-run key takes exactly one uniform number of the world stream, in
-//! the fixed order below, whether it is a distribution or a plain number.
+//! the order of [`numeric_keys`] (file order), whether it is a distribution
+//! or a plain number.
 //! Two scenarios that agree on a key therefore draw the same value for it in
 //! replication k, whatever else differs (common random numbers), and a key's
 //! draw is its quantile, ready for stratified sampling.
 
 use crate::engine::rng::StreamRng;
-use crate::scenario::{Param, Sampler, Scenario};
+use crate::scenario::{Param, Sampler, Scenario, numeric_keys};
 use rand::RngExt;
 
 /// Per-run values of one replication (units as in the scenario).
@@ -94,77 +95,76 @@ fn sampler_of(p: &Param) -> Sampler {
 }
 
 impl RunInputs {
-    /// Draws every per-run value from `world`, one uniform per key.
+    /// Every per-run key with its drawn value, in draw order: one uniform of
+    /// `world` per key, fixed values included.
+    pub fn draws(s: &Scenario, world: &mut StreamRng) -> Vec<(&'static str, f64)> {
+        numeric_keys(s)
+            .into_iter()
+            .filter(|k| !k.per_event)
+            .map(|k| (k.key, sampler_of(k.param).quantile(world.random::<f64>())))
+            .collect()
+    }
+
+    /// Draws every per-run value from `world`.
     pub fn draw(s: &Scenario, world: &mut StreamRng) -> Self {
-        let mut d = |p: &Param| sampler_of(p).quantile(world.random::<f64>());
-        let (t, f, a, dr, du, p, pr, pw, r, e) = (
-            &s.target,
-            &s.fleet,
-            &s.anchoring,
-            &s.drilling,
-            &s.dust,
-            &s.processing,
-            &s.propellant,
-            &s.power,
-            &s.return_plan,
-            &s.economics,
-        );
+        let draws = Self::draws(s, world);
+        let get = |key: &str| draws.iter().find(|d| d.0 == key).map_or(f64::NAN, |d| d.1);
         Self {
-            horizon_days: d(&s.scenario.horizon_days),
-            diameter_m: d(&t.diameter_m),
-            bulk_density_kg_m3: d(&t.bulk_density_kg_m3),
-            distance_au: d(&t.distance_au),
-            grade_wt_pct: d(&t.grade_wt_pct),
-            surface_strength_kpa: d(&t.surface_strength_kpa),
-            survey_days: d(&t.survey_days),
-            launch_failure_prob: d(&s.transit.launch_failure_prob),
-            outbound_days: d(&s.transit.outbound_days),
-            fault_mtbf_h: d(&f.fault_mtbf_h),
-            autonomy: d(&f.autonomy),
-            fault_loss_prob: d(&f.fault_loss_prob),
-            min_strength_kpa: d(&a.min_strength_kpa),
-            max_strength_kpa: d(&a.max_strength_kpa),
-            site_variability_sigma: d(&a.site_variability_sigma),
-            tether_failure_prob: d(&a.tether_failure_prob),
-            pullout_per_batch_prob: d(&a.pullout_per_batch_prob),
-            drill_batch_kg: d(&dr.batch_kg),
-            drill_rate_kg_h: d(&dr.rate_kg_h),
-            drill_power_kw: d(&dr.power_kw),
-            lofted_fraction: d(&du.lofted_fraction),
-            settle_h: d(&du.settle_h),
-            hold_above_kg: d(&du.hold_above_kg),
-            deposit_fraction: d(&du.deposit_fraction),
-            array_loss_per_kg: d(&du.array_loss_per_kg),
-            dome_capture: d(&du.dome_capture),
-            clean_every_h: d(&du.clean_every_h),
-            clean_efficiency: d(&du.clean_efficiency),
-            hopper_kg: d(&p.hopper_kg),
-            plant_batch_kg: d(&p.batch_kg),
-            throughput_kg_h: d(&p.throughput_kg_h),
-            extraction_efficiency: d(&p.extraction_efficiency),
-            plant_power_kw: d(&p.power_kw),
-            plant_mtbf_h: d(&p.mtbf_h),
-            unrepairable_prob: d(&p.unrepairable_prob),
-            electrolysis_kwh_per_kg: d(&pr.electrolysis_kwh_per_kg),
-            electrolysis_power_kw: d(&pr.power_kw),
-            isp_s: d(&pr.isp_s),
-            boiloff_pct_per_day: d(&pr.boiloff_pct_per_day),
-            initial_propellant_kg: d(&pr.initial_kg),
-            array_kw_1au: d(&pw.array_kw_1au),
-            heliocentric_au: d(&pw.heliocentric_au),
-            degradation_pct_per_year: d(&pw.degradation_pct_per_year),
-            contact_h_per_day: d(&s.comms.contact_h_per_day),
-            dry_kg: d(&r.dry_kg),
-            delta_v_m_s: d(&r.delta_v_m_s),
-            cargo_target_kg: d(&r.cargo_target_kg),
-            first_window_day: d(&r.first_window_day),
-            window_every_days: d(&r.window_every_days),
-            window_days: d(&r.window_days),
-            return_loss_prob: d(&r.loss_prob),
-            cargo_price_usd_per_kg: d(&e.cargo_price_usd_per_kg),
-            mission_cost_usd: d(&e.mission_cost_usd),
-            ops_cost_usd_per_day: d(&e.ops_cost_usd_per_day),
-            discount_rate: d(&e.discount_rate),
+            horizon_days: get("scenario.horizon_days"),
+            diameter_m: get("target.diameter_m"),
+            bulk_density_kg_m3: get("target.bulk_density_kg_m3"),
+            distance_au: get("target.distance_au"),
+            grade_wt_pct: get("target.grade_wt_pct"),
+            surface_strength_kpa: get("target.surface_strength_kpa"),
+            survey_days: get("target.survey_days"),
+            launch_failure_prob: get("transit.launch_failure_prob"),
+            outbound_days: get("transit.outbound_days"),
+            fault_mtbf_h: get("fleet.fault_mtbf_h"),
+            autonomy: get("fleet.autonomy"),
+            fault_loss_prob: get("fleet.fault_loss_prob"),
+            min_strength_kpa: get("anchoring.min_strength_kpa"),
+            max_strength_kpa: get("anchoring.max_strength_kpa"),
+            site_variability_sigma: get("anchoring.site_variability_sigma"),
+            tether_failure_prob: get("anchoring.tether_failure_prob"),
+            pullout_per_batch_prob: get("anchoring.pullout_per_batch_prob"),
+            drill_batch_kg: get("drilling.batch_kg"),
+            drill_rate_kg_h: get("drilling.rate_kg_h"),
+            drill_power_kw: get("drilling.power_kw"),
+            lofted_fraction: get("dust.lofted_fraction"),
+            settle_h: get("dust.settle_h"),
+            hold_above_kg: get("dust.hold_above_kg"),
+            deposit_fraction: get("dust.deposit_fraction"),
+            array_loss_per_kg: get("dust.array_loss_per_kg"),
+            dome_capture: get("dust.dome_capture"),
+            clean_every_h: get("dust.clean_every_h"),
+            clean_efficiency: get("dust.clean_efficiency"),
+            hopper_kg: get("processing.hopper_kg"),
+            plant_batch_kg: get("processing.batch_kg"),
+            throughput_kg_h: get("processing.throughput_kg_h"),
+            extraction_efficiency: get("processing.extraction_efficiency"),
+            plant_power_kw: get("processing.power_kw"),
+            plant_mtbf_h: get("processing.mtbf_h"),
+            unrepairable_prob: get("processing.unrepairable_prob"),
+            electrolysis_kwh_per_kg: get("propellant.electrolysis_kwh_per_kg"),
+            electrolysis_power_kw: get("propellant.power_kw"),
+            isp_s: get("propellant.isp_s"),
+            boiloff_pct_per_day: get("propellant.boiloff_pct_per_day"),
+            initial_propellant_kg: get("propellant.initial_kg"),
+            array_kw_1au: get("power.array_kw_1au"),
+            heliocentric_au: get("power.heliocentric_au"),
+            degradation_pct_per_year: get("power.degradation_pct_per_year"),
+            contact_h_per_day: get("comms.contact_h_per_day"),
+            dry_kg: get("return.dry_kg"),
+            delta_v_m_s: get("return.delta_v_m_s"),
+            cargo_target_kg: get("return.cargo_target_kg"),
+            first_window_day: get("return.first_window_day"),
+            window_every_days: get("return.window_every_days"),
+            window_days: get("return.window_days"),
+            return_loss_prob: get("return.loss_prob"),
+            cargo_price_usd_per_kg: get("economics.cargo_price_usd_per_kg"),
+            mission_cost_usd: get("economics.mission_cost_usd"),
+            ops_cost_usd_per_day: get("economics.ops_cost_usd_per_day"),
+            discount_rate: get("economics.discount_rate"),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The charts of a batch, each drawn once for PNG (about 1200×800) and once
 //! for SVG from the same code, with the embedded font.
 
+mod comparison;
 mod convergence;
 mod delivered;
 mod exceedance;
@@ -8,9 +9,14 @@ mod failures;
 mod npv;
 mod outcomes;
 mod style;
+mod sweep;
 mod timeline;
+mod tornado;
 
+pub use comparison::{Series, render_comparison};
+pub use sweep::{Grid, GridPoint, render_sweep};
 pub use timeline::Timeline;
+pub use tornado::{Bar, Tornado, render_tornadoes};
 
 use super::document::ChartRef;
 use super::files::write_atomic;

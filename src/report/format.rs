@@ -43,9 +43,10 @@ pub fn usd(x: f64) -> String {
     } else {
         (a, "")
     };
-    let decimals = if v >= 100.0 {
+    // Chosen on the rounded value, so 99.97 shows as 100 rather than 100.0.
+    let decimals = if v >= 99.95 {
         0
-    } else if v >= 10.0 {
+    } else if v >= 9.995 {
         1
     } else {
         2
@@ -56,4 +57,24 @@ pub fn usd(x: f64) -> String {
 /// A share as a percentage with one decimal ("86.1%").
 pub fn percent(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
+}
+
+/// `x` to four significant figures, with thousands separators from 1,000 on
+/// ("343.7", "0.004388", "1,907").
+pub fn significant(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return x.to_string();
+    }
+    let magnitude = x.abs().log10().floor() as i32;
+    if magnitude >= 3 {
+        return thousands(x, 0);
+    }
+    let decimals = (3 - magnitude).max(0) as usize;
+    let text = format!("{x:.decimals$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    };
+    text.replacen('-', "−", 1)
 }

@@ -60,8 +60,48 @@ impl Domain {
     }
 }
 
+/// Keys drawn at every occurrence rather than once per replication
+/// (MODEL.md rule 1).
+pub const PER_EVENT: [&str; 11] = [
+    "fleet.local_repair_h",
+    "anchoring.attempt_h",
+    "anchoring.relocate_h",
+    "drilling.bit_life_h",
+    "drilling.bit_change_h",
+    "dust.ejecta_speed_m_s",
+    "dust.dome_overhead_h",
+    "dust.clean_h",
+    "processing.repair_h",
+    "comms.ground_response_h",
+    "return.return_days",
+];
+
+/// A numeric key of a scenario.
+#[derive(Debug, Clone, Copy)]
+pub struct NumericKey<'a> {
+    /// Dotted path (`fleet.autonomy`).
+    pub key: &'static str,
+    /// Its value or distribution.
+    pub param: &'a Param,
+    /// Whether it is drawn at every occurrence (else once per replication).
+    pub per_event: bool,
+}
+
+/// Every numeric key of `s`, in file order: the order per-run values are
+/// drawn in.
+pub fn numeric_keys(s: &Scenario) -> Vec<NumericKey<'_>> {
+    keys_with_domains(s)
+        .into_iter()
+        .map(|(key, param, _)| NumericKey {
+            key,
+            param,
+            per_event: PER_EVENT.contains(&key),
+        })
+        .collect()
+}
+
 /// Every numeric key with its dotted path and the values it accepts.
-fn numeric_keys(s: &Scenario) -> Vec<(&'static str, &Param, Domain)> {
+fn keys_with_domains(s: &Scenario) -> Vec<(&'static str, &Param, Domain)> {
     let (t, tr, f, a, d, u, p, pr, pw, c, r, e) = (
         &s.target,
         &s.transit,
@@ -214,7 +254,7 @@ fn numeric_keys(s: &Scenario) -> Vec<(&'static str, &Param, Domain)> {
 pub fn validate(s: &Scenario) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     check_name(&s.scenario.name, &mut out);
-    for (key, param, domain) in numeric_keys(s) {
+    for (key, param, domain) in keys_with_domains(s) {
         check_param(key, param, domain, &mut out);
     }
     check_counts(s, &mut out);

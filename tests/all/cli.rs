@@ -270,26 +270,6 @@ fn usage_errors_exit_2_and_help_exits_0() {
 }
 
 #[test]
-fn commands_not_built_yet_say_so_and_exit_1() {
-    let dir = tempfile::tempdir().unwrap();
-    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
-    for args in [
-        &["compare", b, b, "--out", "results"][..],
-        &["sweep", b, "--set", "fleet.robots=2,4", "--out", "results"][..],
-        &["sensitivity", b, "--out", "results"][..],
-    ] {
-        let out = astromine(dir.path(), args);
-        assert_eq!(out.status.code(), Some(1), "{args:?}");
-        assert!(
-            text(&out.stderr).contains("is not implemented yet"),
-            "{args:?}"
-        );
-        assert!(out.stdout.is_empty());
-    }
-    assert!(listing(dir.path()).is_empty(), "nothing written");
-}
-
-#[test]
 fn run_writes_the_summary_and_one_csv_row_per_replication() {
     let dir = tempfile::tempdir().unwrap();
     let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");

@@ -11,4 +11,5 @@ mod model;
 mod physics;
 mod rng;
 mod scenario;
+mod study;
 mod support;

@@ -41,7 +41,9 @@ impl Chart for RunningMean<'_> {
         title: &str,
     ) -> Result<(), String> {
         area.fill(&WHITE).map_err(drawing)?;
-        let body = area.titled(title, style::title_font()).map_err(drawing)?;
+        let body = area
+            .titled(title, style::title_font(title))
+            .map_err(drawing)?;
         let points = running_mean(&self.0.delivered, 1500);
         let n = self.0.delivered.len() as f64;
         // Scale on the settled part of the curve: the first replications'

@@ -50,7 +50,9 @@ impl Chart for Histogram<'_> {
         title: &str,
     ) -> Result<(), String> {
         area.fill(&WHITE).map_err(drawing)?;
-        let body = area.titled(title, style::title_font()).map_err(drawing)?;
+        let body = area
+            .titled(title, style::title_font(title))
+            .map_err(drawing)?;
         let values = &self.0.delivered;
         let n = values.len();
         let zeros = values.iter().filter(|v| **v <= 0.0).count();

@@ -42,7 +42,9 @@ impl Chart for Exceedance<'_> {
         title: &str,
     ) -> Result<(), String> {
         area.fill(&WHITE).map_err(drawing)?;
-        let body = area.titled(title, style::title_font()).map_err(drawing)?;
+        let body = area
+            .titled(title, style::title_font(title))
+            .map_err(drawing)?;
         let v = sorted(&self.0.delivered);
         let (lo, hi) = style::padded(0.0, v.last().copied().unwrap_or(0.0).max(0.0));
         let mut chart = ChartBuilder::on(&body)

@@ -5,7 +5,52 @@ use super::style::{self, ACCENT, INK, PALE, si};
 use super::{Chart, ChartData, drawing, note, sorted};
 use crate::stats::quantile_sorted;
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+
+/// A box plot of ascending `v` centred at `x`, `half` wide each side: box
+/// 25–75%, whiskers 5–95%, median bar, mean dot, max point.
+pub(super) fn draw_box<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    x: f64,
+    half: f64,
+    v: &[f64],
+    mean: f64,
+) -> Result<(), String> {
+    let q = |p| quantile_sorted(v, p).unwrap_or(0.0);
+    let line = BLACK.stroke_width(2);
+    let cap = half * 0.6;
+    chart
+        .draw_series([
+            PathElement::new(vec![(x, q(0.05)), (x, q(0.25))], line),
+            PathElement::new(vec![(x, q(0.75)), (x, q(0.95))], line),
+            PathElement::new(vec![(x - cap, q(0.05)), (x + cap, q(0.05))], line),
+            PathElement::new(vec![(x - cap, q(0.95)), (x + cap, q(0.95))], line),
+        ])
+        .map_err(drawing)?;
+    chart
+        .draw_series([
+            Rectangle::new([(x - half, q(0.25)), (x + half, q(0.75))], PALE.filled()),
+            Rectangle::new(
+                [(x - half, q(0.25)), (x + half, q(0.75))],
+                INK.stroke_width(2),
+            ),
+        ])
+        .map_err(drawing)?;
+    chart
+        .draw_series([PathElement::new(
+            vec![(x - half, q(0.5)), (x + half, q(0.5))],
+            INK.stroke_width(4),
+        )])
+        .map_err(drawing)?;
+    chart
+        .draw_series([
+            Circle::new((x, mean), 7, ACCENT.filled()),
+            Circle::new((x, q(1.0)), 4, BLACK.filled()),
+        ])
+        .map_err(drawing)?;
+    Ok(())
+}
 
 pub(super) struct SmallMultiples<'a>(pub &'a ChartData<'a>);
 
@@ -19,7 +64,9 @@ impl Chart for SmallMultiples<'_> {
         title: &str,
     ) -> Result<(), String> {
         area.fill(&WHITE).map_err(drawing)?;
-        let body = area.titled(title, style::title_font()).map_err(drawing)?;
+        let body = area
+            .titled(title, style::title_font(title))
+            .map_err(drawing)?;
         let series = &self.0.failures;
         if series.is_empty() {
             return note(&body, "No failure events recorded");
@@ -29,9 +76,9 @@ impl Chart for SmallMultiples<'_> {
         let panels = body.split_evenly((rows, columns));
         for (panel, s) in panels.iter().zip(series) {
             let v = sorted(&s.values);
-            let q = |p| quantile_sorted(&v, p).unwrap_or(0.0);
+            let max = v.last().copied().unwrap_or(0.0);
             let mean = v.iter().sum::<f64>() / v.len().max(1) as f64;
-            let top = (q(1.0).max(1.0)) * 1.1;
+            let top = max.max(1.0) * 1.1;
             let mut chart = ChartBuilder::on(panel)
                 .caption(s.label, style::tick_font())
                 .margin(12)
@@ -50,36 +97,10 @@ impl Chart for SmallMultiples<'_> {
                 .label_style(style::tick_font())
                 .draw()
                 .map_err(drawing)?;
-            let line = BLACK.stroke_width(2);
-            chart
-                .draw_series([
-                    PathElement::new(vec![(0.5, q(0.05)), (0.5, q(0.25))], line),
-                    PathElement::new(vec![(0.5, q(0.75)), (0.5, q(0.95))], line),
-                    PathElement::new(vec![(0.35, q(0.05)), (0.65, q(0.05))], line),
-                    PathElement::new(vec![(0.35, q(0.95)), (0.65, q(0.95))], line),
-                ])
-                .map_err(drawing)?;
-            chart
-                .draw_series([
-                    Rectangle::new([(0.25, q(0.25)), (0.75, q(0.75))], PALE.filled()),
-                    Rectangle::new([(0.25, q(0.25)), (0.75, q(0.75))], INK.stroke_width(2)),
-                ])
-                .map_err(drawing)?;
-            chart
-                .draw_series([PathElement::new(
-                    vec![(0.25, q(0.5)), (0.75, q(0.5))],
-                    INK.stroke_width(4),
-                )])
-                .map_err(drawing)?;
-            chart
-                .draw_series([
-                    Circle::new((0.5, mean), 7, ACCENT.filled()),
-                    Circle::new((0.5, q(1.0)), 4, BLACK.filled()),
-                ])
-                .map_err(drawing)?;
+            draw_box(&mut chart, 0.5, 0.25, &v, mean)?;
             chart
                 .draw_series([Text::new(
-                    format!("mean {}, max {}", si(mean), si(q(1.0))),
+                    format!("mean {}, max {}", si(mean), si(max)),
                     (0.05, top * 0.97),
                     style::tick_font(),
                 )])

@@ -19,7 +19,9 @@ impl Chart for Histogram<'_> {
         title: &str,
     ) -> Result<(), String> {
         area.fill(&WHITE).map_err(drawing)?;
-        let body = area.titled(title, style::title_font()).map_err(drawing)?;
+        let body = area
+            .titled(title, style::title_font(title))
+            .map_err(drawing)?;
         let millions: Vec<f64> = self.0.npv.iter().map(|v| v / 1e6).collect();
         let min = millions.iter().copied().fold(f64::MAX, f64::min);
         let max = millions.iter().copied().fold(f64::MIN, f64::max);

@@ -18,7 +18,9 @@ impl Chart for Shares<'_> {
         title: &str,
     ) -> Result<(), String> {
         area.fill(&WHITE).map_err(drawing)?;
-        let body = area.titled(title, style::title_font()).map_err(drawing)?;
+        let body = area
+            .titled(title, style::title_font(title))
+            .map_err(drawing)?;
         let outcomes = &self.0.summary.outcomes.0;
         let names: Vec<String> = outcomes.iter().map(|(n, _)| n.replace('_', " ")).collect();
         let top = outcomes

@@ -18,9 +18,14 @@ pub const ALERT: RGBColor = RGBColor(165, 42, 42);
 /// Mid grey: reference lines.
 pub const GREY: RGBColor = RGBColor(110, 110, 110);
 
-/// Title font.
-pub fn title_font() -> FontDesc<'static> {
-    (FAMILY, 30).into_font()
+/// The title font for `title`: smaller for long titles so they fit.
+pub fn title_font(title: &str) -> FontDesc<'static> {
+    let size = match title.chars().count() {
+        0..=64 => 30,
+        65..=84 => 24,
+        _ => 19,
+    };
+    (FAMILY, size).into_font()
 }
 
 /// Axis description font.

@@ -297,7 +297,9 @@ impl Chart for Gantt<'_> {
     ) -> Result<(), String> {
         area.fill(&WHITE).map_err(drawing)?;
         let Some(t) = self.0 else {
-            let body = area.titled(title, style::title_font()).map_err(drawing)?;
+            let body = area
+                .titled(title, style::title_font(title))
+                .map_err(drawing)?;
             return note(&body, "No replication was traced for a timeline");
         };
         let title = format!(
@@ -306,7 +308,9 @@ impl Chart for Gantt<'_> {
             t.record.outcome.name().replace('_', " "),
             thousands(t.record.metrics.delivered_kg, 0)
         );
-        let body = area.titled(&title, style::label_font()).map_err(drawing)?;
+        let body = area
+            .titled(&title, style::title_font(&title))
+            .map_err(drawing)?;
         if t.rows
             .iter()
             .all(|r| r.spans.iter().all(|s| s.2 == State::Idle))

@@ -1,0 +1,284 @@
+//! Charts of a sweep: for one key, lines of each result against its value;
+//! for two keys, heat maps over the grid.
+
+use super::style::{self, ACCENT, INK, si};
+use super::{Chart, ChartError, drawing, render};
+use crate::report::document::ChartRef;
+use crate::report::format::percent;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::path::Path;
+
+/// One grid point as the charts need it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridPoint {
+    /// The swept keys' values, as written.
+    pub values: Vec<String>,
+    /// Mean delivered cargo, kg.
+    pub mean_delivered: f64,
+    /// Median delivered cargo, kg.
+    pub median_delivered: f64,
+    /// Mean NPV, USD.
+    pub mean_npv: f64,
+    /// Median NPV, USD.
+    pub median_npv: f64,
+    /// Share of runs that delivered cargo.
+    pub success: f64,
+}
+
+/// A sweep's grid: keys with their values, and the points (last key fastest).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grid {
+    /// Swept keys and their values.
+    pub keys: Vec<(String, Vec<String>)>,
+    /// Every point.
+    pub points: Vec<GridPoint>,
+}
+
+/// The three panels: title, unit, and (mean, median) of a point.
+type Panel = (
+    &'static str,
+    &'static str,
+    fn(&GridPoint) -> (f64, Option<f64>),
+);
+
+const PANELS: [Panel; 3] = [
+    ("delivered cargo", "kg", |p| {
+        (p.mean_delivered, Some(p.median_delivered))
+    }),
+    ("NPV", "million USD", |p| {
+        (p.mean_npv / 1e6, Some(p.median_npv / 1e6))
+    }),
+    ("success share", "%", |p| (p.success * 100.0, None)),
+];
+
+/// Lines against the key at the given index (the only one that varies).
+struct Lines<'a>(&'a Grid, usize);
+
+impl Chart for Lines<'_> {
+    const STEM: &'static str = "sweep";
+    const TITLE: &'static str = "results against the swept value";
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        title: &str,
+    ) -> Result<(), String> {
+        area.fill(&WHITE).map_err(drawing)?;
+        let body = area
+            .titled(title, style::title_font(title))
+            .map_err(drawing)?;
+        let (key, values) = &self.0.keys[self.1];
+        let numeric: Option<Vec<f64>> = values.iter().map(|v| v.parse::<f64>().ok()).collect();
+        let xs: Vec<f64> = numeric
+            .clone()
+            .unwrap_or_else(|| (0..values.len()).map(|i| i as f64).collect());
+        let (x0, x1) = style::padded(
+            xs.iter().copied().fold(f64::MAX, f64::min),
+            xs.iter().copied().fold(f64::MIN, f64::max),
+        );
+        let panels = body.split_evenly((3, 1));
+        for (panel, (name, unit, get)) in panels.iter().zip(PANELS) {
+            let means: Vec<f64> = self.0.points.iter().map(|p| get(p).0).collect();
+            let medians: Vec<Option<f64>> = self.0.points.iter().map(|p| get(p).1).collect();
+            let all = means
+                .iter()
+                .copied()
+                .chain(medians.iter().flatten().copied());
+            let (lo, hi) = all.fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
+            let (lo, hi) = style::padded(lo, hi);
+            let mut chart = ChartBuilder::on(panel)
+                .margin(10)
+                .x_label_area_size(45)
+                .y_label_area_size(100)
+                .build_cartesian_2d(x0..x1, lo..hi)
+                .map_err(drawing)?;
+            let labels = values.clone();
+            chart
+                .configure_mesh()
+                .x_desc(key.as_str())
+                .y_desc(format!("{name} ({unit})"))
+                .x_labels(if numeric.is_some() { 10 } else { values.len() })
+                .x_label_formatter(&|x| match &numeric {
+                    Some(_) => si(*x),
+                    None => {
+                        let i = x.round();
+                        if (x - i).abs() < 1e-6 && i >= 0.0 {
+                            labels.get(i as usize).cloned().unwrap_or_default()
+                        } else {
+                            String::new()
+                        }
+                    }
+                })
+                .y_label_formatter(&|y| si(*y))
+                .axis_desc_style(style::tick_font())
+                .label_style(style::tick_font())
+                .draw()
+                .map_err(drawing)?;
+            let mean_points: Vec<(f64, f64)> = xs.iter().copied().zip(means).collect();
+            chart
+                .draw_series(LineSeries::new(mean_points.clone(), INK.stroke_width(3)))
+                .map_err(drawing)?
+                .label("mean")
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], INK.stroke_width(3)));
+            chart
+                .draw_series(mean_points.iter().map(|&p| Circle::new(p, 6, INK.filled())))
+                .map_err(drawing)?;
+            let median_points: Vec<(f64, f64)> = xs
+                .iter()
+                .zip(&medians)
+                .filter_map(|(&x, m)| m.map(|m| (x, m)))
+                .collect();
+            if !median_points.is_empty() {
+                chart
+                    .draw_series(DashedLineSeries::new(
+                        median_points.clone(),
+                        12,
+                        6,
+                        ACCENT.stroke_width(3),
+                    ))
+                    .map_err(drawing)?
+                    .label("median")
+                    .legend(|(x, y)| {
+                        PathElement::new(vec![(x, y), (x + 20, y)], ACCENT.stroke_width(3))
+                    });
+                chart
+                    .draw_series(
+                        median_points
+                            .iter()
+                            .map(|&p| TriangleMarker::new(p, 7, ACCENT.filled())),
+                    )
+                    .map_err(drawing)?;
+            }
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::UpperLeft)
+                .background_style(WHITE.mix(0.9))
+                .border_style(BLACK)
+                .label_font(style::tick_font())
+                .draw()
+                .map_err(drawing)?;
+        }
+        Ok(())
+    }
+}
+
+/// Blue scale from white (0) to dark (1), monotone in lightness.
+fn heat(t: f64) -> RGBColor {
+    let t = t.clamp(0.0, 1.0);
+    let lerp = |a: f64, b: f64| (a + (b - a) * t).round() as u8;
+    RGBColor(lerp(240.0, 20.0), lerp(244.0, 45.0), lerp(250.0, 100.0))
+}
+
+struct HeatMaps<'a>(&'a Grid);
+
+impl Chart for HeatMaps<'_> {
+    const STEM: &'static str = "sweep";
+    const TITLE: &'static str = "results over the swept grid";
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        title: &str,
+    ) -> Result<(), String> {
+        area.fill(&WHITE).map_err(drawing)?;
+        let body = area
+            .titled(title, style::title_font(title))
+            .map_err(drawing)?;
+        let (row_key, row_values) = &self.0.keys[0];
+        let (col_key, col_values) = &self.0.keys[1];
+        let (rows, cols) = (row_values.len(), col_values.len());
+        let panels = body.split_evenly((1, 3));
+        for (panel, (name, unit, get)) in panels.iter().zip(PANELS) {
+            let values: Vec<f64> = self.0.points.iter().map(|p| get(p).0).collect();
+            let (lo, hi) = values
+                .iter()
+                .fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
+            let mut chart = ChartBuilder::on(panel)
+                .caption(
+                    if unit == "%" {
+                        format!("{name} ({unit})")
+                    } else {
+                        format!("mean {name} ({unit})")
+                    },
+                    style::tick_font(),
+                )
+                .margin(12)
+                .x_label_area_size(60)
+                .y_label_area_size(80)
+                // A segmented 0..k−1 has k segments.
+                .build_cartesian_2d(
+                    (0..cols as i32 - 1).into_segmented(),
+                    (0..rows as i32 - 1).into_segmented(),
+                )
+                .map_err(drawing)?;
+            let label = |v: &SegmentValue<i32>, values: &[String]| match v {
+                SegmentValue::CenterOf(i) => values.get(*i as usize).cloned().unwrap_or_default(),
+                _ => String::new(),
+            };
+            chart
+                .configure_mesh()
+                .disable_mesh()
+                .x_desc(col_key.as_str())
+                .y_desc(row_key.as_str())
+                .x_labels(cols + 1)
+                .y_labels(rows + 1)
+                .x_label_formatter(&|v| label(v, col_values))
+                .y_label_formatter(&|v| label(v, row_values))
+                .axis_desc_style(style::tick_font())
+                .label_style(style::tick_font())
+                .draw()
+                .map_err(drawing)?;
+            let centred = plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Center,
+                plotters::style::text_anchor::VPos::Center,
+            );
+            for (i, v) in values.iter().enumerate() {
+                let (r, c) = ((i / cols) as i32, (i % cols) as i32);
+                let t = if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
+                chart
+                    .draw_series([Rectangle::new(
+                        [
+                            (SegmentValue::Exact(c), SegmentValue::Exact(r)),
+                            (SegmentValue::Exact(c + 1), SegmentValue::Exact(r + 1)),
+                        ],
+                        heat(t).filled(),
+                    )])
+                    .map_err(drawing)?;
+                let ink = if t > 0.55 { WHITE } else { BLACK };
+                let text = if unit == "%" {
+                    percent(v / 100.0)
+                } else {
+                    si(*v)
+                };
+                chart
+                    .draw_series([Text::new(
+                        text,
+                        (SegmentValue::CenterOf(c), SegmentValue::CenterOf(r)),
+                        style::label_font().color(&ink).pos(centred),
+                    )])
+                    .map_err(drawing)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Draws the sweep chart: lines when one key varies, heat maps when two
+/// do, none for more.
+pub fn render_sweep(grid: &Grid, label: &str, dir: &Path) -> Result<Vec<ChartRef>, ChartError> {
+    crate::report::font::register();
+    std::fs::create_dir_all(dir).map_err(|source| ChartError::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let varying: Vec<usize> = (0..grid.keys.len())
+        .filter(|&i| grid.keys[i].1.len() > 1)
+        .collect();
+    Ok(match (grid.keys.len(), varying.as_slice()) {
+        (2, [_, _]) => vec![render(&HeatMaps(grid), label, dir)?],
+        (_, []) => vec![render(&Lines(grid, 0), label, dir)?],
+        (_, [only]) => vec![render(&Lines(grid, *only), label, dir)?],
+        _ => Vec::new(),
+    })
+}

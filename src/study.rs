@@ -1,0 +1,23 @@
+//! Studies built on batches: comparing strategies on common random numbers,
+//! sweeping scenario keys, and one-at-a-time sensitivity.
+
+pub mod compare;
+pub mod overrides;
+pub mod sample;
+pub mod sensitivity;
+pub mod sweep;
+
+use crate::engine::ScheduleError;
+use overrides::OverrideError;
+use thiserror::Error;
+
+/// Why a study could not be completed.
+#[derive(Debug, Error)]
+pub enum StudyError {
+    /// A variant of the scenario is invalid.
+    #[error(transparent)]
+    Override(#[from] OverrideError),
+    /// A replication could not be simulated.
+    #[error("simulation failed: {0}")]
+    Simulation(#[from] ScheduleError),
+}

@@ -1,0 +1,185 @@
+//! Variants of a scenario file with keys set by dotted path
+//! (`fleet.robots=8`), each validated exactly like a file.
+
+use crate::scenario::{self, Scenario, ScenarioError};
+use std::fmt;
+use thiserror::Error;
+use toml::{Table, Value};
+
+/// A key set to a value that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("--set {key}={value}: {message}")]
+pub struct OverrideError {
+    /// Dotted path of the key.
+    pub key: String,
+    /// The value as written.
+    pub value: String,
+    /// What is wrong and what would be valid.
+    pub message: String,
+}
+
+/// One key and the values to try, from `KEY=V1,V2,...`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetArg {
+    /// Dotted path (`fleet.robots`).
+    pub key: String,
+    /// The values, in order.
+    pub values: Vec<Value>,
+}
+
+/// A value as TOML would read it; bare words are strings (`dome`).
+pub fn parse_value(text: &str) -> Value {
+    let text = text.trim();
+    match format!("v = {text}").parse::<Table>() {
+        Ok(mut t) => t
+            .remove("v")
+            .unwrap_or_else(|| Value::String(text.to_owned())),
+        Err(_) => Value::String(text.to_owned()),
+    }
+}
+
+impl std::str::FromStr for SetArg {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (key, values) = s
+            .split_once('=')
+            .ok_or_else(|| format!("'{s}' is not KEY=V1,V2,...; e.g. fleet.robots=2,4,8"))?;
+        let key = key.trim();
+        if key.is_empty() || key.split('.').any(str::is_empty) {
+            return Err(format!(
+                "'{key}' is not a dotted key path such as fleet.robots"
+            ));
+        }
+        let values: Vec<Value> = values
+            .split(',')
+            .filter(|v| !v.trim().is_empty())
+            .map(parse_value)
+            .collect();
+        if values.is_empty() {
+            return Err(format!("--set {key}= gives no values; e.g. {key}=1,2"));
+        }
+        Ok(Self {
+            key: key.to_owned(),
+            values,
+        })
+    }
+}
+
+/// Shows a value as it would be written on the command line.
+pub fn show(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A validated scenario file whose keys can be overridden.
+#[derive(Debug, Clone)]
+pub struct Base {
+    table: Table,
+    origin: String,
+    scenario: Scenario,
+}
+
+impl Base {
+    /// Loads and validates the file at `path`.
+    pub fn load(path: &std::path::Path) -> Result<Self, ScenarioError> {
+        let scenario = scenario::load(path)?;
+        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let table = text.parse::<Table>().map_err(|e| ScenarioError::Read {
+            path: path.display().to_string(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        Ok(Self {
+            table,
+            origin: path.display().to_string(),
+            scenario,
+        })
+    }
+
+    /// The scenario as written.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// The scenario with `sets` applied, validated.
+    pub fn with(&self, sets: &[(&str, &Value)]) -> Result<Scenario, OverrideError> {
+        let mut table = self.table.clone();
+        for (key, value) in sets {
+            set(&mut table, key, (*value).clone()).map_err(|message| OverrideError {
+                key: (*key).to_owned(),
+                value: show(value),
+                message,
+            })?;
+        }
+        let text = toml::to_string(&table).map_err(|e| OverrideError {
+            key: sets.first().map_or(String::new(), |s| s.0.to_owned()),
+            value: String::new(),
+            message: e.to_string(),
+        })?;
+        scenario::parse(&text, &self.origin).map_err(|e| {
+            let (key, value) = sets
+                .first()
+                .map_or((String::new(), String::new()), |(k, v)| {
+                    ((*k).to_owned(), show(v))
+                });
+            OverrideError {
+                key,
+                value,
+                message: describe(&e),
+            }
+        })
+    }
+}
+
+/// The problems of an invalid variant as `key: message` sentences.
+fn describe(e: &ScenarioError) -> String {
+    match e {
+        ScenarioError::Invalid(report) => report
+            .diagnostics
+            .iter()
+            .map(|d| {
+                if d.key.is_empty() {
+                    d.message.clone()
+                } else {
+                    format!("{}: {}", d.key, d.message)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    }
+}
+
+/// Sets `key` (dotted) in `table`: its section must exist; the key must
+/// exist there too, or be one the section accepts (checked on parsing).
+fn set(table: &mut Table, key: &str, value: Value) -> Result<(), String> {
+    let mut parts: Vec<&str> = key.split('.').collect();
+    let leaf = parts.pop().ok_or_else(|| "empty key".to_owned())?;
+    let mut here = table;
+    let mut path = String::new();
+    for part in parts {
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(part);
+        here = match here.get_mut(part) {
+            Some(Value::Table(t)) => t,
+            Some(_) => return Err(format!("{path} is a value, not a section")),
+            None => return Err(format!("unknown section [{path}]")),
+        };
+    }
+    here.insert(leaf.to_owned(), value);
+    Ok(())
+}
+
+impl fmt::Display for SetArg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let values: Vec<String> = self.values.iter().map(show).collect();
+        write!(f, "{}={}", self.key, values.join(","))
+    }
+}

@@ -1,0 +1,80 @@
+//! One scenario's batch, kept per run where studies need to pair runs.
+
+use crate::batch::run_chunked;
+use crate::engine::ScheduleError;
+use crate::model::Outcome;
+use crate::report::summary::{Summary, Tally};
+use crate::scenario::Scenario;
+
+/// Per-run results of a scenario's batch, in replication order, with its
+/// summary.
+#[derive(Debug, Clone)]
+pub struct Sample {
+    /// Label (the scenario name, made unique within a study).
+    pub label: String,
+    /// Delivered cargo per run, kg.
+    pub delivered: Vec<f64>,
+    /// NPV per run, USD.
+    pub npv: Vec<f64>,
+    /// Outcome per run.
+    pub outcomes: Vec<Outcome>,
+    /// The batch's summary.
+    pub summary: Summary,
+}
+
+impl Sample {
+    /// Runs replications 0..runs of `scenario` with `seed`, calling
+    /// `progress` with each chunk's size.
+    pub fn run(
+        scenario: &Scenario,
+        label: &str,
+        seed: u64,
+        runs: u64,
+        progress: &dyn Fn(u64),
+    ) -> Result<Self, ScheduleError> {
+        let n = usize::try_from(runs).unwrap_or(0);
+        let mut tally = Tally::with_capacity(n);
+        let mut outcomes = Vec::with_capacity(n);
+        run_chunked(scenario, seed, 0..runs, |chunk| {
+            for r in chunk {
+                tally.push(r);
+                outcomes.push(r.outcome);
+            }
+            progress(chunk.len() as u64);
+            Ok::<(), ScheduleError>(())
+        })?;
+        let column = |name: &str| tally.column(name).map(<[f64]>::to_vec).unwrap_or_default();
+        let (delivered, npv) = (column("delivered_kg"), column("npv_usd"));
+        Ok(Self {
+            label: label.to_owned(),
+            delivered,
+            npv,
+            outcomes,
+            summary: tally.finish(label, seed),
+        })
+    }
+
+    /// 1 where the run ended in `outcome`, else 0.
+    pub fn indicator(&self, outcome: Outcome) -> Vec<f64> {
+        self.outcomes
+            .iter()
+            .map(|&o| f64::from(u8::from(o == outcome)))
+            .collect()
+    }
+}
+
+/// Labels for scenarios named `names`: the names, with " (2)", " (3)" added
+/// to repeats so every label is distinct.
+pub fn unique_labels(names: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(names.len());
+    for name in names {
+        let mut label = name.clone();
+        let mut k = 2;
+        while out.contains(&label) {
+            label = format!("{name} ({k})");
+            k += 1;
+        }
+        out.push(label);
+    }
+    out
+}

@@ -1,0 +1,341 @@
+//! One-at-a-time sensitivity: each numeric input set to a low and a high
+//! value (a distribution's 10th and 90th percentiles, or a fixed number
+//! ±swing) on common random numbers, and rank correlations between the
+//! per-run input draws and the outputs of the base batch.
+
+use super::StudyError;
+use super::overrides::Base;
+use super::sample::Sample;
+use crate::engine::rng::Streams;
+use crate::model::Subsystem;
+use crate::model::inputs::RunInputs;
+use crate::report::charts::{Bar, Tornado};
+use crate::report::document::{Block, ChartRef};
+use crate::report::format::{significant, thousands, usd};
+use crate::scenario::{Dist, numeric_keys};
+use crate::stats::spearman;
+use serde::Serialize;
+use toml::Value;
+
+/// One input moved to its low and high value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Effect {
+    /// The input (dotted key).
+    pub key: String,
+    /// Its low value.
+    pub low_value: f64,
+    /// Its high value.
+    pub high_value: f64,
+    /// Mean delivered cargo with the input low, kg.
+    pub delivered_low: f64,
+    /// Mean delivered cargo with the input high, kg.
+    pub delivered_high: f64,
+    /// Mean NPV with the input low, USD.
+    pub npv_low: f64,
+    /// Mean NPV with the input high, USD.
+    pub npv_high: f64,
+}
+
+/// Spearman rank correlation of a per-run input draw with the outputs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Correlation {
+    /// The input (dotted key).
+    pub key: String,
+    /// With delivered cargo.
+    pub delivered: f64,
+    /// With NPV.
+    pub npv: f64,
+}
+
+/// The contents of `sensitivity.json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SensitivityReport {
+    /// Scenario name.
+    pub scenario: String,
+    /// Master seed shared by every variant.
+    pub seed: u64,
+    /// Replications per variant.
+    pub runs: u64,
+    /// Relative swing applied to fixed numbers.
+    pub swing: f64,
+    /// Base mean delivered cargo, kg.
+    pub base_delivered: f64,
+    /// Base mean NPV, USD.
+    pub base_npv: f64,
+    /// Every input that could be moved, largest NPV effect first.
+    pub effects: Vec<Effect>,
+    /// Inputs left out, with the reason.
+    pub skipped: Vec<(String, String)>,
+    /// Rank correlations of the uncertain per-run inputs, strongest first.
+    pub correlations: Vec<Correlation>,
+}
+
+/// An input and the low and high values it is moved to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Move {
+    /// The input (dotted key).
+    pub key: &'static str,
+    /// Its low value.
+    pub low: f64,
+    /// Its high value.
+    pub high: f64,
+}
+
+/// What a sensitivity study will move, and what it leaves out (with why).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// The inputs to move.
+    pub moves: Vec<Move>,
+    /// Inputs left out, with the reason.
+    pub skipped: Vec<(String, String)>,
+}
+
+/// The low and high value of every numeric input, and the inputs that
+/// cannot be moved (with why).
+pub fn plan(base: &Base, swing: f64) -> Plan {
+    let mut moves = Vec::new();
+    let mut skipped = Vec::new();
+    for k in numeric_keys(base.scenario()) {
+        let (low, high) = match *k.param.dist() {
+            Dist::Fixed(0.0) => {
+                skipped.push((k.key.to_owned(), "0 has no relative swing".to_owned()));
+                continue;
+            }
+            Dist::Fixed(x) => (x * (1.0 - swing), x * (1.0 + swing)),
+            ref d => {
+                let s = d.sampler();
+                (s.quantile(0.1), s.quantile(0.9))
+            }
+        };
+        let invalid = [low, high]
+            .into_iter()
+            .find_map(|v| base.with(&[(k.key, &Value::Float(v))]).err());
+        match invalid {
+            Some(e) => skipped.push((k.key.to_owned(), e.message)),
+            None => moves.push(Move {
+                key: k.key,
+                low,
+                high,
+            }),
+        }
+    }
+    Plan { moves, skipped }
+}
+
+fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len().max(1) as f64
+}
+
+/// Runs the base batch and every move, all on replications 0..runs with `seed`.
+pub fn run(
+    base: &Base,
+    plan: Plan,
+    swing: f64,
+    seed: u64,
+    runs: u64,
+    progress: &dyn Fn(u64),
+) -> Result<SensitivityReport, StudyError> {
+    let scenario = base.scenario();
+    let name = scenario.scenario.name.get_ref().clone();
+    let base_sample = Sample::run(scenario, &name, seed, runs, progress)?;
+    let Plan { moves, skipped } = plan;
+    let mut effects = Vec::with_capacity(moves.len());
+    for Move { key, low, high } in moves {
+        let at = |v: f64| -> Result<Sample, StudyError> {
+            let variant = base.with(&[(key, &Value::Float(v))])?;
+            Ok(Sample::run(&variant, key, seed, runs, progress)?)
+        };
+        let (lo, hi) = (at(low)?, at(high)?);
+        effects.push(Effect {
+            key: key.to_owned(),
+            low_value: low,
+            high_value: high,
+            delivered_low: mean(&lo.delivered),
+            delivered_high: mean(&hi.delivered),
+            npv_low: mean(&lo.npv),
+            npv_high: mean(&hi.npv),
+        });
+    }
+    let (base_delivered, base_npv) = (mean(&base_sample.delivered), mean(&base_sample.npv));
+    let reach = |e: &Effect| {
+        (e.npv_low - base_npv)
+            .abs()
+            .max((e.npv_high - base_npv).abs())
+    };
+    effects.sort_by(|a, b| reach(b).total_cmp(&reach(a)));
+
+    // Per-run draws of the uncertain per-run inputs, as replication k drew them.
+    let uncertain: Vec<&'static str> = numeric_keys(scenario)
+        .into_iter()
+        .filter(|k| !k.per_event && k.param.as_fixed().is_none())
+        .map(|k| k.key)
+        .collect();
+    let mut draws: Vec<Vec<f64>> =
+        vec![Vec::with_capacity(base_sample.delivered.len()); uncertain.len()];
+    for k in 0..runs {
+        let all = RunInputs::draws(
+            scenario,
+            &mut Streams::new(seed, k).stream(Subsystem::World),
+        );
+        for (column, key) in draws.iter_mut().zip(&uncertain) {
+            column.push(all.iter().find(|d| d.0 == *key).map_or(f64::NAN, |d| d.1));
+        }
+    }
+    let mut correlations: Vec<Correlation> = uncertain
+        .iter()
+        .zip(&draws)
+        .map(|(key, x)| Correlation {
+            key: (*key).to_owned(),
+            delivered: spearman(x, &base_sample.delivered).unwrap_or(0.0),
+            npv: spearman(x, &base_sample.npv).unwrap_or(0.0),
+        })
+        .collect();
+    correlations.sort_by(|a, b| b.npv.abs().total_cmp(&a.npv.abs()));
+    Ok(SensitivityReport {
+        scenario: name,
+        seed,
+        runs,
+        swing,
+        base_delivered,
+        base_npv,
+        effects,
+        skipped,
+        correlations,
+    })
+}
+
+/// The two tornadoes (NPV in million USD, delivered cargo in kg).
+pub fn tornadoes(r: &SensitivityReport) -> (Tornado, Tornado) {
+    let bars = |low: fn(&Effect) -> f64, high: fn(&Effect) -> f64, base: f64, scale: f64| {
+        let mut bars: Vec<Bar> = r
+            .effects
+            .iter()
+            .map(|e| Bar {
+                key: e.key.clone(),
+                low_value: significant(e.low_value),
+                high_value: significant(e.high_value),
+                low: (low(e) - base) / scale,
+                high: (high(e) - base) / scale,
+            })
+            .collect();
+        bars.sort_by(|a, b| {
+            b.low
+                .abs()
+                .max(b.high.abs())
+                .total_cmp(&a.low.abs().max(a.high.abs()))
+        });
+        bars
+    };
+    (
+        Tornado {
+            result: "mean NPV".into(),
+            unit: "million USD".into(),
+            base: r.base_npv / 1e6,
+            bars: bars(|e| e.npv_low, |e| e.npv_high, r.base_npv, 1e6),
+        },
+        Tornado {
+            result: "mean delivered cargo".into(),
+            unit: "kg".into(),
+            base: r.base_delivered,
+            bars: bars(
+                |e| e.delivered_low,
+                |e| e.delivered_high,
+                r.base_delivered,
+                1.0,
+            ),
+        },
+    )
+}
+
+/// The sensitivity report's blocks.
+pub fn document(r: &SensitivityReport, charts: Vec<ChartRef>) -> Vec<Block> {
+    let mut blocks = vec![
+        Block::Heading(1, format!("astromine: sensitivity of {}", r.scenario)),
+        Block::Paragraph(format!(
+            "Each numeric input in turn is set to a low and a high value — its 10th and 90th \
+             percentiles if it is uncertain, ±{:.0}% if it is a fixed number — with everything else \
+             as in the scenario, {} runs each on common random numbers (seed {}). Base: mean \
+             delivered cargo {} kg, mean NPV {}.",
+            r.swing * 100.0,
+            thousands(r.runs as f64, 0),
+            r.seed,
+            thousands(r.base_delivered, 0),
+            usd(r.base_npv)
+        )),
+    ];
+    if !charts.is_empty() {
+        blocks.push(Block::Charts(charts));
+    }
+    blocks.push(Block::Heading(
+        2,
+        "Effects, largest NPV effect first".into(),
+    ));
+    blocks.push(Block::Table {
+        header: [
+            "input",
+            "low",
+            "high",
+            "mean NPV low",
+            "mean NPV high",
+            "mean delivered low, kg",
+            "mean delivered high, kg",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        right: vec![false, true, true, true, true, true, true],
+        rows: r
+            .effects
+            .iter()
+            .map(|e| {
+                vec![
+                    e.key.clone(),
+                    significant(e.low_value),
+                    significant(e.high_value),
+                    usd(e.npv_low),
+                    usd(e.npv_high),
+                    thousands(e.delivered_low, 0),
+                    thousands(e.delivered_high, 0),
+                ]
+            })
+            .collect(),
+    });
+    blocks.push(Block::Heading(
+        2,
+        "Rank correlations with the base batch's per-run draws".into(),
+    ));
+    blocks.push(Block::Paragraph(
+        "Spearman's ρ between each uncertain per-run input, as drawn in each replication, and \
+         that replication's result: how much of the spread each uncertainty explains."
+            .into(),
+    ));
+    blocks.push(Block::Table {
+        header: ["input", "ρ with NPV", "ρ with delivered cargo"]
+            .map(str::to_owned)
+            .to_vec(),
+        right: vec![false, true, true],
+        rows: r
+            .correlations
+            .iter()
+            .map(|c| {
+                vec![
+                    c.key.clone(),
+                    format!("{:+.3}", c.npv),
+                    format!("{:+.3}", c.delivered),
+                ]
+            })
+            .collect(),
+    });
+    if !r.skipped.is_empty() {
+        blocks.push(Block::Heading(2, "Left out".into()));
+        blocks.push(Block::Table {
+            header: vec!["input".into(), "why".into()],
+            right: vec![false, false],
+            rows: r
+                .skipped
+                .iter()
+                .map(|(k, why)| vec![k.clone(), why.clone()])
+                .collect(),
+        });
+    }
+    blocks
+}

@@ -1,0 +1,202 @@
+//! A grid over scenario keys, every point on common random numbers.
+
+use super::overrides::{Base, OverrideError, SetArg, show};
+use super::sample::Sample;
+use crate::engine::ScheduleError;
+use crate::report::charts::{Grid, GridPoint};
+use crate::report::document::{Block, ChartRef};
+use crate::report::format::{percent, thousands, usd};
+use crate::report::summary::{MetricSummary, Share};
+use crate::scenario::Scenario;
+use serde::Serialize;
+
+/// One grid point: the values of the swept keys and its results.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Point {
+    /// `key = value` for each swept key, in `--set` order.
+    pub values: Vec<(String, String)>,
+    /// Runs that delivered cargo.
+    pub success: Share,
+    /// Delivered cargo statistics.
+    pub delivered_kg: MetricSummary,
+    /// NPV statistics.
+    pub npv_usd: MetricSummary,
+    /// Runs with NPV above zero.
+    pub npv_positive: Share,
+}
+
+/// The contents of `sweep.json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SweepReport {
+    /// The base scenario's name.
+    pub scenario: String,
+    /// Master seed shared by every point.
+    pub seed: u64,
+    /// Replications per point.
+    pub runs: u64,
+    /// The swept keys with their values, in order.
+    pub keys: Vec<(String, Vec<String>)>,
+    /// Every point, the last key varying fastest.
+    pub points: Vec<Point>,
+}
+
+/// One grid point's scenario, with the values that made it.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// `key = value` for each swept key.
+    pub values: Vec<(String, String)>,
+    /// The validated scenario.
+    pub scenario: Scenario,
+}
+
+/// Every point of the grid, validated before anything runs.
+pub fn grid(base: &Base, sets: &[SetArg]) -> Result<Vec<Variant>, OverrideError> {
+    let mut points = vec![Vec::new()];
+    for set in sets {
+        points = points
+            .into_iter()
+            .flat_map(|prefix: Vec<(&str, &toml::Value)>| {
+                set.values.iter().map(move |v| {
+                    let mut p = prefix.clone();
+                    p.push((set.key.as_str(), v));
+                    p
+                })
+            })
+            .collect();
+    }
+    points
+        .into_iter()
+        .map(|p| {
+            let scenario = base.with(&p)?;
+            let values = p.iter().map(|(k, v)| ((*k).to_owned(), show(v))).collect();
+            Ok(Variant { values, scenario })
+        })
+        .collect()
+}
+
+/// Runs every point with `seed` over replications 0..runs.
+pub fn sweep(
+    base: &Base,
+    sets: &[SetArg],
+    points: &[Variant],
+    seed: u64,
+    runs: u64,
+    progress: &dyn Fn(u64),
+) -> Result<SweepReport, ScheduleError> {
+    let mut out = Vec::with_capacity(points.len());
+    for Variant { values, scenario } in points {
+        let label = values
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sample = Sample::run(scenario, &label, seed, runs, progress)?;
+        let s = &sample.summary;
+        out.push(Point {
+            values: values.clone(),
+            success: s
+                .outcomes
+                .get("success")
+                .copied()
+                .unwrap_or(Share::of(0, runs)),
+            delivered_kg: s
+                .metrics
+                .get("delivered_kg")
+                .copied()
+                .unwrap_or(MetricSummary::of(&mut [])),
+            npv_usd: s
+                .metrics
+                .get("npv_usd")
+                .copied()
+                .unwrap_or(MetricSummary::of(&mut [])),
+            npv_positive: s.npv_positive,
+        });
+    }
+    Ok(SweepReport {
+        scenario: base.scenario().scenario.name.get_ref().clone(),
+        seed,
+        runs,
+        keys: sets
+            .iter()
+            .map(|s| (s.key.clone(), s.values.iter().map(show).collect()))
+            .collect(),
+        points: out,
+    })
+}
+
+/// The sweep's grid as the charts need it.
+pub fn grid_for_charts(r: &SweepReport) -> Grid {
+    Grid {
+        keys: r.keys.clone(),
+        points: r
+            .points
+            .iter()
+            .map(|p| GridPoint {
+                values: p.values.iter().map(|(_, v)| v.clone()).collect(),
+                mean_delivered: p.delivered_kg.mean,
+                median_delivered: p.delivered_kg.p50,
+                mean_npv: p.npv_usd.mean,
+                median_npv: p.npv_usd.p50,
+                success: p.success.share,
+            })
+            .collect(),
+    }
+}
+
+/// The sweep report's blocks.
+pub fn document(r: &SweepReport, charts: Vec<ChartRef>) -> Vec<Block> {
+    let keys: Vec<&str> = r.keys.iter().map(|(k, _)| k.as_str()).collect();
+    let mut blocks = vec![
+        Block::Heading(
+            1,
+            format!("astromine: {} swept over {}", r.scenario, keys.join(" × ")),
+        ),
+        Block::Paragraph(format!(
+            "{} points, {} runs each, seed {}, on common random numbers: every point sees the \
+             same replications, so differences between points come from the swept keys.",
+            r.points.len(),
+            thousands(r.runs as f64, 0),
+            r.seed
+        )),
+    ];
+    if !charts.is_empty() {
+        blocks.push(Block::Charts(charts));
+    }
+    let mut header: Vec<String> = keys.iter().map(|k| (*k).to_owned()).collect();
+    header.extend(
+        [
+            "success",
+            "mean delivered, kg",
+            "median delivered, kg",
+            "mean NPV",
+            "median NPV",
+            "P(NPV > 0)",
+        ]
+        .map(str::to_owned),
+    );
+    let mut right = vec![false; keys.len()];
+    right.extend([true; 6]);
+    let rows = r
+        .points
+        .iter()
+        .map(|p| {
+            let mut row: Vec<String> = p.values.iter().map(|(_, v)| v.clone()).collect();
+            row.extend([
+                percent(p.success.share),
+                thousands(p.delivered_kg.mean, 0),
+                thousands(p.delivered_kg.p50, 0),
+                usd(p.npv_usd.mean),
+                usd(p.npv_usd.p50),
+                percent(p.npv_positive.share),
+            ]);
+            row
+        })
+        .collect();
+    blocks.push(Block::Heading(2, "Points".into()));
+    blocks.push(Block::Table {
+        header,
+        right,
+        rows,
+    });
+    blocks
+}

@@ -1,0 +1,348 @@
+//! Studies: comparisons on common random numbers, sweeps and sensitivity.
+
+use crate::support::{BASELINE, SHIPPED, scenario};
+use astromine::model::simulate;
+use astromine::stats::{paired_difference, spearman, welch_difference};
+use astromine::study::compare::{Difference, compare};
+use astromine::study::sample::{Sample, unique_labels};
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn shipped(name: &str) -> &'static str {
+    SHIPPED.iter().find(|(n, _)| *n == name).unwrap().1
+}
+
+fn astromine(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_astromine"))
+        .args(args)
+        .current_dir(dir)
+        .env("CI", "true")
+        .output()
+        .unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn two_sample_statistics_match_hand_computation() {
+    let a = [1.0, 2.0, 3.0, 4.0];
+    let b = [2.0, 2.5, 4.5, 5.0];
+    // Differences 1, 0.5, 1.5, 1: mean 1, sd 0.4082; t(0.975, 3) = 3.182446.
+    let p = paired_difference(&a, &b, 0.95).unwrap();
+    let half = 3.182_446 * (1.0f64 / 6.0).sqrt() / 2.0;
+    assert!(
+        (p.mean - 1.0).abs() < 1e-12 && (p.half_width() - half).abs() < 1e-5,
+        "{p:?}"
+    );
+    // Welch: variances 5/3 and 25/12, se² = (5/3 + 25/12)/4.
+    let w = welch_difference(&a, &b, 0.95).unwrap();
+    let se = ((5.0 / 3.0 + 25.0 / 12.0) / 4.0f64).sqrt();
+    assert!((w.mean - 1.0).abs() < 1e-12);
+    assert!(
+        w.half_width() > 1.96 * se && w.half_width() < 3.2 * se,
+        "{w:?}"
+    );
+    assert_eq!(spearman(&a, &b), Some(1.0));
+    assert_eq!(spearman(&a, &[4.0, 3.0, 2.0, 1.0]), Some(-1.0));
+    // Ties average their ranks: x = 1,2,2,3 and y = 1,3,2,4 give ρ = 0.9487.
+    let rho = spearman(&[1.0, 2.0, 2.0, 3.0], &[1.0, 3.0, 2.0, 4.0]).unwrap();
+    assert!((rho - 0.948_683).abs() < 1e-6, "{rho}");
+    assert_eq!(
+        spearman(&[1.0, 1.0], &[1.0, 2.0]),
+        None,
+        "a constant sample has no rank correlation"
+    );
+    assert_eq!(
+        unique_labels(&["a".into(), "a".into(), "b".into()]),
+        ["a", "a (2)", "b"]
+    );
+}
+
+/// Replication k of every scenario sees the same asteroid: the per-run
+/// draws agree wherever the scenarios agree.
+#[test]
+fn strategies_see_the_same_asteroid_in_each_replication() {
+    let (a, b) = (scenario(BASELINE), scenario(shipped("swarm")));
+    for k in 0..30 {
+        let (x, y) = (simulate(&a, 9, k).unwrap(), simulate(&b, 9, k).unwrap());
+        assert_eq!(x.metrics.grade_wt_pct, y.metrics.grade_wt_pct, "run {k}");
+        assert_eq!(
+            x.metrics.surface_strength_kpa,
+            y.metrics.surface_strength_kpa
+        );
+        assert_eq!(x.metrics.distance_au, y.metrics.distance_au);
+    }
+}
+
+#[test]
+fn paired_intervals_are_narrower_than_independent_ones() {
+    let runs = 400;
+    let no_progress = |_: u64| {};
+    let samples: Vec<Sample> = ["baseline", "high-autonomy"]
+        .iter()
+        .map(|n| Sample::run(&scenario(shipped(n)), n, 20261121, runs, &no_progress).unwrap())
+        .collect();
+    let report = compare(&samples, 20261121);
+    let c = &report.comparisons[0];
+    assert_eq!(
+        (c.against.as_str(), c.scenario.as_str()),
+        ("baseline", "high-autonomy")
+    );
+    for (what, d) in [("delivered", c.delivered_kg), ("npv", c.npv_usd)] {
+        assert!(
+            d.width_ratio() < 0.5,
+            "{what}: paired {d:?} not narrower than independent"
+        );
+        assert!(d.paired_ci95_low <= d.mean && d.mean <= d.paired_ci95_high);
+    }
+    // The same scenario against itself: no difference at all, paired.
+    let same = compare(&[samples[0].clone(), samples[0].clone()], 1);
+    let d: Difference = same.comparisons[0].npv_usd;
+    assert_eq!(
+        (d.mean, d.paired_ci95_low, d.paired_ci95_high),
+        (0.0, 0.0, 0.0)
+    );
+    assert_eq!(same.comparisons[0].p_npv_higher.count, 0);
+}
+
+#[test]
+fn compare_writes_tables_and_charts_for_every_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let (a, b, c) = (
+        format!("{root}/scenarios/baseline.toml"),
+        format!("{root}/scenarios/dust-dome.toml"),
+        format!("{root}/scenarios/swarm.toml"),
+    );
+    let out = astromine(
+        dir.path(),
+        &["compare", &a, &b, &c, "--runs", "60", "--out", "o"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let results = dir.path().join("o/baseline-vs-dust-dome-vs-swarm");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(results.join("comparison.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["runs"], 60);
+    assert_eq!(json["scenarios"].as_array().unwrap().len(), 3);
+    let first = &json["comparisons"][0];
+    assert_eq!(first["scenario"], "dust-dome");
+    for key in [
+        "mean",
+        "paired_ci95_low",
+        "paired_ci95_high",
+        "independent_ci95_low",
+        "independent_ci95_high",
+    ] {
+        assert!(first["npv_usd"][key].is_number(), "{key}");
+    }
+    assert!(first["p_delivered_higher"]["share"].is_number());
+    assert_eq!(first["outcome_share_change"].as_object().unwrap().len(), 7);
+    let md = std::fs::read_to_string(results.join("comparison.md")).unwrap();
+    assert!(
+        md.contains("paired 95% CI")
+            && md.contains("independent 95% CI")
+            && md.contains("| swarm |")
+    );
+    for stem in [
+        "compare_exceedance",
+        "compare_npv",
+        "compare_outcomes",
+        "compare_differences",
+    ] {
+        let img = image::open(results.join(format!("charts/{stem}.png"))).unwrap();
+        assert_eq!((img.width(), img.height()), (1200, 800), "{stem}");
+        roxmltree::Document::parse(
+            &std::fs::read_to_string(results.join(format!("charts/{stem}.svg"))).unwrap(),
+        )
+        .unwrap();
+    }
+    assert!(
+        std::fs::read_to_string(results.join("comparison.html"))
+            .unwrap()
+            .matches("<svg")
+            .count()
+            == 4
+    );
+}
+
+#[test]
+fn sweeps_run_a_grid_on_common_random_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
+    let out = astromine(
+        dir.path(),
+        &[
+            "sweep",
+            b,
+            "--set",
+            "fleet.robots=2,4,8",
+            "--runs",
+            "40",
+            "--out",
+            "one",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("one/baseline-sweep/sweep.json")).unwrap(),
+    )
+    .unwrap();
+    let points = json["points"].as_array().unwrap();
+    assert_eq!(points.len(), 3);
+    // The 4-robot point is the baseline itself: the same numbers as a run.
+    let base = astromine(
+        dir.path(),
+        &["run", b, "--runs", "40", "--out", "base", "--no-charts"],
+    );
+    assert_eq!(base.status.code(), Some(0));
+    let summary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("base/baseline/summary.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        points[1]["delivered_kg"]["mean"],
+        summary["metrics"]["delivered_kg"]["mean"]
+    );
+    assert!(
+        points[0]["delivered_kg"]["mean"].as_f64() < points[2]["delivered_kg"]["mean"].as_f64(),
+        "more robots, more cargo"
+    );
+    assert!(
+        dir.path()
+            .join("one/baseline-sweep/charts/sweep.png")
+            .is_file()
+    );
+
+    let out = astromine(
+        dir.path(),
+        &[
+            "sweep",
+            b,
+            "--set",
+            "fleet.robots=2,4",
+            "--set",
+            "dust.mitigation=none,dome,electrostatic",
+            "--runs",
+            "10",
+            "--out",
+            "two",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("two/baseline-sweep/sweep.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["points"].as_array().unwrap().len(), 6);
+    assert_eq!(
+        json["points"][1]["values"][1][1], "dome",
+        "the last key varies fastest"
+    );
+    assert!(
+        dir.path()
+            .join("two/baseline-sweep/charts/sweep.png")
+            .is_file()
+    );
+}
+
+#[test]
+fn a_bad_set_names_the_key_and_runs_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
+    for (set, needle) in [
+        ("fleet.robts=2", "fleet.robts"),
+        ("flet.robots=2", "unknown section [flet]"),
+        ("fleet.robots=two", "fleet.robots"),
+        ("fleet.robots=0,4", "fleet.robots: must be at least 1"),
+        ("fleet.autonomy=1.5", "fleet.autonomy: must be in [0, 1]"),
+        ("dust.mitigation=vacuum", "dust.mitigation"),
+        ("fleet.robots", "KEY=V1,V2"),
+    ] {
+        let out = astromine(
+            dir.path(),
+            &["sweep", b, "--set", set, "--runs", "5", "--out", "o"],
+        );
+        assert_eq!(out.status.code(), Some(2), "{set}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains(needle),
+            "{set}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            !dir.path().join("o").exists(),
+            "{set}: something was written"
+        );
+    }
+}
+
+#[test]
+fn sensitivity_moves_each_input_and_ranks_the_draws() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
+    let out = astromine(
+        dir.path(),
+        &[
+            "sensitivity",
+            b,
+            "--runs",
+            "12",
+            "--swing",
+            "10%",
+            "--out",
+            "o",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let results = dir.path().join("o/baseline-sensitivity");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(results.join("sensitivity.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["swing"], 0.1);
+    let effects = json["effects"].as_array().unwrap();
+    let effect = |key: &str| {
+        effects
+            .iter()
+            .find(|e| e["key"] == key)
+            .unwrap_or_else(|| panic!("{key} missing"))
+    };
+    // A price changes money, not mass: on common random numbers the cargo is identical.
+    let price = effect("economics.cargo_price_usd_per_kg");
+    assert_eq!(price["low_value"], 1800.0);
+    assert_eq!(price["delivered_low"], price["delivered_high"]);
+    assert!(price["npv_low"].as_f64() < price["npv_high"].as_f64());
+    // Distributions move to their 10th and 90th percentiles: uniform [0.8, 2.2].
+    let distance = effect("target.distance_au");
+    assert!((distance["low_value"].as_f64().unwrap() - 0.94).abs() < 1e-9);
+    assert!((distance["high_value"].as_f64().unwrap() - 2.06).abs() < 1e-9);
+    let skipped = json["skipped"].as_array().unwrap();
+    assert!(
+        skipped.iter().any(|s| s[0] == "propellant.initial_kg"),
+        "zero has no swing"
+    );
+    let correlations = json["correlations"].as_array().unwrap();
+    assert!(
+        correlations
+            .iter()
+            .any(|c| c["key"] == "target.grade_wt_pct")
+    );
+    assert!(
+        correlations
+            .iter()
+            .all(|c| c["npv"].as_f64().unwrap().abs() <= 1.0)
+    );
+    for stem in ["tornado_npv", "tornado_delivered"] {
+        assert!(
+            results.join(format!("charts/{stem}.png")).is_file(),
+            "{stem}"
+        );
+    }
+    let bad = astromine(
+        dir.path(),
+        &["sensitivity", b, "--swing", "150%", "--out", "x"],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(!dir.path().join("x").exists());
+}
