@@ -88,6 +88,32 @@ trait Chart {
     ) -> Result<(), String>;
 }
 
+/// Clears `area` to white and draws `title` over it; returns the area
+/// below the title.
+fn canvas<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+) -> Result<DrawingArea<DB, Shift>, String> {
+    area.fill(&WHITE).map_err(drawing)?;
+    area.titled(title, style::title_font(title))
+        .map_err(drawing)
+}
+
+/// Draws the series legend of `chart` at `position`, in the charts' style.
+fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+) -> Result<(), String> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .label_font(style::tick_font())
+        .draw()
+        .map_err(drawing)
+}
+
 /// Maps any drawing error to its message.
 fn drawing<E: std::fmt::Display>(e: E) -> String {
     e.to_string()

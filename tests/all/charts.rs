@@ -2,7 +2,7 @@
 //! size with real content and as a well-formed SVG, for ordinary and for
 //! degenerate batches; --no-charts skips them; the HTML is self-contained.
 
-use crate::support::{BASELINE, edit};
+use crate::support::{BASELINE, IDEAL, edit};
 use std::collections::HashSet;
 use std::path::Path;
 use std::process::Command;
@@ -105,44 +105,16 @@ fn degenerate_batches_still_chart_sensibly() {
     run(d, "fail.toml", "50", &[]);
     assert_charts(&d.join("o/fail"));
     // Every run identical: no uncertainty, nothing fails, full delivery.
-    std::fs::write(
-        d.join("same.toml"),
-        edit(
-            BASELINE,
-            &[
-                ("name = \"baseline\"", "name = \"same\""),
-                ("launch_failure_prob = 0.03", "launch_failure_prob = 0"),
-                ("distance_au = { uniform = [0.8, 2.2] }", "distance_au = 1"),
-                (
-                    "grade_wt_pct = { triangular = [3.0, 8.0, 12.0] }",
-                    "grade_wt_pct = 8",
-                ),
-                (
-                    "surface_strength_kpa = { lognormal = { median = 3.0, sigma = 1.5 } }",
-                    "surface_strength_kpa = 3.0",
-                ),
-                ("site_variability_sigma = 0.8", "site_variability_sigma = 0"),
-                ("tether_failure_prob = 0.05", "tether_failure_prob = 0"),
-                (
-                    "pullout_per_batch_prob = 0.002",
-                    "pullout_per_batch_prob = 0",
-                ),
-                ("fault_mtbf_h = 1500", "fault_mtbf_h = 1e12"),
-                ("fault_loss_prob = 0.02", "fault_loss_prob = 0"),
-                (
-                    "bit_life_h = { weibull = { shape = 1.8, scale = 1200 } }",
-                    "bit_life_h = 1e9",
-                ),
-                ("mtbf_h = 6000", "mtbf_h = 1e12"),
-                ("unrepairable_prob = 0.05", "unrepairable_prob = 0"),
-                ("loss_prob = 0.03", "loss_prob = 0"),
-                ("throughput_kg_h = 150", "throughput_kg_h = 1000"),
-                ("array_kw_1au = 200", "array_kw_1au = 1000"),
-                ("horizon_days = 2190", "horizon_days = 4000"),
-            ],
+    let mut same = IDEAL.to_vec();
+    same.extend([
+        ("name = \"baseline\"", "name = \"same\""),
+        ("distance_au = { uniform = [0.8, 2.2] }", "distance_au = 1"),
+        (
+            "grade_wt_pct = { triangular = [3.0, 8.0, 12.0] }",
+            "grade_wt_pct = 8",
         ),
-    )
-    .unwrap();
+    ]);
+    std::fs::write(d.join("same.toml"), edit(BASELINE, &same)).unwrap();
     run(d, "same.toml", "30", &[]);
     assert_charts(&d.join("o/same"));
     let summary: serde_json::Value =

@@ -2,7 +2,7 @@
 //! mission, every outcome, strategy directions on common seeds, and
 //! trace/batch agreement.
 
-use crate::support::{BASELINE, SHIPPED, baseline_with, batch, edit, scenario};
+use crate::support::{BASELINE, IDEAL, SHIPPED, baseline_with, batch, edit, scenario};
 use astromine::batch::run_range;
 use astromine::model::trace::TraceEvent;
 use astromine::model::{Metrics, Outcome, RunRecord, simulate, simulate_traced};
@@ -186,31 +186,7 @@ proptest! {
 /// Nothing fails, resources abound: both trips carry exactly their target.
 #[test]
 fn an_ideal_mission_delivers_every_trip_in_full() {
-    let s = baseline_with(&[
-        ("launch_failure_prob = 0.03", "launch_failure_prob = 0"),
-        (
-            "surface_strength_kpa = { lognormal = { median = 3.0, sigma = 1.5 } }",
-            "surface_strength_kpa = 3.0",
-        ),
-        ("site_variability_sigma = 0.8", "site_variability_sigma = 0"),
-        ("tether_failure_prob = 0.05", "tether_failure_prob = 0"),
-        (
-            "pullout_per_batch_prob = 0.002",
-            "pullout_per_batch_prob = 0",
-        ),
-        ("fault_mtbf_h = 1500", "fault_mtbf_h = 1e12"),
-        ("fault_loss_prob = 0.02", "fault_loss_prob = 0"),
-        (
-            "bit_life_h = { weibull = { shape = 1.8, scale = 1200 } }",
-            "bit_life_h = 1e9",
-        ),
-        ("mtbf_h = 6000", "mtbf_h = 1e12"),
-        ("unrepairable_prob = 0.05", "unrepairable_prob = 0"),
-        ("loss_prob = 0.03", "loss_prob = 0"),
-        ("throughput_kg_h = 150", "throughput_kg_h = 1000"),
-        ("array_kw_1au = 200", "array_kw_1au = 1000"),
-        ("horizon_days = 2190", "horizon_days = 4000"),
-    ]);
+    let s = baseline_with(&IDEAL);
     for r in batch(&s, 7, 10) {
         assert_eq!(r.outcome, Outcome::Success);
         assert_eq!(r.metrics.deliveries, 2.0);
@@ -339,4 +315,17 @@ fn a_traced_replication_is_the_same_replication_as_in_a_batch() {
     // Replication k does not depend on which others ran, or in what order.
     assert_eq!(simulate(&s, 42, 11).unwrap(), records[11]);
     assert_eq!(run_range(&s, 42, 5..12).unwrap(), records[5..].to_vec());
+}
+
+/// Every per-run input is drawn: none is left unset by the key lookup.
+#[test]
+fn every_per_run_input_is_drawn() {
+    use astromine::engine::rng::Streams;
+    use astromine::model::Subsystem;
+    use astromine::model::inputs::RunInputs;
+    for (name, text) in SHIPPED {
+        let s = scenario(text);
+        let inputs = RunInputs::draw(&s, &mut Streams::new(1, 2).stream(Subsystem::World));
+        assert!(!format!("{inputs:?}").contains("NaN"), "{name}: {inputs:?}");
+    }
 }

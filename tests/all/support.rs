@@ -58,3 +58,31 @@ pub fn batch(s: &Scenario, seed: u64, n: u64) -> Vec<RunRecord> {
         .map(|k| simulate(s, seed, k).expect("simulates"))
         .collect()
 }
+
+/// Edits of the baseline where nothing fails and resources abound: both
+/// trips fill and fly, every time.
+pub const IDEAL: [(&str, &str); 14] = [
+    ("launch_failure_prob = 0.03", "launch_failure_prob = 0"),
+    (
+        "surface_strength_kpa = { lognormal = { median = 3.0, sigma = 1.5 } }",
+        "surface_strength_kpa = 3.0",
+    ),
+    ("site_variability_sigma = 0.8", "site_variability_sigma = 0"),
+    ("tether_failure_prob = 0.05", "tether_failure_prob = 0"),
+    (
+        "pullout_per_batch_prob = 0.002",
+        "pullout_per_batch_prob = 0",
+    ),
+    ("fault_mtbf_h = 1500", "fault_mtbf_h = 1e12"),
+    ("fault_loss_prob = 0.02", "fault_loss_prob = 0"),
+    (
+        "bit_life_h = { weibull = { shape = 1.8, scale = 1200 } }",
+        "bit_life_h = 1e9",
+    ),
+    ("mtbf_h = 6000", "mtbf_h = 1e12"),
+    ("unrepairable_prob = 0.05", "unrepairable_prob = 0"),
+    ("loss_prob = 0.03", "loss_prob = 0"),
+    ("throughput_kg_h = 150", "throughput_kg_h = 1000"),
+    ("array_kw_1au = 200", "array_kw_1au = 1000"),
+    ("horizon_days = 2190", "horizon_days = 4000"),
+];

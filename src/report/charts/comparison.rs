@@ -55,10 +55,7 @@ impl Chart for Exceedance<'_> {
         area: &DrawingArea<DB, Shift>,
         title: &str,
     ) -> Result<(), String> {
-        area.fill(&WHITE).map_err(drawing)?;
-        let body = area
-            .titled(title, style::title_font(title))
-            .map_err(drawing)?;
+        let body = super::canvas(area, title)?;
         let max = self
             .0
             .iter()
@@ -96,14 +93,7 @@ impl Chart for Exceedance<'_> {
             .label(s.label)
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(4)));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font(style::tick_font())
-            .draw()
-            .map_err(drawing)
+        super::legend(&mut chart, SeriesLabelPosition::UpperRight)
     }
 }
 
@@ -118,10 +108,7 @@ impl Chart for NpvBoxes<'_> {
         area: &DrawingArea<DB, Shift>,
         title: &str,
     ) -> Result<(), String> {
-        area.fill(&WHITE).map_err(drawing)?;
-        let body = area
-            .titled(title, style::title_font(title))
-            .map_err(drawing)?;
+        let body = super::canvas(area, title)?;
         let all: Vec<Vec<f64>> = self
             .0
             .iter()
@@ -148,14 +135,7 @@ impl Chart for NpvBoxes<'_> {
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(n)
-            .x_label_formatter(&|x| {
-                let i = x.round();
-                if (x - i).abs() < 1e-6 && i >= 0.0 {
-                    labels.get(i as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
+            .x_label_formatter(&|x| style::category(*x, &labels))
             .x_desc("Scenario")
             .y_desc("Net present value (million USD)")
             .y_label_formatter(&|y| si(*y))
@@ -182,14 +162,7 @@ impl Chart for NpvBoxes<'_> {
             .map_err(drawing)?
             .label("mean")
             .legend(|(x, y)| Circle::new((x + 10, y), 7, ACCENT.filled()));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font(style::tick_font())
-            .draw()
-            .map_err(drawing)
+        super::legend(&mut chart, SeriesLabelPosition::UpperRight)
     }
 }
 
@@ -204,10 +177,7 @@ impl Chart for Outcomes<'_> {
         area: &DrawingArea<DB, Shift>,
         title: &str,
     ) -> Result<(), String> {
-        area.fill(&WHITE).map_err(drawing)?;
-        let body = area
-            .titled(title, style::title_font(title))
-            .map_err(drawing)?;
+        let body = super::canvas(area, title)?;
         let Some(first) = self.0.first() else {
             return Ok(());
         };
@@ -236,14 +206,7 @@ impl Chart for Outcomes<'_> {
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(names.len())
-            .x_label_formatter(&|x| {
-                let i = x.round();
-                if (x - i).abs() < 1e-6 && i >= 0.0 {
-                    names.get(i as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
+            .x_label_formatter(&|x| style::category(*x, &names))
             .x_desc("Outcome")
             .y_desc("Share of replications (%)")
             .y_label_formatter(&|y| format!("{y:.0}%"))
@@ -289,14 +252,7 @@ impl Chart for Outcomes<'_> {
                 .collect();
             chart.draw_series(whiskers).map_err(drawing)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font(style::tick_font())
-            .draw()
-            .map_err(drawing)
+        super::legend(&mut chart, SeriesLabelPosition::UpperRight)
     }
 }
 
@@ -311,10 +267,7 @@ impl Chart for Differences<'_> {
         area: &DrawingArea<DB, Shift>,
         title: &str,
     ) -> Result<(), String> {
-        area.fill(&WHITE).map_err(drawing)?;
-        let body = area
-            .titled(title, style::title_font(title))
-            .map_err(drawing)?;
+        let body = super::canvas(area, title)?;
         let Some((first, others)) = self.0.split_first() else {
             return Ok(());
         };

@@ -40,10 +40,7 @@ impl Chart for RunningMean<'_> {
         area: &DrawingArea<DB, Shift>,
         title: &str,
     ) -> Result<(), String> {
-        area.fill(&WHITE).map_err(drawing)?;
-        let body = area
-            .titled(title, style::title_font(title))
-            .map_err(drawing)?;
+        let body = super::canvas(area, title)?;
         let points = running_mean(&self.0.delivered, 1500);
         let n = self.0.delivered.len() as f64;
         // Scale on the settled part of the curve: the first replications'
@@ -114,13 +111,6 @@ impl Chart for RunningMean<'_> {
                     PathElement::new(vec![(x, y), (x + 20, y)], ACCENT.stroke_width(2))
                 });
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font(style::tick_font())
-            .draw()
-            .map_err(drawing)
+        super::legend(&mut chart, SeriesLabelPosition::UpperRight)
     }
 }

@@ -49,10 +49,7 @@ impl Chart for Histogram<'_> {
         area: &DrawingArea<DB, Shift>,
         title: &str,
     ) -> Result<(), String> {
-        area.fill(&WHITE).map_err(drawing)?;
-        let body = area
-            .titled(title, style::title_font(title))
-            .map_err(drawing)?;
+        let body = super::canvas(area, title)?;
         let values = &self.0.delivered;
         let n = values.len();
         let zeros = values.iter().filter(|v| **v <= 0.0).count();
@@ -163,13 +160,6 @@ impl Chart for Histogram<'_> {
             .map_err(drawing)?
             .label(format!("median {} kg", thousands(q(0.5), 0)))
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(3)));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font(style::tick_font())
-            .draw()
-            .map_err(drawing)
+        super::legend(&mut chart, SeriesLabelPosition::UpperLeft)
     }
 }

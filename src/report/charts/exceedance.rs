@@ -41,10 +41,7 @@ impl Chart for Exceedance<'_> {
         area: &DrawingArea<DB, Shift>,
         title: &str,
     ) -> Result<(), String> {
-        area.fill(&WHITE).map_err(drawing)?;
-        let body = area
-            .titled(title, style::title_font(title))
-            .map_err(drawing)?;
+        let body = super::canvas(area, title)?;
         let v = sorted(&self.0.delivered);
         let (lo, hi) = style::padded(0.0, v.last().copied().unwrap_or(0.0).max(0.0));
         let mut chart = ChartBuilder::on(&body)
@@ -98,13 +95,6 @@ impl Chart for Exceedance<'_> {
                 ))
                 .legend(move |(px, py)| Circle::new((px + 10, py), 7, colour.filled()));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font(style::tick_font())
-            .draw()
-            .map_err(drawing)
+        super::legend(&mut chart, SeriesLabelPosition::UpperRight)
     }
 }

@@ -63,10 +63,7 @@ impl Chart for SmallMultiples<'_> {
         area: &DrawingArea<DB, Shift>,
         title: &str,
     ) -> Result<(), String> {
-        area.fill(&WHITE).map_err(drawing)?;
-        let body = area
-            .titled(title, style::title_font(title))
-            .map_err(drawing)?;
+        let body = super::canvas(area, title)?;
         let series = &self.0.failures;
         if series.is_empty() {
             return note(&body, "No failure events recorded");

@@ -18,10 +18,7 @@ impl Chart for Histogram<'_> {
         area: &DrawingArea<DB, Shift>,
         title: &str,
     ) -> Result<(), String> {
-        area.fill(&WHITE).map_err(drawing)?;
-        let body = area
-            .titled(title, style::title_font(title))
-            .map_err(drawing)?;
+        let body = super::canvas(area, title)?;
         let millions: Vec<f64> = self.0.npv.iter().map(|v| v / 1e6).collect();
         let min = millions.iter().copied().fold(f64::MAX, f64::min);
         let max = millions.iter().copied().fold(f64::MIN, f64::max);
@@ -87,13 +84,6 @@ impl Chart for Histogram<'_> {
                 ))
                 .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], GREY.stroke_width(3)));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font(style::tick_font())
-            .draw()
-            .map_err(drawing)
+        super::legend(&mut chart, SeriesLabelPosition::UpperLeft)
     }
 }

@@ -17,10 +17,7 @@ impl Chart for Shares<'_> {
         area: &DrawingArea<DB, Shift>,
         title: &str,
     ) -> Result<(), String> {
-        area.fill(&WHITE).map_err(drawing)?;
-        let body = area
-            .titled(title, style::title_font(title))
-            .map_err(drawing)?;
+        let body = super::canvas(area, title)?;
         let outcomes = &self.0.summary.outcomes.0;
         let names: Vec<String> = outcomes.iter().map(|(n, _)| n.replace('_', " ")).collect();
         let top = outcomes
@@ -40,14 +37,7 @@ impl Chart for Shares<'_> {
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(outcomes.len())
-            .x_label_formatter(&|x| {
-                let i = x.round();
-                if (x - i).abs() < 1e-6 && i >= 0.0 {
-                    names.get(i as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
+            .x_label_formatter(&|x| style::category(*x, &names))
             .x_desc("Outcome")
             .y_desc("Share of replications (%)")
             .y_label_formatter(&|y| format!("{y:.0}%"))
@@ -104,13 +94,6 @@ impl Chart for Shares<'_> {
                     BLACK.stroke_width(2),
                 )
             });
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font(style::tick_font())
-            .draw()
-            .map_err(drawing)
+        super::legend(&mut chart, SeriesLabelPosition::UpperRight)
     }
 }

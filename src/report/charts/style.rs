@@ -94,3 +94,14 @@ pub fn count_label(v: f64) -> String {
         String::new()
     }
 }
+
+/// The label of category `x` (an axis position) from `names`: the name at
+/// whole positions, nothing between them.
+pub fn category(x: f64, names: &[String]) -> String {
+    let i = x.round();
+    if (x - i).abs() < 1e-6 && i >= 0.0 {
+        names.get(i as usize).cloned().unwrap_or_default()
+    } else {
+        String::new()
+    }
+}

@@ -64,10 +64,7 @@ impl Chart for Lines<'_> {
         area: &DrawingArea<DB, Shift>,
         title: &str,
     ) -> Result<(), String> {
-        area.fill(&WHITE).map_err(drawing)?;
-        let body = area
-            .titled(title, style::title_font(title))
-            .map_err(drawing)?;
+        let body = super::canvas(area, title)?;
         let (key, values) = &self.0.keys[self.1];
         let numeric: Option<Vec<f64>> = values.iter().map(|v| v.parse::<f64>().ok()).collect();
         let xs: Vec<f64> = numeric
@@ -150,14 +147,7 @@ impl Chart for Lines<'_> {
                     )
                     .map_err(drawing)?;
             }
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperLeft)
-                .background_style(WHITE.mix(0.9))
-                .border_style(BLACK)
-                .label_font(style::tick_font())
-                .draw()
-                .map_err(drawing)?;
+            super::legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         }
         Ok(())
     }
@@ -181,10 +171,7 @@ impl Chart for HeatMaps<'_> {
         area: &DrawingArea<DB, Shift>,
         title: &str,
     ) -> Result<(), String> {
-        area.fill(&WHITE).map_err(drawing)?;
-        let body = area
-            .titled(title, style::title_font(title))
-            .map_err(drawing)?;
+        let body = super::canvas(area, title)?;
         let (row_key, row_values) = &self.0.keys[0];
         let (col_key, col_values) = &self.0.keys[1];
         let (rows, cols) = (row_values.len(), col_values.len());

@@ -44,10 +44,7 @@ fn draw_tornado<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     title: &str,
 ) -> Result<(), String> {
-    area.fill(&WHITE).map_err(drawing)?;
-    let body = area
-        .titled(title, style::title_font(title))
-        .map_err(drawing)?;
+    let body = super::canvas(area, title)?;
     let bars: Vec<&Bar> = t.bars.iter().take(SHOWN).collect();
     let n = bars.len().max(1);
     let reach = bars
@@ -137,14 +134,7 @@ fn draw_tornado<DB: DrawingBackend>(
         .map_err(drawing)?
         .label("input at its high value")
         .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 20, y + 8)], INK.filled()));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font(style::tick_font())
-        .draw()
-        .map_err(drawing)
+    super::legend(&mut chart, SeriesLabelPosition::LowerRight)
 }
 
 struct NpvTornado<'a>(&'a Tornado);
