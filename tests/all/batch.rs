@@ -1,23 +1,10 @@
 //! The batch tool: thread-count independence, summary and report contents,
 //! sharding and merging, progress and closing line, interruption, memory.
 
-use crate::support::{BASELINE, edit};
+use crate::support::{BASELINE, astromine_cli, edit, text};
 use astromine::stats::{Z95, wilson};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-fn astromine(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_astromine"))
-        .args(args)
-        .current_dir(dir)
-        .env("CI", "true")
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use std::process::{Command, Stdio};
 
 fn read(path: impl AsRef<Path>) -> Vec<u8> {
     std::fs::read(path.as_ref()).unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()))
@@ -44,7 +31,7 @@ fn results_are_byte_identical_whatever_the_thread_count() {
     let dir = tempfile::tempdir().unwrap();
     let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
     for t in ["1", "2", "8"] {
-        let out = astromine(
+        let out = astromine_cli(
             dir.path(),
             &["run", b, "--runs", "300", "--threads", t, "--out", t],
         );
@@ -70,7 +57,7 @@ fn results_are_byte_identical_whatever_the_thread_count() {
 fn summary_and_report_hold_what_a_reader_needs() {
     let dir = tempfile::tempdir().unwrap();
     let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
-    let out = astromine(dir.path(), &["run", b, "--runs", "200", "--out", "o"]);
+    let out = astromine_cli(dir.path(), &["run", b, "--runs", "200", "--out", "o"]);
     assert_eq!(out.status.code(), Some(0));
     let err = text(&out.stderr);
     assert!(
@@ -128,7 +115,7 @@ fn summary_and_report_hold_what_a_reader_needs() {
         assert!(md.contains(needle), "report.md lacks {needle:?}");
     }
 
-    let quiet = astromine(
+    let quiet = astromine_cli(
         dir.path(),
         &["run", b, "--runs", "20", "--out", "q", "--quiet"],
     );
@@ -140,14 +127,14 @@ fn summary_and_report_hold_what_a_reader_needs() {
 fn shards_merge_into_exactly_the_unsharded_files() {
     let dir = tempfile::tempdir().unwrap();
     let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
-    let whole = astromine(
+    let whole = astromine_cli(
         dir.path(),
         &["run", b, "--runs", "250", "--seed", "5", "--out", "whole"],
     );
     assert_eq!(whole.status.code(), Some(0));
     for k in 1..=4 {
         let shard = format!("{k}/4");
-        let out = astromine(
+        let out = astromine_cli(
             dir.path(),
             &[
                 "run", b, "--runs", "250", "--seed", "5", "--shard", &shard, "--out", "shards",
@@ -162,7 +149,7 @@ fn shards_merge_into_exactly_the_unsharded_files() {
     assert_eq!(rows.lines().count(), 1 + 63);
     assert!(rows.lines().nth(1).unwrap().starts_with("62,"));
 
-    let out = astromine(dir.path(), &["merge", "shards/baseline", "--out", "merged"]);
+    let out = astromine_cli(dir.path(), &["merge", "shards/baseline", "--out", "merged"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     for f in FILES {
         assert_eq!(
@@ -184,7 +171,7 @@ fn merge_refuses_shards_that_do_not_belong_together() {
     )
     .unwrap();
     let shard = |file: &str, runs: &str, seed: &str, k: &str, out: &str| {
-        let o = astromine(
+        let o = astromine_cli(
             d,
             &[
                 "run", file, "--runs", runs, "--seed", seed, "--shard", k, "--out", out,
@@ -214,7 +201,7 @@ fn merge_refuses_shards_that_do_not_belong_together() {
         let mut args = vec!["merge"];
         args.extend_from_slice(dirs);
         args.extend(["--out", "merged"]);
-        let out = astromine(d, &args);
+        let out = astromine_cli(d, &args);
         assert_eq!(
             out.status.code(),
             Some(2),
@@ -247,7 +234,7 @@ fn bad_batch_arguments_write_nothing() {
         &["run", b, "--runs", "5", "--out", "afile/sub"][..],
         &["merge", ".", "--out", "m"][..],
     ] {
-        let out = astromine(dir.path(), args);
+        let out = astromine_cli(dir.path(), args);
         assert_eq!(
             out.status.code(),
             Some(2),
@@ -319,7 +306,7 @@ fn a_million_replications_stay_under_500_mb() {
         ],
     );
     std::fs::write(dir.path().join("tiny.toml"), tiny).unwrap();
-    let out = astromine(
+    let out = astromine_cli(
         dir.path(),
         &[
             "run",

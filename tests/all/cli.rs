@@ -2,21 +2,8 @@
 //! located diagnostics on stderr, no panics, nothing written on bad input.
 
 use crate::scenario::{BASELINE, line_of, with};
+use crate::support::{astromine_cli, text};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn astromine(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_astromine"))
-        .args(args)
-        .current_dir(dir)
-        .env("CI", "true")
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// Names of everything in `dir`, sorted.
 fn listing(dir: &Path) -> Vec<String> {
@@ -31,7 +18,7 @@ fn listing(dir: &Path) -> Vec<String> {
 #[test]
 fn check_of_the_shipped_scenario_is_silent() {
     let root = env!("CARGO_MANIFEST_DIR");
-    let out = astromine(Path::new(root), &["check", "scenarios/baseline.toml"]);
+    let out = astromine_cli(Path::new(root), &["check", "scenarios/baseline.toml"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(out.stdout.is_empty() && out.stderr.is_empty());
 }
@@ -174,7 +161,7 @@ fn every_class_of_bad_input_is_rejected_cleanly() {
             &["check", &file][..],
             &["run", &file, "--out", "results"][..],
         ] {
-            let out = astromine(dir.path(), cmd);
+            let out = astromine_cli(dir.path(), cmd);
             let err = text(&out.stderr);
             assert_eq!(out.status.code(), Some(2), "{name} {cmd:?}: {err}");
             assert!(!err.contains("panicked"), "{name}: {err}");
@@ -203,11 +190,11 @@ fn every_class_of_bad_input_is_rejected_cleanly() {
 #[test]
 fn a_missing_path_and_a_directory_are_clear_errors() {
     let dir = tempfile::tempdir().unwrap();
-    let out = astromine(dir.path(), &["check", "nope.toml"]);
+    let out = astromine_cli(dir.path(), &["check", "nope.toml"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("nope.toml: cannot read the scenario"));
     std::fs::create_dir(dir.path().join("adir")).unwrap();
-    let out = astromine(dir.path(), &["check", "adir"]);
+    let out = astromine_cli(dir.path(), &["check", "adir"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("adir: is a directory"));
     assert_eq!(listing(dir.path()), vec!["adir"]);
@@ -223,7 +210,7 @@ fn check_reports_every_bad_file_and_exits_2() {
         with("settle_h = 6", "settle_h = -1"),
     )
     .unwrap();
-    let out = astromine(dir.path(), &["check", "good.toml", "a.toml", "b.toml"]);
+    let out = astromine_cli(dir.path(), &["check", "good.toml", "a.toml", "b.toml"]);
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(
@@ -245,7 +232,7 @@ fn usage_errors_exit_2_and_help_exits_0() {
         &["trace", "x.toml"][..],
         &["compare", "x.toml"][..],
     ] {
-        let out = astromine(dir.path(), args);
+        let out = astromine_cli(dir.path(), args);
         assert_eq!(
             out.status.code(),
             Some(2),
@@ -262,7 +249,7 @@ fn usage_errors_exit_2_and_help_exits_0() {
         "sweep",
         "sensitivity",
     ] {
-        let out = astromine(dir.path(), &[cmd, "--help"]);
+        let out = astromine_cli(dir.path(), &[cmd, "--help"]);
         assert_eq!(out.status.code(), Some(0));
         assert!(text(&out.stdout).contains("Usage: astromine"), "{cmd}");
     }
@@ -273,7 +260,7 @@ fn usage_errors_exit_2_and_help_exits_0() {
 fn run_writes_the_summary_and_one_csv_row_per_replication() {
     let dir = tempfile::tempdir().unwrap();
     let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
-    let out = astromine(
+    let out = astromine_cli(
         dir.path(),
         &["run", b, "--runs", "40", "--seed", "9", "--out", "res"],
     );
@@ -332,7 +319,7 @@ fn run_writes_the_summary_and_one_csv_row_per_replication() {
     assert!(lines[1].starts_with("0,") && lines[40].starts_with("39,"));
 
     // Same seed, same bytes; different thread counts too.
-    let again = astromine(
+    let again = astromine_cli(
         dir.path(),
         &[
             "run",
@@ -362,7 +349,7 @@ fn an_output_directory_that_cannot_be_made_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("afile"), "x").unwrap();
     let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
-    let out = astromine(dir.path(), &["run", b, "--runs", "2", "--out", "afile/sub"]);
+    let out = astromine_cli(dir.path(), &["run", b, "--runs", "2", "--out", "afile/sub"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out.stderr).contains("cannot create the output directory"),
@@ -375,7 +362,7 @@ fn an_output_directory_that_cannot_be_made_is_a_usage_error() {
 fn trace_prints_every_event_as_csv_or_json_lines() {
     let dir = tempfile::tempdir().unwrap();
     let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
-    let out = astromine(dir.path(), &["trace", b, "--run", "3"]);
+    let out = astromine_cli(dir.path(), &["trace", b, "--run", "3"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let csv = text(&out.stdout);
     let mut lines = csv.lines();
@@ -387,7 +374,7 @@ fn trace_prints_every_event_as_csv_or_json_lines() {
     assert!(csv.contains(",anchoring,robot 1,"), "robots are named");
     assert!(text(&out.stderr).contains("replication 3"));
 
-    let out = astromine(dir.path(), &["trace", b, "--run", "3", "--format", "jsonl"]);
+    let out = astromine_cli(dir.path(), &["trace", b, "--run", "3", "--format", "jsonl"]);
     let jsonl = text(&out.stdout);
     assert_eq!(jsonl.lines().count(), csv.lines().count() - 1);
     for line in jsonl.lines() {

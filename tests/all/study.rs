@@ -1,28 +1,13 @@
 //! Studies: comparisons on common random numbers, sweeps and sensitivity.
 
-use crate::support::{BASELINE, SHIPPED, scenario};
+use crate::support::{BASELINE, SHIPPED, astromine_cli, scenario, text};
 use astromine::model::simulate;
 use astromine::stats::{paired_difference, spearman, welch_difference};
 use astromine::study::compare::{Difference, compare};
 use astromine::study::sample::{Sample, unique_labels};
-use std::path::Path;
-use std::process::{Command, Output};
 
 fn shipped(name: &str) -> &'static str {
     SHIPPED.iter().find(|(n, _)| *n == name).unwrap().1
-}
-
-fn astromine(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_astromine"))
-        .args(args)
-        .current_dir(dir)
-        .env("CI", "true")
-        .output()
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 #[test]
@@ -116,7 +101,7 @@ fn compare_writes_tables_and_charts_for_every_scenario() {
         format!("{root}/scenarios/dust-dome.toml"),
         format!("{root}/scenarios/swarm.toml"),
     );
-    let out = astromine(
+    let out = astromine_cli(
         dir.path(),
         &["compare", &a, &b, &c, "--runs", "60", "--out", "o"],
     );
@@ -172,7 +157,7 @@ fn compare_writes_tables_and_charts_for_every_scenario() {
 fn sweeps_run_a_grid_on_common_random_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
-    let out = astromine(
+    let out = astromine_cli(
         dir.path(),
         &[
             "sweep",
@@ -193,7 +178,7 @@ fn sweeps_run_a_grid_on_common_random_numbers() {
     let points = json["points"].as_array().unwrap();
     assert_eq!(points.len(), 3);
     // The 4-robot point is the baseline itself: the same numbers as a run.
-    let base = astromine(
+    let base = astromine_cli(
         dir.path(),
         &["run", b, "--runs", "40", "--out", "base", "--no-charts"],
     );
@@ -216,7 +201,7 @@ fn sweeps_run_a_grid_on_common_random_numbers() {
             .is_file()
     );
 
-    let out = astromine(
+    let out = astromine_cli(
         dir.path(),
         &[
             "sweep",
@@ -261,7 +246,7 @@ fn a_bad_set_names_the_key_and_runs_nothing() {
         ("dust.mitigation=vacuum", "dust.mitigation"),
         ("fleet.robots", "KEY=V1,V2"),
     ] {
-        let out = astromine(
+        let out = astromine_cli(
             dir.path(),
             &["sweep", b, "--set", set, "--runs", "5", "--out", "o"],
         );
@@ -282,7 +267,7 @@ fn a_bad_set_names_the_key_and_runs_nothing() {
 fn sensitivity_moves_each_input_and_ranks_the_draws() {
     let dir = tempfile::tempdir().unwrap();
     let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
-    let out = astromine(
+    let out = astromine_cli(
         dir.path(),
         &[
             "sensitivity",
@@ -339,7 +324,7 @@ fn sensitivity_moves_each_input_and_ranks_the_draws() {
             "{stem}"
         );
     }
-    let bad = astromine(
+    let bad = astromine_cli(
         dir.path(),
         &["sensitivity", b, "--swing", "150%", "--out", "x"],
     );

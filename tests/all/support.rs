@@ -2,6 +2,8 @@
 
 use astromine::model::{RunRecord, simulate};
 use astromine::scenario::{Scenario, parse};
+use std::path::Path;
+use std::process::{Command, Output};
 
 /// The reference scenario's text.
 pub const BASELINE: &str = include_str!("../../scenarios/baseline.toml");
@@ -86,3 +88,18 @@ pub const IDEAL: [(&str, &str); 14] = [
     ("array_kw_1au = 200", "array_kw_1au = 1000"),
     ("horizon_days = 2190", "horizon_days = 4000"),
 ];
+
+/// Runs the astromine binary in `dir` as CI would (CI set, no terminal).
+pub fn astromine_cli(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_astromine"))
+        .args(args)
+        .current_dir(dir)
+        .env("CI", "true")
+        .output()
+        .expect("the binary runs")
+}
+
+/// Bytes as text, lossily.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
