@@ -47,13 +47,13 @@ pub enum Command {
 /// Options shared by the commands that run batches.
 #[derive(Debug, Args)]
 pub struct BatchArgs {
-    /// Number of replications (overrides [monte_carlo] runs).
+    /// Replications per scenario or variant (default: [monte_carlo] runs; for sensitivity at most 400).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub runs: Option<u64>,
     /// Master seed (overrides [monte_carlo] seed).
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
-    /// Directory for results; they go to DIR/<scenario name>/.
+    /// Directory for results: run writes DIR/<name>/, compare DIR/<a>-vs-<b>/, sweep DIR/<name>-sweep/, sensitivity DIR/<name>-sensitivity/.
     #[arg(long, value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
 }

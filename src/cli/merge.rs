@@ -1,7 +1,7 @@
 //! `astromine merge`: shard results into exactly what one unsharded run
 //! writes.
 
-use super::run::{create_out_dir, io_error};
+use super::run::{clear_results, create_out_dir, fnv1a_file, io_error};
 use super::{CliError, MergeArgs};
 use crate::batch::Shard;
 use crate::report::files::AtomicFile;
@@ -130,11 +130,29 @@ pub(super) fn merge(args: &MergeArgs) -> Result<(), CliError> {
         }
     }
     let shards = check_shards(shards)?;
+    for (dir, m) in &shards {
+        let path = dir.join("runs.csv");
+        let hash = fnv1a_file(&path)
+            .map_err(|e| usage(format!("{}: cannot read: {e}", path.display())))?;
+        if hash != m.runs_csv_fnv1a {
+            return Err(usage(format!(
+                "{}: runs.csv is not the one its shard.json was written with (rerun that shard)",
+                dir.display()
+            )));
+        }
+    }
     let first = shards[0].1.clone();
     let scenario = scenario::parse(&first.scenario_source, "the shards' scenario")
         .map_err(|e| CliError::Scenario(vec![e]))?;
     let dir = args.out.join(&first.scenario);
+    if shards.iter().any(|(d, _)| d == &dir) {
+        return Err(usage(format!(
+            "--out {}: the merged results would overwrite a shard; choose another directory",
+            args.out.display()
+        )));
+    }
     create_out_dir(&dir)?;
+    clear_results(&dir)?;
 
     let csv_path = dir.join("runs.csv");
     let mut csv = AtomicFile::create(&csv_path)

@@ -30,6 +30,48 @@ pub(super) fn create_out_dir(dir: &Path) -> Result<(), CliError> {
     })
 }
 
+/// Removes the result files a previous batch left in `dir`, so no stale
+/// summary, report, chart or shard manifest can sit beside new results.
+pub(super) fn clear_results(dir: &Path) -> Result<(), CliError> {
+    for name in [
+        "summary.json",
+        "report.md",
+        "report.html",
+        "shard.json",
+        "runs.csv",
+    ] {
+        let path = dir.join(name);
+        if path.is_file() {
+            std::fs::remove_file(&path)
+                .map_err(io_error(format!("removing the old {}", path.display())))?;
+        }
+    }
+    let charts = dir.join("charts");
+    if charts.is_dir() {
+        std::fs::remove_dir_all(&charts)
+            .map_err(io_error(format!("removing the old {}", charts.display())))?;
+    }
+    Ok(())
+}
+
+/// FNV-1a (64-bit) of a file's bytes, as 16 hex digits: ties a shard's
+/// manifest to the rows it was written with.
+pub(super) fn fnv1a_file(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut file = std::io::BufReader::new(std::fs::File::open(path)?);
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut buf = [0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(format!("{hash:016x}"));
+        }
+        for &b in &buf[..n] {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
 /// The closing line on stderr.
 pub(super) fn closing_line(name: &str, (runs, events): (u64, u64), started: Instant, dir: &Path) {
     let secs = started.elapsed().as_secs_f64().max(1e-9);
@@ -54,6 +96,14 @@ pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
         .runs
         .unwrap_or(*scenario.monte_carlo.runs.get_ref());
     let seed = args.batch.seed.unwrap_or(scenario.monte_carlo.seed);
+    if let Some(s) = args.shard
+        && u64::from(s.count) > runs
+    {
+        return Err(CliError::Usage(format!(
+            "--shard {s}: {} shards for {runs} runs would leave shards empty; use at most {runs}",
+            s.count
+        )));
+    }
     let range = args.shard.map_or(0..runs, |s| s.range(runs));
     let mut dir = args.batch.out.join(&name);
     if let Some(s) = args.shard {
@@ -64,6 +114,7 @@ pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
         .build()
         .map_err(|e| CliError::Usage(format!("cannot start the worker threads: {e}")))?;
     create_out_dir(&dir)?;
+    clear_results(&dir)?;
 
     let started = Instant::now();
     let progress = Progress::new(range.end - range.start, args.quiet);
@@ -96,6 +147,8 @@ pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
     let counts = (tally.runs(), tally.events());
     match args.shard {
         Some(s) => {
+            let runs_csv_fnv1a = fnv1a_file(&csv_path)
+                .map_err(io_error(format!("reading back {}", csv_path.display())))?;
             let manifest = ShardManifest {
                 format: FORMAT.to_owned(),
                 scenario: name.clone(),
@@ -106,6 +159,7 @@ pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
                 shards: s.count,
                 first: range.start,
                 end: range.end,
+                runs_csv_fnv1a,
             };
             let path = dir.join("shard.json");
             write_atomic(&path, |w| {

@@ -73,6 +73,7 @@ pub(super) fn compare(args: &CompareArgs) -> Result<(), CliError> {
     let first = &scenarios[0];
     let runs = args.batch.runs.unwrap_or(*first.monte_carlo.runs.get_ref());
     let seed = args.batch.seed.unwrap_or(first.monte_carlo.seed);
+    at_least_two(runs)?;
     let labels = unique_labels(
         &scenarios
             .iter()
@@ -89,7 +90,7 @@ pub(super) fn compare(args: &CompareArgs) -> Result<(), CliError> {
     );
     create_out_dir(&dir)?;
     let started = Instant::now();
-    let progress = Progress::new(runs * scenarios.len() as u64, false);
+    let progress = Progress::new(runs.saturating_mul(scenarios.len() as u64), false);
     let samples = scenarios
         .iter()
         .zip(&labels)
@@ -126,6 +127,16 @@ pub(super) fn compare(args: &CompareArgs) -> Result<(), CliError> {
     Ok(())
 }
 
+/// Comparisons need a spread: intervals and correlations need two runs.
+fn at_least_two(runs: u64) -> Result<(), CliError> {
+    if runs < 2 {
+        return Err(CliError::Usage(format!(
+            "--runs {runs}: comparisons need at least 2 replications for an interval"
+        )));
+    }
+    Ok(())
+}
+
 fn load_base(path: &Path) -> Result<Base, CliError> {
     Base::load(path).map_err(|e: ScenarioError| CliError::Scenario(vec![e]))
 }
@@ -141,7 +152,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), CliError> {
     let dir = args.batch.out.join(format!("{name}-sweep"));
     create_out_dir(&dir)?;
     let started = Instant::now();
-    let progress = Progress::new(runs * points.len() as u64, false);
+    let progress = Progress::new(runs.saturating_mul(points.len() as u64), false);
     let report = sw::sweep(&base, &args.sets, &points, seed, runs, &|n| progress.inc(n))?;
     progress.finish();
     let charts = render_sweep(&sw::grid_for_charts(&report), &name, &dir.join("charts"))
@@ -172,6 +183,7 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), CliError> {
         .batch
         .runs
         .unwrap_or((*s.monte_carlo.runs.get_ref()).min(400));
+    at_least_two(runs)?;
     let seed = args.batch.seed.unwrap_or(s.monte_carlo.seed);
     let name = s.scenario.name.get_ref().clone();
     let dir = args.batch.out.join(format!("{name}-sensitivity"));
@@ -179,7 +191,7 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), CliError> {
     let started = Instant::now();
     let plan = sens::plan(&base, args.swing);
     let inputs = plan.moves.len();
-    let progress = Progress::new(runs * (1 + 2 * inputs as u64), false);
+    let progress = Progress::new(runs.saturating_mul(1 + 2 * inputs as u64), false);
     let report = sens::run(&base, plan, args.swing, seed, runs, &|n| progress.inc(n))?;
     progress.finish();
     let (npv, delivered) = sens::tornadoes(&report);

@@ -181,7 +181,10 @@ pub fn build(summary: &Summary, description: &str, charts: Vec<ChartRef>) -> Vec
             vec![
                 name.clone(),
                 f(m.mean),
-                format!("{} to {}", f(m.ci95_low), f(m.ci95_high)),
+                match (m.ci95_low, m.ci95_high) {
+                    (Some(lo), Some(hi)) => format!("{} to {}", f(lo), f(hi)),
+                    _ => "n/a (one run)".to_owned(),
+                },
                 f(m.p05),
                 f(m.p50),
                 f(m.p95),

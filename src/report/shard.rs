@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The file format tag of this version's shards.
-pub const FORMAT: &str = "astromine-shard-1";
+pub const FORMAT: &str = "astromine-shard-2";
 
 /// Everything that identifies one shard's slice of a batch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,4 +28,6 @@ pub struct ShardManifest {
     pub first: u64,
     /// One past the last replication of the slice.
     pub end: u64,
+    /// FNV-1a hash of the shard's runs.csv (16 hex digits).
+    pub runs_csv_fnv1a: String,
 }

@@ -12,10 +12,11 @@ pub struct MetricSummary {
     pub mean: f64,
     /// Sample standard deviation.
     pub std: f64,
-    /// Lower end of the 95% interval of the mean (Student t).
-    pub ci95_low: f64,
+    /// Lower end of the 95% interval of the mean (Student t); none with
+    /// fewer than two runs.
+    pub ci95_low: Option<f64>,
     /// Upper end of the 95% interval of the mean.
-    pub ci95_high: f64,
+    pub ci95_high: Option<f64>,
     /// 5th percentile.
     pub p05: f64,
     /// Median.
@@ -39,8 +40,8 @@ impl MetricSummary {
         Self {
             mean: m.mean(),
             std: m.std_dev(),
-            ci95_low: ci.map_or(m.mean(), |c| c.low),
-            ci95_high: ci.map_or(m.mean(), |c| c.high),
+            ci95_low: ci.map(|c| c.low),
+            ci95_high: ci.map(|c| c.high),
             p05: q(0.05),
             p50: q(0.5),
             p95: q(0.95),
@@ -116,6 +117,9 @@ pub struct Summary {
     pub events: u64,
 }
 
+/// Most runs whose room is reserved up front.
+pub const MAX_RESERVED: usize = 1 << 20;
+
 /// Accumulates replications, in replication order, into a [`Summary`]. It
 /// keeps each metric's values (8 bytes per metric per run) for exact
 /// quantiles, and nothing else per run.
@@ -129,8 +133,10 @@ pub struct Tally {
 }
 
 impl Tally {
-    /// An empty tally with room for `runs` replications.
+    /// An empty tally with room for `runs` replications (reserved up to a
+    /// million; beyond that the columns grow as runs arrive).
     pub fn with_capacity(runs: usize) -> Self {
+        let runs = runs.min(MAX_RESERVED);
         Self {
             columns: (0..Metrics::COUNT)
                 .map(|_| Vec::with_capacity(runs))

@@ -588,8 +588,13 @@ impl<'de> Visitor<'de> for DistVisitor {
         Ok(Dist::Fixed(v as f64))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Dist, A::Error> {
-        let table = DistTable::deserialize(de::value::MapAccessDeserializer::new(map))?;
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Dist, A::Error> {
+        let table = DistTable::deserialize(de::value::MapAccessDeserializer::new(&mut map))?;
+        if map.next_key::<de::IgnoredAny>()?.is_some() {
+            return Err(de::Error::custom(
+                "a distribution table names exactly one distribution, e.g. { uniform = [lo, hi] }",
+            ));
+        }
         Ok(table.into())
     }
 }

@@ -51,8 +51,8 @@ impl std::str::FromStr for SetArg {
                 "'{key}' is not a dotted key path such as fleet.robots"
             ));
         }
-        let values: Vec<Value> = values
-            .split(',')
+        let values: Vec<Value> = split_values(values)
+            .into_iter()
             .filter(|v| !v.trim().is_empty())
             .map(parse_value)
             .collect();
@@ -64,6 +64,26 @@ impl std::str::FromStr for SetArg {
             values,
         })
     }
+}
+
+/// Splits `V1,V2,...` on the commas outside brackets and braces, so a
+/// distribution such as `{ uniform = [0.8, 2.2] }` stays one value.
+fn split_values(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0i32, 0);
+    for (i, c) in text.char_indices() {
+        match c {
+            '[' | '{' => depth += 1,
+            ']' | '}' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts
 }
 
 /// Shows a value as it would be written on the command line.

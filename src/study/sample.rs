@@ -34,7 +34,7 @@ impl Sample {
     ) -> Result<Self, ScheduleError> {
         let n = usize::try_from(runs).unwrap_or(0);
         let mut tally = Tally::with_capacity(n);
-        let mut outcomes = Vec::with_capacity(n);
+        let mut outcomes = Vec::with_capacity(n.min(crate::report::summary::MAX_RESERVED));
         run_chunked(scenario, seed, 0..runs, |chunk| {
             for r in chunk {
                 tally.push(r);

@@ -41,10 +41,10 @@ pub struct Effect {
 pub struct Correlation {
     /// The input (dotted key).
     pub key: String,
-    /// With delivered cargo.
-    pub delivered: f64,
-    /// With NPV.
-    pub npv: f64,
+    /// With delivered cargo (none when either never varies).
+    pub delivered: Option<f64>,
+    /// With NPV (none when either never varies).
+    pub npv: Option<f64>,
 }
 
 /// The contents of `sensitivity.json`.
@@ -186,11 +186,12 @@ pub fn run(
         .zip(&draws)
         .map(|(key, x)| Correlation {
             key: (*key).to_owned(),
-            delivered: spearman(x, &base_sample.delivered).unwrap_or(0.0),
-            npv: spearman(x, &base_sample.npv).unwrap_or(0.0),
+            delivered: spearman(x, &base_sample.delivered),
+            npv: spearman(x, &base_sample.npv),
         })
         .collect();
-    correlations.sort_by(|a, b| b.npv.abs().total_cmp(&a.npv.abs()));
+    let strength = |c: &Correlation| c.npv.map_or(-1.0, f64::abs);
+    correlations.sort_by(|a, b| strength(b).total_cmp(&strength(a)));
     Ok(SensitivityReport {
         scenario: name,
         seed,
@@ -317,11 +318,8 @@ pub fn document(r: &SensitivityReport, charts: Vec<ChartRef>) -> Vec<Block> {
             .correlations
             .iter()
             .map(|c| {
-                vec![
-                    c.key.clone(),
-                    format!("{:+.3}", c.npv),
-                    format!("{:+.3}", c.delivered),
-                ]
+                let rho = |r: Option<f64>| r.map_or("n/a".to_owned(), |r| format!("{r:+.3}"));
+                vec![c.key.clone(), rho(c.npv), rho(c.delivered)]
             })
             .collect(),
     });

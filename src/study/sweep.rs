@@ -51,6 +51,23 @@ pub struct Variant {
 
 /// Every point of the grid, validated before anything runs.
 pub fn grid(base: &Base, sets: &[SetArg]) -> Result<Vec<Variant>, OverrideError> {
+    for (i, set) in sets.iter().enumerate() {
+        let refuse = |message: &str| OverrideError {
+            key: set.key.clone(),
+            value: set.values.iter().map(show).collect::<Vec<_>>().join(","),
+            message: message.to_owned(),
+        };
+        if set.key.starts_with("monte_carlo.") || set.key == "monte_carlo" {
+            return Err(refuse(
+                "runs and seed are the study's own: use --runs and --seed",
+            ));
+        }
+        if sets[..i].iter().any(|s| s.key == set.key) {
+            return Err(refuse(
+                "this key is already swept by an earlier --set; give all its values once",
+            ));
+        }
+    }
     let mut points = vec![Vec::new()];
     for set in sets {
         points = points

@@ -336,3 +336,81 @@ fn a_million_replications_stay_under_500_mb() {
         .count();
     assert_eq!(rows, 1_000_001);
 }
+
+#[test]
+fn stale_results_never_sit_beside_new_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
+    let first = astromine_cli(dir.path(), &["run", b, "--runs", "20", "--out", "o"]);
+    assert_eq!(first.status.code(), Some(0));
+    assert!(dir.path().join("o/baseline/charts").is_dir());
+    let second = astromine_cli(
+        dir.path(),
+        &[
+            "run",
+            b,
+            "--runs",
+            "20",
+            "--seed",
+            "3",
+            "--out",
+            "o",
+            "--no-charts",
+        ],
+    );
+    assert_eq!(second.status.code(), Some(0));
+    assert!(
+        !dir.path().join("o/baseline/charts").exists(),
+        "old charts removed"
+    );
+}
+
+#[test]
+fn merge_refuses_a_runs_csv_its_manifest_was_not_written_with() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
+    for k in ["1/2", "2/2"] {
+        let out = astromine_cli(
+            dir.path(),
+            &["run", b, "--runs", "30", "--shard", k, "--out", "s"],
+        );
+        assert_eq!(out.status.code(), Some(0));
+    }
+    let csv = dir.path().join("s/baseline/shard-1-of-2/runs.csv");
+    let tampered = std::fs::read_to_string(&csv)
+        .unwrap()
+        .replacen(",success,", ",stranded,", 1);
+    std::fs::write(&csv, tampered).unwrap();
+    let out = astromine_cli(dir.path(), &["merge", "s/baseline", "--out", "m"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("is not the one its shard.json was written with"));
+    assert!(!dir.path().join("m").exists());
+    let too_many = astromine_cli(
+        dir.path(),
+        &["run", b, "--runs", "3", "--shard", "1/4", "--out", "t"],
+    );
+    assert_eq!(too_many.status.code(), Some(2));
+    assert!(text(&too_many.stderr).contains("use at most 3"));
+}
+
+#[test]
+fn one_run_has_no_interval_rather_than_a_zero_width_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
+    let out = astromine_cli(
+        dir.path(),
+        &["run", b, "--runs", "1", "--out", "o", "--no-charts"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let s: serde_json::Value =
+        serde_json::from_slice(&read(dir.path().join("o/baseline/summary.json"))).unwrap();
+    assert!(s["metrics"]["delivered_kg"]["ci95_low"].is_null());
+    assert!(text(&read(dir.path().join("o/baseline/report.md"))).contains("n/a (one run)"));
+    for cmd in [&["compare", b, b][..], &["sensitivity", b][..]] {
+        let mut args = cmd.to_vec();
+        args.extend(["--runs", "1", "--out", "x"]);
+        let out = astromine_cli(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(2), "{cmd:?}");
+        assert!(!dir.path().join("x").exists());
+    }
+}

@@ -469,6 +469,11 @@ fn bad_values_are_located() {
             "dust.ejecta_speed_m_s.lognormal.mu",
         ),
         (
+            "{ uniform = [0.8, 2.2] }",
+            "{ uniform = [0.8, 2.2], triangular = [1, 2, 3] }",
+            "target.distance_au",
+        ),
+        (
             "contact_h_per_day = 8",
             "contact_h_per_day = 25",
             "comms.contact_h_per_day",

@@ -245,6 +245,7 @@ fn a_bad_set_names_the_key_and_runs_nothing() {
         ("fleet.autonomy=1.5", "fleet.autonomy: must be in [0, 1]"),
         ("dust.mitigation=vacuum", "dust.mitigation"),
         ("fleet.robots", "KEY=V1,V2"),
+        ("monte_carlo.seed=1,2", "use --runs and --seed"),
     ] {
         let out = astromine_cli(
             dir.path(),
@@ -330,4 +331,47 @@ fn sensitivity_moves_each_input_and_ranks_the_draws() {
     );
     assert_eq!(bad.status.code(), Some(2));
     assert!(!dir.path().join("x").exists());
+}
+
+#[test]
+fn sweeps_take_distributions_and_refuse_a_key_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
+    let out = astromine_cli(
+        dir.path(),
+        &[
+            "sweep",
+            b,
+            "--set",
+            "target.distance_au=1.0,{ uniform = [0.8, 2.2] }",
+            "--runs",
+            "5",
+            "--out",
+            "d",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("d/baseline-sweep/sweep.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["points"].as_array().unwrap().len(), 2);
+    let twice = astromine_cli(
+        dir.path(),
+        &[
+            "sweep",
+            b,
+            "--set",
+            "fleet.robots=4,8",
+            "--set",
+            "fleet.robots=2",
+            "--runs",
+            "5",
+            "--out",
+            "t",
+        ],
+    );
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(text(&twice.stderr).contains("already swept"));
+    assert!(!dir.path().join("t").exists());
 }
