@@ -17,7 +17,7 @@ pub use schema::{
     Mitigation, MonteCarlo, Power, Processing, Propellant, PropellantKind, ReturnPlan, Scenario,
     Target, Transit,
 };
-pub use validate::{NumericKey, PER_EVENT, numeric_keys};
+pub use validate::{NumericKey, PER_EVENT, clamp_to_valid, numeric_keys};
 
 use std::path::Path;
 use thiserror::Error;

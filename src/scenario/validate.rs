@@ -100,6 +100,15 @@ pub fn numeric_keys(s: &Scenario) -> Vec<NumericKey<'_>> {
         .collect()
 }
 
+/// `value` brought inside the values `key` accepts (its closed hull; an
+/// open lower end is left to validation). Unknown keys are returned as is.
+pub fn clamp_to_valid(s: &Scenario, key: &str, value: f64) -> f64 {
+    keys_with_domains(s)
+        .into_iter()
+        .find(|(k, _, _)| *k == key)
+        .map_or(value, |(_, _, d)| value.clamp(d.low, d.high))
+}
+
 /// Every numeric key with its dotted path and the values it accepts.
 fn keys_with_domains(s: &Scenario) -> Vec<(&'static str, &Param, Domain)> {
     let (t, tr, f, a, d, u, p, pr, pw, c, r, e) = (

@@ -12,7 +12,7 @@ use crate::model::inputs::RunInputs;
 use crate::report::charts::{Bar, Tornado};
 use crate::report::document::{Block, ChartRef};
 use crate::report::format::{significant, thousands, usd};
-use crate::scenario::{Dist, numeric_keys};
+use crate::scenario::{Dist, clamp_to_valid, numeric_keys};
 use crate::stats::spearman;
 use serde::Serialize;
 use toml::Value;
@@ -90,8 +90,8 @@ pub struct Plan {
     pub skipped: Vec<(String, String)>,
 }
 
-/// The low and high value of every numeric input, and the inputs that
-/// cannot be moved (with why).
+/// The low and high value of every numeric input (clamped to its valid
+/// range), and the inputs that cannot be moved (with why).
 pub fn plan(base: &Base, swing: f64) -> Plan {
     let mut moves = Vec::new();
     let mut skipped = Vec::new();
@@ -101,7 +101,11 @@ pub fn plan(base: &Base, swing: f64) -> Plan {
                 skipped.push((k.key.to_owned(), "0 has no relative swing".to_owned()));
                 continue;
             }
-            Dist::Fixed(x) => (x * (1.0 - swing), x * (1.0 + swing)),
+            // Kept inside the key's valid range: a 0.85 efficiency +20% is 1.
+            Dist::Fixed(x) => (
+                clamp_to_valid(base.scenario(), k.key, x * (1.0 - swing)),
+                clamp_to_valid(base.scenario(), k.key, x * (1.0 + swing)),
+            ),
             ref d => {
                 let s = d.sampler();
                 (s.quantile(0.1), s.quantile(0.9))

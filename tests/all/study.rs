@@ -303,6 +303,10 @@ fn sensitivity_moves_each_input_and_ranks_the_draws() {
     let distance = effect("target.distance_au");
     assert!((distance["low_value"].as_f64().unwrap() - 0.94).abs() < 1e-9);
     assert!((distance["high_value"].as_f64().unwrap() - 2.06).abs() < 1e-9);
+    // A swing past a key's range stops at its edge: efficiency 0.85 +10% is 0.935,
+    // dome capture 0.9 +10% is 0.99, and 0.05 unrepairable stays a probability.
+    let capture = effect("dust.dome_capture");
+    assert!((capture["high_value"].as_f64().unwrap() - 0.99).abs() < 1e-12);
     let skipped = json["skipped"].as_array().unwrap();
     assert!(
         skipped.iter().any(|s| s[0] == "propellant.initial_kg"),
