@@ -1,7 +1,7 @@
 //! The batch tool: thread-count independence, summary and report contents,
 //! sharding and merging, progress and closing line, interruption, memory.
 
-use crate::support::{BASELINE, astromine_cli, edit, text};
+use crate::support::{BASELINE, astromine_cli, edit, read_json, text};
 use astromine::stats::{Z95, wilson};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -72,8 +72,7 @@ fn summary_and_report_hold_what_a_reader_needs() {
         "no progress bar when CI is set: {err:?}"
     );
 
-    let s: serde_json::Value =
-        serde_json::from_slice(&read(dir.path().join("o/baseline/summary.json"))).unwrap();
+    let s: serde_json::Value = read_json(dir.path().join("o/baseline/summary.json"));
     let mut total = 0;
     for (name, o) in s["outcomes"].as_object().unwrap() {
         let (count, share) = (o["count"].as_u64().unwrap(), o["share"].as_f64().unwrap());
@@ -402,8 +401,7 @@ fn one_run_has_no_interval_rather_than_a_zero_width_one() {
         &["run", b, "--runs", "1", "--out", "o", "--no-charts"],
     );
     assert_eq!(out.status.code(), Some(0));
-    let s: serde_json::Value =
-        serde_json::from_slice(&read(dir.path().join("o/baseline/summary.json"))).unwrap();
+    let s: serde_json::Value = read_json(dir.path().join("o/baseline/summary.json"));
     assert!(s["metrics"]["delivered_kg"]["ci95_low"].is_null());
     assert!(text(&read(dir.path().join("o/baseline/report.md"))).contains("n/a (one run)"));
     for cmd in [&["compare", b, b][..], &["sensitivity", b][..]] {

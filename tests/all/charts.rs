@@ -2,7 +2,7 @@
 //! size with real content and as a well-formed SVG, for ordinary and for
 //! degenerate batches; --no-charts skips them; the HTML is self-contained.
 
-use crate::support::{BASELINE, IDEAL, edit};
+use crate::support::{BASELINE, IDEAL, edit, read_json};
 use std::collections::HashSet;
 use std::path::Path;
 use std::process::Command;
@@ -117,9 +117,7 @@ fn degenerate_batches_still_chart_sensibly() {
     std::fs::write(d.join("same.toml"), edit(BASELINE, &same)).unwrap();
     run(d, "same.toml", "30", &[]);
     assert_charts(&d.join("o/same"));
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(d.join("o/same/summary.json")).unwrap())
-            .unwrap();
+    let summary: serde_json::Value = read_json(d.join("o/same/summary.json"));
     assert_eq!(
         summary["metrics"]["delivered_kg"]["std"], 0.0,
         "all runs deliver the same"

@@ -2,7 +2,7 @@
 //! located diagnostics on stderr, no panics, nothing written on bad input.
 
 use crate::scenario::{BASELINE, line_of, with};
-use crate::support::{astromine_cli, text};
+use crate::support::{astromine_cli, read_json, text};
 use std::path::Path;
 
 /// Names of everything in `dir`, sorted.
@@ -281,9 +281,7 @@ fn run_writes_the_summary_and_one_csv_row_per_replication() {
             "summary.json"
         ]
     );
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(results.join("summary.json")).unwrap())
-            .unwrap();
+    let summary: serde_json::Value = read_json(results.join("summary.json"));
     assert_eq!(summary["scenario"], "baseline");
     assert_eq!(
         (summary["seed"].as_u64(), summary["runs"].as_u64()),

@@ -1,6 +1,6 @@
 //! Studies: comparisons on common random numbers, sweeps and sensitivity.
 
-use crate::support::{BASELINE, SHIPPED, astromine_cli, scenario, text};
+use crate::support::{BASELINE, SHIPPED, astromine_cli, read_json, scenario, text};
 use astromine::model::simulate;
 use astromine::stats::{paired_difference, spearman, welch_difference};
 use astromine::study::compare::{Difference, compare};
@@ -107,9 +107,7 @@ fn compare_writes_tables_and_charts_for_every_scenario() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let results = dir.path().join("o/baseline-vs-dust-dome-vs-swarm");
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(results.join("comparison.json")).unwrap())
-            .unwrap();
+    let json: serde_json::Value = read_json(results.join("comparison.json"));
     assert_eq!(json["runs"], 60);
     assert_eq!(json["scenarios"].as_array().unwrap().len(), 3);
     let first = &json["comparisons"][0];
@@ -171,10 +169,7 @@ fn sweeps_run_a_grid_on_common_random_numbers() {
         ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let json: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.path().join("one/baseline-sweep/sweep.json")).unwrap(),
-    )
-    .unwrap();
+    let json: serde_json::Value = read_json(dir.path().join("one/baseline-sweep/sweep.json"));
     let points = json["points"].as_array().unwrap();
     assert_eq!(points.len(), 3);
     // The 4-robot point is the baseline itself: the same numbers as a run.
@@ -183,10 +178,7 @@ fn sweeps_run_a_grid_on_common_random_numbers() {
         &["run", b, "--runs", "40", "--out", "base", "--no-charts"],
     );
     assert_eq!(base.status.code(), Some(0));
-    let summary: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.path().join("base/baseline/summary.json")).unwrap(),
-    )
-    .unwrap();
+    let summary: serde_json::Value = read_json(dir.path().join("base/baseline/summary.json"));
     assert_eq!(
         points[1]["delivered_kg"]["mean"],
         summary["metrics"]["delivered_kg"]["mean"]
@@ -217,10 +209,7 @@ fn sweeps_run_a_grid_on_common_random_numbers() {
         ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let json: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.path().join("two/baseline-sweep/sweep.json")).unwrap(),
-    )
-    .unwrap();
+    let json: serde_json::Value = read_json(dir.path().join("two/baseline-sweep/sweep.json"));
     assert_eq!(json["points"].as_array().unwrap().len(), 6);
     assert_eq!(
         json["points"][1]["values"][1][1], "dome",
@@ -283,9 +272,7 @@ fn sensitivity_moves_each_input_and_ranks_the_draws() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let results = dir.path().join("o/baseline-sensitivity");
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(results.join("sensitivity.json")).unwrap())
-            .unwrap();
+    let json: serde_json::Value = read_json(results.join("sensitivity.json"));
     assert_eq!(json["swing"], 0.1);
     let effects = json["effects"].as_array().unwrap();
     let effect = |key: &str| {
@@ -355,10 +342,7 @@ fn sweeps_take_distributions_and_refuse_a_key_twice() {
         ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let json: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.path().join("d/baseline-sweep/sweep.json")).unwrap(),
-    )
-    .unwrap();
+    let json: serde_json::Value = read_json(dir.path().join("d/baseline-sweep/sweep.json"));
     assert_eq!(json["points"].as_array().unwrap().len(), 2);
     let twice = astromine_cli(
         dir.path(),

@@ -103,3 +103,10 @@ pub fn astromine_cli(dir: &Path, args: &[&str]) -> Output {
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
+
+/// The JSON file at `path`.
+pub fn read_json(path: impl AsRef<Path>) -> serde_json::Value {
+    let text = std::fs::read_to_string(path.as_ref())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()))
+}
