@@ -4,13 +4,18 @@
 //! - [`engine`]: the generic discrete-event core (clock, event queue with FIFO
 //!   ties and lazy cancellation, the [`engine::Model`] trait) and the portable
 //!   random streams, validated on an M/M/1 queue ([`engine::mm1`]).
-//! - [`stats`]: domain-free numerics (online moments, confidence intervals).
+//! - [`stats`]: domain-free numerics (moments, intervals, quantiles, paired
+//!   and independent comparisons, rank correlation).
 //! - [`scenario`]: the TOML scenario format, typed and validated in one place,
 //!   with located diagnostics.
 //! - [`model`]: the mission, one module per subsystem.
-//! - [`batch`]: replications of a scenario, gathered in order.
-//! - [`report`]: result files (summary.json, runs.csv) and the chart font.
+//! - [`batch`]: replications of a scenario in parallel, handed on in order.
+//! - [`report`]: result files (summary.json, runs.csv, report.md/html,
+//!   shard manifests) and the charts with their embedded font.
+//! - [`study`]: comparisons on common random numbers, sweeps, sensitivity.
 //! - [`cli`]: the `astromine` command line.
+
+#![warn(missing_docs)]
 
 pub mod batch;
 pub mod cli;

@@ -4,7 +4,7 @@
 use super::{MeanInterval, mean_interval};
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
-/// Interval for the mean of b[k] − a[k] over pairs (replications on common
+/// Interval for the mean of `b[k] − a[k]` over pairs (replications on common
 /// random numbers); `None` with fewer than two pairs.
 pub fn paired_difference(a: &[f64], b: &[f64], confidence: f64) -> Option<MeanInterval> {
     let diffs: Vec<f64> = a.iter().zip(b).map(|(x, y)| y - x).collect();
