@@ -31,11 +31,6 @@ impl Streams {
         }
     }
 
-    /// The replication these streams belong to.
-    pub fn replication(&self) -> u64 {
-        self.replication
-    }
-
     /// A fresh generator for stream `id`, at the start of that stream.
     pub fn stream(&self, id: impl Into<u64>) -> StreamRng {
         let mut key = [0u8; 32];

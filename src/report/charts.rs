@@ -23,6 +23,7 @@ use super::files::write_atomic;
 use super::summary::Summary;
 use image::ImageEncoder;
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use std::path::Path;
 use thiserror::Error;
@@ -96,6 +97,21 @@ fn canvas<DB: DrawingBackend>(
 ) -> Result<DrawingArea<DB, Shift>, String> {
     area.fill(&WHITE).map_err(drawing)?;
     area.titled(title, style::title_font(title))
+        .map_err(drawing)
+}
+
+/// The plotting area of a single-panel chart over `x` × `y`, with room for
+/// tick labels and axis descriptions.
+fn plot<DB: DrawingBackend>(
+    body: &DrawingArea<DB, Shift>,
+    x: std::ops::Range<f64>,
+    y: std::ops::Range<f64>,
+) -> Result<ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>, String> {
+    ChartBuilder::on(body)
+        .margin(25)
+        .x_label_area_size(70)
+        .y_label_area_size(100)
+        .build_cartesian_2d(x, y)
         .map_err(drawing)
 }
 

@@ -416,11 +416,6 @@ impl Sampler {
             SamplerKind::Exponential { mean } => -mean * (-u).ln_1p(),
         }
     }
-
-    /// Whether every draw is the same number.
-    pub fn is_fixed(&self) -> bool {
-        matches!(self.kind, SamplerKind::Fixed(_))
-    }
 }
 
 impl rand_distr::Distribution<f64> for Sampler {

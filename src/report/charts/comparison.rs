@@ -3,8 +3,9 @@
 //! first scenario.
 
 use super::delivered::{bin, bin_count, vline};
-use super::exceedance::exceedance_points;
+use super::exceedance::{exceedance_mesh, exceedance_points};
 use super::failures::draw_box;
+use super::outcomes::outcome_mesh;
 use super::style::{self, ACCENT, ALERT, GREY, INK, si};
 use super::{Chart, drawing, render, sorted};
 use crate::report::document::ChartRef;
@@ -62,22 +63,8 @@ impl Chart for Exceedance<'_> {
             .flat_map(|s| s.delivered.iter().copied())
             .fold(0.0, f64::max);
         let (lo, hi) = style::padded(0.0, max);
-        let mut chart = ChartBuilder::on(&body)
-            .margin(25)
-            .x_label_area_size(70)
-            .y_label_area_size(90)
-            .build_cartesian_2d(lo..hi, 0.0..105.0)
-            .map_err(drawing)?;
-        chart
-            .configure_mesh()
-            .x_desc("Delivered cargo x (kg)")
-            .y_desc("Probability of delivering at least x (%)")
-            .x_label_formatter(&|x| si(*x))
-            .y_label_formatter(&|y| format!("{y:.0}%"))
-            .axis_desc_style(style::label_font())
-            .label_style(style::tick_font())
-            .draw()
-            .map_err(drawing)?;
+        let mut chart = super::plot(&body, lo..hi, 0.0..105.0)?;
+        exceedance_mesh(&mut chart)?;
         for (i, s) in self.0.iter().enumerate() {
             let c = colour(i);
             let points = exceedance_points(&sorted(s.delivered), 3000)
@@ -125,12 +112,7 @@ impl Chart for NpvBoxes<'_> {
         let (lo, hi) = style::padded(lo.min(0.0), hi.max(0.0));
         let labels: Vec<String> = self.0.iter().map(|s| s.label.to_owned()).collect();
         let n = labels.len();
-        let mut chart = ChartBuilder::on(&body)
-            .margin(25)
-            .x_label_area_size(70)
-            .y_label_area_size(100)
-            .build_cartesian_2d(-0.5..(n as f64 - 0.5), lo..hi)
-            .map_err(drawing)?;
+        let mut chart = super::plot(&body, -0.5..(n as f64 - 0.5), lo..hi)?;
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -196,24 +178,8 @@ impl Chart for Outcomes<'_> {
             * 110.0;
         let k = self.0.len() as f64;
         let width = 0.8 / k;
-        let mut chart = ChartBuilder::on(&body)
-            .margin(25)
-            .x_label_area_size(70)
-            .y_label_area_size(90)
-            .build_cartesian_2d(-0.5..(names.len() as f64 - 0.5), 0.0..top.min(110.0))
-            .map_err(drawing)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(names.len())
-            .x_label_formatter(&|x| style::category(*x, &names))
-            .x_desc("Outcome")
-            .y_desc("Share of replications (%)")
-            .y_label_formatter(&|y| format!("{y:.0}%"))
-            .axis_desc_style(style::label_font())
-            .label_style(style::tick_font())
-            .draw()
-            .map_err(drawing)?;
+        let mut chart = super::plot(&body, -0.5..(names.len() as f64 - 0.5), 0.0..top.min(110.0))?;
+        outcome_mesh(&mut chart, &names)?;
         for (j, s) in self.0.iter().enumerate() {
             let c = colour(j);
             let shift = -0.4 + width * (j as f64 + 0.5);

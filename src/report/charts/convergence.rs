@@ -54,12 +54,7 @@ impl Chart for RunningMean<'_> {
         let hi = settled.iter().map(|p| p.1 + p.2).fold(f64::MIN, f64::max);
         let (lo, hi) = style::padded(lo.min(hi), hi.max(lo));
         let (lo, hi) = (lo - (hi - lo) * 0.3, hi + (hi - lo) * 0.3);
-        let mut chart = ChartBuilder::on(&body)
-            .margin(25)
-            .x_label_area_size(70)
-            .y_label_area_size(100)
-            .build_cartesian_2d(0.0..n.max(2.0), lo..hi)
-            .map_err(drawing)?;
+        let mut chart = super::plot(&body, 0.0..n.max(2.0), lo..hi)?;
         chart
             .configure_mesh()
             .x_desc("Replications")

@@ -6,6 +6,7 @@ use super::{Chart, ChartData, drawing, sorted};
 use crate::report::format::thousands;
 use crate::stats::quantile_sorted;
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 /// Points of the exceedance step curve of ascending `v`: at each value u,
@@ -30,6 +31,23 @@ pub(super) fn exceedance_points(v: &[f64], max_points: usize) -> Vec<(f64, f64)>
     points
 }
 
+/// Axes of an exceedance chart: delivered cargo against the probability of
+/// delivering at least that much.
+pub(super) fn exceedance_mesh<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+) -> Result<(), String> {
+    chart
+        .configure_mesh()
+        .x_desc("Delivered cargo x (kg)")
+        .y_desc("Probability of delivering at least x (%)")
+        .x_label_formatter(&|x| si(*x))
+        .y_label_formatter(&|y| format!("{y:.0}%"))
+        .axis_desc_style(style::label_font())
+        .label_style(style::tick_font())
+        .draw()
+        .map_err(drawing)
+}
+
 pub(super) struct Exceedance<'a>(pub &'a ChartData<'a>);
 
 impl Chart for Exceedance<'_> {
@@ -44,22 +62,8 @@ impl Chart for Exceedance<'_> {
         let body = super::canvas(area, title)?;
         let v = sorted(&self.0.delivered);
         let (lo, hi) = style::padded(0.0, v.last().copied().unwrap_or(0.0).max(0.0));
-        let mut chart = ChartBuilder::on(&body)
-            .margin(25)
-            .x_label_area_size(70)
-            .y_label_area_size(90)
-            .build_cartesian_2d(lo.min(0.0)..hi, 0.0..105.0)
-            .map_err(drawing)?;
-        chart
-            .configure_mesh()
-            .x_desc("Delivered cargo x (kg)")
-            .y_desc("Probability of delivering at least x (%)")
-            .x_label_formatter(&|x| si(*x))
-            .y_label_formatter(&|y| format!("{y:.0}%"))
-            .axis_desc_style(style::label_font())
-            .label_style(style::tick_font())
-            .draw()
-            .map_err(drawing)?;
+        let mut chart = super::plot(&body, lo.min(0.0)..hi, 0.0..105.0)?;
+        exceedance_mesh(&mut chart)?;
         let curve: Vec<(f64, f64)> = exceedance_points(&v, 4000)
             .into_iter()
             .map(|(x, p)| (x, p * 100.0))

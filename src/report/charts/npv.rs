@@ -34,12 +34,7 @@ impl Chart for Histogram<'_> {
             lo.min(0.0).max(lo - (hi - lo) * 0.1),
             hi.max(0.0).min(hi + (hi - lo) * 0.1),
         );
-        let mut chart = ChartBuilder::on(&body)
-            .margin(25)
-            .x_label_area_size(70)
-            .y_label_area_size(90)
-            .build_cartesian_2d(x0..x1, 0.0..peak)
-            .map_err(drawing)?;
+        let mut chart = super::plot(&body, x0..x1, 0.0..peak)?;
         chart
             .configure_mesh()
             .x_desc("Net present value (million USD)")

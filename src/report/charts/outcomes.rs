@@ -4,7 +4,27 @@ use super::style::{self, ALERT, INK};
 use super::{Chart, ChartData, drawing};
 use crate::report::format::{percent, thousands};
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+
+/// Axes of an outcome-share chart: one category per outcome name.
+pub(super) fn outcome_mesh<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    names: &[String],
+) -> Result<(), String> {
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(names.len())
+        .x_label_formatter(&|x| style::category(*x, names))
+        .x_desc("Outcome")
+        .y_desc("Share of replications (%)")
+        .y_label_formatter(&|y| format!("{y:.0}%"))
+        .axis_desc_style(style::label_font())
+        .label_style(style::tick_font())
+        .draw()
+        .map_err(drawing)
+}
 
 pub(super) struct Shares<'a>(pub &'a ChartData<'a>);
 
@@ -27,24 +47,12 @@ impl Chart for Shares<'_> {
             .max(0.05)
             * 100.0
             * 1.15;
-        let mut chart = ChartBuilder::on(&body)
-            .margin(25)
-            .x_label_area_size(70)
-            .y_label_area_size(90)
-            .build_cartesian_2d(-0.5..(outcomes.len() as f64 - 0.5), 0.0..top.min(115.0))
-            .map_err(drawing)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(outcomes.len())
-            .x_label_formatter(&|x| style::category(*x, &names))
-            .x_desc("Outcome")
-            .y_desc("Share of replications (%)")
-            .y_label_formatter(&|y| format!("{y:.0}%"))
-            .axis_desc_style(style::label_font())
-            .label_style(style::tick_font())
-            .draw()
-            .map_err(drawing)?;
+        let mut chart = super::plot(
+            &body,
+            -0.5..(outcomes.len() as f64 - 0.5),
+            0.0..top.min(115.0),
+        )?;
+        outcome_mesh(&mut chart, &names)?;
         for (i, (name, o)) in outcomes.iter().enumerate() {
             let x = i as f64;
             let colour = if name == "success" { INK } else { ALERT };
