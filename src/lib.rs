@@ -14,6 +14,7 @@
 //!   shard manifests) and the charts with their embedded font.
 //! - [`study`]: comparisons on common random numbers, sweeps, sensitivity.
 //! - [`cli`]: the `astromine` command line.
+//! - [`units`]: hours, days and years, named once.
 
 #![warn(missing_docs)]
 
@@ -25,3 +26,4 @@ pub mod report;
 pub mod scenario;
 pub mod stats;
 pub mod study;
+pub mod units;
