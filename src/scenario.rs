@@ -5,19 +5,28 @@
 //! ranges and cross-field rules holding. Errors come back as a [`Report`] that
 //! points at file, line, column and key.
 
+#[macro_use]
+mod declare;
 mod diagnostic;
 mod param;
 mod schema;
 mod validate;
 
+pub use declare::{Domain, KeyKind, KeySpec, KeyValue, Timing};
 pub use diagnostic::{Diagnostic, LineCol, Report, line_col};
 pub use param::{Dist, Param, Sampler, Support};
 pub use schema::{
-    AnchorMethod, Anchoring, AsteroidClass, Comms, Drilling, Dust, Economics, Fleet, Meta,
-    Mitigation, MonteCarlo, Power, Processing, Propellant, PropellantKind, ReturnPlan, Scenario,
-    Target, Transit,
+    AnchorMethod, Anchoring, AnchoringInputs, AsteroidClass, Comms, CommsInputs, Drilling,
+    DrillingInputs, Dust, DustInputs, Economics, EconomicsInputs, Fleet, FleetInputs, KEYS, Meta,
+    MetaInputs, Mitigation, MonteCarlo, Power, PowerInputs, Processing, ProcessingInputs,
+    Propellant, PropellantInputs, PropellantKind, ReturnInputs, ReturnPlan, RunInputs, Scenario,
+    Target, TargetInputs, Transit, TransitInputs, key,
 };
-pub use validate::{NumericKey, PER_EVENT, clamp_to_valid, numeric_keys};
+
+/// The declaration of the key at dotted `path` (`fleet.robots`), if any.
+pub fn find_key(path: &str) -> Option<&'static KeySpec> {
+    KEYS.iter().copied().find(|k| k.path == path)
+}
 
 use std::path::Path;
 use thiserror::Error;
@@ -90,12 +99,25 @@ pub fn parse(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
             )],
         ));
     }
-    let scenario = deserialize(text).map_err(|d| invalid(origin, text.to_owned(), vec![d]))?;
+    let mut scenario = deserialize(text).map_err(|d| invalid(origin, text.to_owned(), vec![d]))?;
+    fill_defaults(&mut scenario);
     let problems = validate::validate(&scenario);
     if problems.is_empty() {
         Ok(scenario)
     } else {
         Err(invalid(origin, text.to_owned(), problems))
+    }
+}
+
+/// Gives every optional key left out of the file its declared default.
+fn fill_defaults(s: &mut Scenario) {
+    for spec in KEYS {
+        if let (Some(value), Some(param_mut)) = (spec.default, spec.param_mut) {
+            let param = param_mut(s);
+            if param.is_absent() {
+                *param = Param::fixed(value);
+            }
+        }
     }
 }
 

@@ -12,7 +12,6 @@ use super::comms::Ground;
 use super::dust::{DustCloud, escape_speed_m_s};
 use super::economics::Discount;
 use super::fleet::{FaultFix, resolve_fault};
-use super::inputs::{EventDraws, RunInputs};
 use super::power::PowerPool;
 use super::propellant::{PropellantStore, water_to_propellant};
 use super::record::{Metrics, Outcome, RunRecord};
@@ -20,7 +19,7 @@ use super::trace::{Entity, TraceEvent, TraceSink};
 use super::transit::{max_cargo, propellant_for};
 use crate::engine::rng::{StreamRng, Streams};
 use crate::engine::{Engine, EventKey, Model, ScheduleError};
-use crate::scenario::{AsteroidClass, Mitigation, PropellantKind, Scenario};
+use crate::scenario::{AsteroidClass, Mitigation, PropellantKind, RunInputs, Scenario};
 use rand::RngExt;
 use rand_distr::Distribution;
 use std::collections::VecDeque;
@@ -154,7 +153,6 @@ struct Plan {
 struct Mission<'t> {
     plan: Plan,
     inp: RunInputs,
-    draws: EventDraws,
     streams: Streams,
     m: Metrics,
     trace: Option<&'t mut dyn TraceSink>,
@@ -227,16 +225,17 @@ fn simulate_inner(
     trace: Option<&mut dyn TraceSink>,
 ) -> Result<RunRecord, ScheduleError> {
     let streams = Streams::new(seed, run);
-    let inp = RunInputs::draw(scenario, &mut streams.stream(Subsystem::World));
+    let inp = super::inputs::draw(scenario, &mut streams.stream(Subsystem::World));
     let mut mission = Mission::new(scenario, inp, streams, trace);
     let mut engine = Engine::with_capacity(2 * mission.robots.len() + 16);
-    let launch_failed = streams.stream(Subsystem::Launch).random::<f64>() < inp.launch_failure_prob;
+    let launch_failed =
+        streams.stream(Subsystem::Launch).random::<f64>() < inp.transit.launch_failure_prob;
     if launch_failed {
         mission.log(0.0, "transit", Entity::Mission, "launch_failure", 0.0, "");
     } else {
         mission.log(0.0, "transit", Entity::Mission, "launch", 0.0, "");
-        engine.schedule_at(inp.outbound_days * 24.0, Ev::Arrive)?;
-        engine.schedule_at(inp.horizon_days * 24.0, Ev::Horizon)?;
+        engine.schedule_at(inp.transit.outbound_days * 24.0, Ev::Arrive)?;
+        engine.schedule_at(inp.scenario.horizon_days * 24.0, Ev::Horizon)?;
         engine.run(&mut mission)?;
     }
     Ok(mission.finish(run, launch_failed, engine.events_handled()))
@@ -262,7 +261,7 @@ impl<'t> Mission<'t> {
             .map(|r| Robot {
                 phase: Phase::Anchoring,
                 harpoons: *s.anchoring.harpoons_per_robot.get_ref(),
-                spare_bits: s.drilling.spare_bits,
+                spare_bits: *s.drilling.spare_bits.get_ref(),
                 holds_power: false,
                 batch_left_h: 0.0,
                 bit_left_h: 0.0,
@@ -278,23 +277,21 @@ impl<'t> Mission<'t> {
             })
             .collect();
         let boiloff = match plan.kind {
-            PropellantKind::LoxLh2 => inp.boiloff_pct_per_day,
+            PropellantKind::LoxLh2 => inp.propellant.boiloff_pct_per_day,
             PropellantKind::WaterSteam => 0.0,
         };
         let mut plant_rng = streams.stream(Subsystem::Plant);
-        let plant_fail_left_h = exponential(&mut plant_rng, inp.plant_mtbf_h);
-        let draws = EventDraws::of(s);
+        let plant_fail_left_h = exponential(&mut plant_rng, inp.processing.mtbf_h);
         let mut m = Metrics {
-            grade_wt_pct: inp.grade_wt_pct,
-            surface_strength_kpa: inp.surface_strength_kpa,
-            distance_au: inp.distance_au,
+            grade_wt_pct: inp.target.grade_wt_pct,
+            surface_strength_kpa: inp.target.surface_strength_kpa,
+            distance_au: inp.target.distance_au,
             ..Metrics::default()
         };
-        m.propellant_left_kg = inp.initial_propellant_kg;
+        m.propellant_left_kg = inp.propellant.initial_kg;
         Self {
             plan,
             inp,
-            draws,
             streams,
             m,
             trace,
@@ -310,30 +307,34 @@ impl<'t> Mission<'t> {
             fleet_dead_h: None,
             plant_dead_h: None,
             harpoon: Harpoon {
-                min_strength_kpa: inp.min_strength_kpa,
-                max_strength_kpa: inp.max_strength_kpa,
-                site_sigma: inp.site_variability_sigma,
-                tether_failure_prob: inp.tether_failure_prob,
+                min_strength_kpa: inp.anchoring.min_strength_kpa,
+                max_strength_kpa: inp.anchoring.max_strength_kpa,
+                site_sigma: inp.anchoring.site_variability_sigma,
+                tether_failure_prob: inp.anchoring.tether_failure_prob,
             },
             ground: Ground::new(
-                inp.distance_au,
-                inp.contact_h_per_day,
-                draws.ground_response_h,
+                inp.target.distance_au,
+                inp.comms.contact_h_per_day,
+                inp.comms.ground_response_h,
                 streams.stream(Subsystem::Comms),
             ),
             power: PowerPool::new(
-                inp.array_kw_1au,
-                inp.heliocentric_au,
-                inp.degradation_pct_per_year,
+                inp.power.array_kw_1au,
+                inp.power.heliocentric_au,
+                inp.power.degradation_pct_per_year,
             ),
-            cloud: DustCloud::new(inp.settle_h, inp.deposit_fraction, inp.array_loss_per_kg),
+            cloud: DustCloud::new(
+                inp.dust.settle_h,
+                inp.dust.deposit_fraction,
+                inp.dust.array_loss_per_kg,
+            ),
             dust_rng: streams.stream(Subsystem::Dust),
-            v_esc: escape_speed_m_s(inp.diameter_m, inp.bulk_density_kg_m3),
+            v_esc: escape_speed_m_s(inp.target.diameter_m, inp.target.bulk_density_kg_m3),
             hold: false,
             cleaning: 0,
             hopper_kg: 0.0,
             plant: PlantPhase::Idle,
-            plant_spares: s.processing.spares,
+            plant_spares: *s.processing.spares.get_ref(),
             plant_ore_kg: 0.0,
             plant_left_h: 0.0,
             plant_fail_left_h,
@@ -343,15 +344,19 @@ impl<'t> Mission<'t> {
             electrolysis_waiting: false,
             electrolysis_kg: 0.0,
             water_pending_kg: 0.0,
-            store: PropellantStore::new(inp.initial_propellant_kg, boiloff),
+            store: PropellantStore::new(inp.propellant.initial_kg, boiloff),
             cargo_kg: 0.0,
-            need_kg: propellant_for(inp.dry_kg + inp.cargo_target_kg, inp.delta_v_m_s, inp.isp_s),
+            need_kg: propellant_for(
+                inp.return_plan.dry_kg + inp.return_plan.cargo_target_kg,
+                inp.return_plan.delta_v_m_s,
+                inp.propellant.isp_s,
+            ),
             window_open: false,
             last_window: None,
             trips: Vec::with_capacity(plan.trips as usize),
             last_arrival_h: 0.0,
             present_value: 0.0,
-            discount: Discount::annual(inp.discount_rate),
+            discount: Discount::annual(inp.economics.discount_rate),
         }
     }
 
@@ -392,7 +397,7 @@ impl<'t> Mission<'t> {
     }
 
     fn horizon_h(&self) -> f64 {
-        self.inp.horizon_days * 24.0
+        self.inp.scenario.horizon_days * 24.0
     }
 
     fn ground_wait(&mut self, now: f64, entity: Entity) -> f64 {
@@ -412,7 +417,7 @@ impl<'t> Mission<'t> {
         let plant_can_work = self.plant != PlantPhase::Dead
             && (self.robots.iter().any(Robot::working)
                 || self.plant_ore_kg > 0.0
-                || self.hopper_kg + EPS >= self.inp.plant_batch_kg);
+                || self.hopper_kg + EPS >= self.inp.processing.batch_kg);
         let electrolysis_can_work =
             self.electrolysis_busy || self.electrolysis_waiting || self.water_pending_kg > EPS;
         if plant_can_work || electrolysis_can_work {
@@ -452,8 +457,8 @@ impl<'t> Mission<'t> {
         } else {
             end.max(self.last_arrival_h) / 24.0
         };
-        m.npv_usd = -self.inp.mission_cost_usd + self.present_value
-            - self.inp.ops_cost_usd_per_day * self.discount.annuity(m.mission_days);
+        m.npv_usd = -self.inp.economics.mission_cost_usd + self.present_value
+            - self.inp.economics.ops_cost_usd_per_day * self.discount.annuity(m.mission_days);
         m.events = events as f64;
         let outcome = if m.delivered_kg > 0.0 {
             Outcome::Success
@@ -511,7 +516,7 @@ impl Mission<'_> {
         match ev {
             Ev::Arrive => {
                 self.log(now, "transit", Entity::Mission, "arrival", 0.0, "");
-                e.schedule_in(self.inp.survey_days * 24.0, Ev::SurveyDone)?;
+                e.schedule_in(self.inp.target.survey_days * 24.0, Ev::SurveyDone)?;
                 Ok(())
             }
             Ev::SurveyDone => {
@@ -520,7 +525,7 @@ impl Mission<'_> {
                     "target",
                     Entity::Mission,
                     "survey_done",
-                    self.inp.grade_wt_pct,
+                    self.inp.target.grade_wt_pct,
                     "wt%",
                 );
                 (0..self.plan.robots).try_for_each(|r| self.start_shot(r, e))

@@ -13,6 +13,19 @@ use toml::Spanned;
 pub struct Param {
     dist: Dist,
     span: Range<usize>,
+    absent: bool,
+}
+
+/// The placeholder of an optional key left out of the file; parsing
+/// replaces it with the key's declared default straight away.
+impl Default for Param {
+    fn default() -> Self {
+        Self {
+            dist: Dist::Fixed(f64::NAN),
+            span: 0..0,
+            absent: true,
+        }
+    }
 }
 
 /// The value of a [`Param`]: a number or a distribution's parameters.
@@ -107,7 +120,17 @@ impl Param {
 
     /// A parameter from a distribution, with no source location.
     pub fn from_dist(dist: Dist) -> Self {
-        Self { dist, span: 0..0 }
+        Self {
+            dist,
+            span: 0..0,
+            absent: false,
+        }
+    }
+
+    /// Whether the key was left out of the file (before its default is
+    /// filled in).
+    pub(crate) fn is_absent(&self) -> bool {
+        self.absent
     }
 
     /// The value or distribution.
@@ -606,6 +629,7 @@ impl<'de> Deserialize<'de> for Param {
         Ok(Self {
             span: spanned.span(),
             dist: spanned.into_inner(),
+            absent: false,
         })
     }
 }

@@ -1,360 +1,275 @@
-//! The scenario file's sections and keys as typed structs.
+//! The scenario format: every section and key, declared once.
 //!
-//! Keys marked *(per event)* are drawn afresh at every occurrence; every other
-//! [`Param`] is drawn once per replication (MODEL.md, rule 1). Counts are plain
-//! integers. Every struct rejects unknown keys.
+//! Each key is written here with its documentation, its kind and range,
+//! and its default when it may be left out; this one list generates the
+//! parsing structs, the key table that drives validation, `--set`, sweeps
+//! and sensitivity, and the inputs of one replication (see
+//! `declare.rs`). Keys marked `event` are drawn afresh at every occurrence;
+//! other numbers are drawn once per replication (docs/model.md §Uncertain
+//! inputs). Counts are plain whole numbers.
 
-use super::param::Param;
-use serde::Deserialize;
-use toml::Spanned;
+use super::declare::{HOURS_OF_DAY, KeySpec, NON_NEGATIVE, PERCENT, POSITIVE, PROBABILITY};
 
-/// A complete, validated scenario: everything one batch needs.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Scenario {
+choices! {
+    /// Spectral class of the target, which decides the product.
+    AsteroidClass {
+        /// Carbonaceous: water.
+        C = "C",
+        /// Stony: metal.
+        S = "S",
+        /// Metallic: metal.
+        M = "M",
+    }
+}
+
+choices! {
+    /// How robots hold on to the surface.
+    AnchorMethod {
+        /// A tethered harpoon shot into the regolith.
+        Harpoon = "harpoon",
+    }
+}
+
+choices! {
+    /// Dust mitigation strategy.
+    Mitigation {
+        /// No mitigation.
+        None = "none",
+        /// A capture dome over the drill site.
+        Dome = "dome",
+        /// Periodic electrostatic cleaning of the arrays.
+        Electrostatic = "electrostatic",
+    }
+}
+
+choices! {
+    /// Which propellant the return vehicles burn.
+    PropellantKind {
+        /// Liquid oxygen and hydrogen made by electrolysis of water.
+        LoxLh2 = "lox_lh2",
+        /// Water heated and expelled as steam.
+        WaterSteam = "water_steam",
+    }
+}
+
+scenario_sections! {
     /// `[scenario]`: name, description, horizon.
-    pub scenario: Meta,
+    ["scenario"] scenario: Meta => MetaInputs {
+        /// Name; results go to `OUT/<name>/`.
+        name: name,
+        /// One or two sentences on what the scenario represents.
+        description: text = "",
+        /// No departure after this mission day.
+        horizon_days: run(POSITIVE),
+    }
+
     /// `[monte_carlo]`: replication count and master seed.
-    pub monte_carlo: MonteCarlo,
+    ["monte_carlo"] monte_carlo: MonteCarlo {
+        /// Number of replications.
+        runs: runs(1, u64::MAX),
+        /// Master seed of every random stream.
+        seed: seed,
+    }
+
     /// `[target]`: the asteroid.
-    pub target: Target,
+    ["target"] target: Target => TargetInputs {
+        /// Display name of the asteroid.
+        name: text,
+        /// Spectral class: `C` (water), `S` or `M` (metal).
+        class: choice(AsteroidClass),
+        /// Mean diameter, m.
+        diameter_m: run(POSITIVE),
+        /// Bulk density, kg/m³.
+        bulk_density_kg_m3: run(POSITIVE),
+        /// Earth distance during operations, AU.
+        distance_au: run(POSITIVE),
+        /// Product mass fraction of the ore, wt%.
+        grade_wt_pct: run(PERCENT),
+        /// Mean surface strength, kPa.
+        surface_strength_kpa: run(NON_NEGATIVE),
+        /// Survey duration after arrival, days.
+        survey_days: run(NON_NEGATIVE),
+    }
+
     /// `[transit]`: launch and outbound flight.
-    pub transit: Transit,
+    ["transit"] transit: Transit => TransitInputs {
+        /// Probability the launch fails.
+        launch_failure_prob: run(PROBABILITY),
+        /// Outbound flight, days.
+        outbound_days: run(NON_NEGATIVE),
+    }
+
     /// `[fleet]`: the robots and their faults.
-    pub fleet: Fleet,
+    ["fleet"] fleet: Fleet => FleetInputs {
+        /// Number of robots launched.
+        robots: count(1, u32::MAX),
+        /// Fewest anchored robots with which operations go ahead.
+        min_anchored: count(1, u32::MAX),
+        /// Mean operating hours between robot faults.
+        fault_mtbf_h: run(POSITIVE),
+        /// Share of faults (and plant repairs) handled without the ground.
+        autonomy: run(PROBABILITY),
+        /// Hours of an on-board repair *(per event)*.
+        local_repair_h: event(NON_NEGATIVE),
+        /// Probability a fault destroys the robot.
+        fault_loss_prob: run(PROBABILITY),
+    }
+
     /// `[anchoring]`: harpoon anchoring.
-    pub anchoring: Anchoring,
+    ["anchoring"] anchoring: Anchoring => AnchoringInputs {
+        /// Anchoring method.
+        method: choice(AnchorMethod),
+        /// Harpoons carried by each robot; every shot uses one.
+        harpoons_per_robot: count(1, u32::MAX),
+        /// Hours per shot *(per event)*.
+        attempt_h: event(NON_NEGATIVE),
+        /// Hours to move to a new site after a failed shot *(per event)*.
+        relocate_h: event(NON_NEGATIVE),
+        /// Below this site strength, kPa, the harpoon pulls out.
+        min_strength_kpa: run(NON_NEGATIVE),
+        /// Above this site strength, kPa, the harpoon bounces off.
+        max_strength_kpa: run(POSITIVE),
+        /// Sigma of the lognormal site factor on the surface strength.
+        site_variability_sigma: run(NON_NEGATIVE),
+        /// Probability the tether or winch fails on a shot that holds.
+        tether_failure_prob: run(PROBABILITY),
+        /// Probability a drilled batch pulls the anchor out.
+        pullout_per_batch_prob: run(PROBABILITY),
+        /// Whether each shot waits for a ground go/no-go.
+        ground_confirm: flag,
+    }
+
     /// `[drilling]`: excavation by the robots.
-    pub drilling: Drilling,
+    ["drilling"] drilling: Drilling => DrillingInputs {
+        /// Ore excavated per batch, kg.
+        batch_kg: run(POSITIVE),
+        /// Excavation rate, kg/h.
+        rate_kg_h: run(POSITIVE),
+        /// Power held while drilling a batch, kW.
+        power_kw: run(NON_NEGATIVE),
+        /// Cutting hours a bit lasts *(per event)*.
+        bit_life_h: event(POSITIVE),
+        /// Spare bits carried by each robot.
+        spare_bits: count(0, u32::MAX),
+        /// Hours to change a bit *(per event)*.
+        bit_change_h: event(NON_NEGATIVE),
+    }
+
     /// `[dust]`: lofted dust, its cloud, deposits and mitigation.
-    pub dust: Dust,
+    ["dust"] dust: Dust => DustInputs {
+        /// Share of each batch's mass lofted as dust.
+        lofted_fraction: run(PROBABILITY),
+        /// Ejecta speed of a batch's dust, m/s *(per event)*.
+        ejecta_speed_m_s: event(NON_NEGATIVE),
+        /// Settling time constant of the local cloud, h.
+        settle_h: run(POSITIVE),
+        /// Cloud mass above which drilling holds, kg.
+        hold_above_kg: run(POSITIVE),
+        /// Share of settling dust that lands on the arrays.
+        deposit_fraction: run(PROBABILITY),
+        /// Array output lost per kg deposited (fraction per kg).
+        array_loss_per_kg: run(NON_NEGATIVE),
+        /// Mitigation strategy.
+        mitigation: choice(Mitigation),
+        /// Share of lofted dust a dome captures.
+        dome_capture: run(PROBABILITY) = 0.9,
+        /// Hours a dome adds to each batch *(per event)*.
+        dome_overhead_h: event(NON_NEGATIVE) = 1.0,
+        /// Hours between electrostatic cleanings.
+        clean_every_h: run(POSITIVE) = 500.0,
+        /// Hours one cleaning pauses cutting *(per event)*.
+        clean_h: event(NON_NEGATIVE) = 4.0,
+        /// Share of the deposited loss a cleaning removes.
+        clean_efficiency: run(PROBABILITY) = 0.8,
+    }
+
     /// `[processing]`: hopper and extraction plant.
-    pub processing: Processing,
+    ["processing"] processing: Processing => ProcessingInputs {
+        /// Hopper capacity, kg.
+        hopper_kg: run(POSITIVE),
+        /// Ore the plant takes per batch, kg.
+        batch_kg: run(POSITIVE),
+        /// Plant throughput, kg of ore per hour.
+        throughput_kg_h: run(POSITIVE),
+        /// Share of the grade recovered as product.
+        extraction_efficiency: run(PROBABILITY),
+        /// Power held while processing, kW.
+        power_kw: run(NON_NEGATIVE),
+        /// Mean processing hours between plant failures.
+        mtbf_h: run(POSITIVE),
+        /// Hours of a plant repair *(per event)*.
+        repair_h: event(NON_NEGATIVE),
+        /// Spare parts kits; each repair uses one.
+        spares: count(0, u32::MAX),
+        /// Probability a failure cannot be repaired.
+        unrepairable_prob: run(PROBABILITY),
+    }
+
     /// `[propellant]`: propellant production and storage.
-    pub propellant: Propellant,
+    ["propellant"] propellant: Propellant => PropellantInputs {
+        /// Propellant kind: `lox_lh2` or `water_steam`.
+        kind: choice(PropellantKind),
+        /// Electrolysis energy per kg of water, kWh/kg.
+        electrolysis_kwh_per_kg: run(POSITIVE),
+        /// Power held while electrolysing, kW.
+        power_kw: run(POSITIVE),
+        /// Specific impulse of the return engine, s.
+        isp_s: run(POSITIVE),
+        /// Cryogen boil-off, % of the stock per day.
+        boiloff_pct_per_day: run(PERCENT),
+        /// Propellant brought from Earth, kg.
+        initial_kg: run(NON_NEGATIVE),
+    }
+
     /// `[power]`: the solar array.
-    pub power: Power,
+    ["power"] power: Power => PowerInputs {
+        /// Array output at 1 AU from the Sun, kW.
+        array_kw_1au: run(NON_NEGATIVE),
+        /// Distance from the Sun during operations, AU.
+        heliocentric_au: run(POSITIVE),
+        /// Array degradation, % per year.
+        degradation_pct_per_year: run(PERCENT),
+    }
+
     /// `[comms]`: contact with the ground.
-    pub comms: Comms,
+    ["comms"] comms: Comms => CommsInputs {
+        /// Ground contact hours at the start of each mission day.
+        contact_h_per_day: run(HOURS_OF_DAY),
+        /// Hours the ground takes to answer *(per event)*.
+        ground_response_h: event(NON_NEGATIVE),
+    }
+
     /// `[return]`: departure windows and return trips.
-    #[serde(rename = "return")]
-    pub return_plan: ReturnPlan,
+    ["return"] return_plan: ReturnPlan => ReturnInputs {
+        /// Number of return vehicles.
+        trips: count(1, u32::MAX),
+        /// Dry mass of a return vehicle, kg.
+        dry_kg: run(POSITIVE),
+        /// Δv of the return burn, m/s.
+        delta_v_m_s: run(NON_NEGATIVE),
+        /// Cargo each trip waits for (and its capacity), kg.
+        cargo_target_kg: run(POSITIVE),
+        /// Mission day the first departure window opens.
+        first_window_day: run(NON_NEGATIVE),
+        /// Days between window openings.
+        window_every_days: run(POSITIVE),
+        /// Days each window stays open.
+        window_days: run(POSITIVE),
+        /// Return flight, days *(per event)*.
+        return_days: event(NON_NEGATIVE),
+        /// Probability a trip is lost on the way.
+        loss_prob: run(PROBABILITY),
+    }
+
     /// `[economics]`: prices, costs and discounting.
-    pub economics: Economics,
-}
-
-/// `[scenario]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Meta {
-    /// Name; results go to `OUT/<name>/`.
-    pub name: Spanned<String>,
-    /// One or two sentences on what the scenario represents.
-    #[serde(default)]
-    pub description: String,
-    /// No departure after this mission day.
-    pub horizon_days: Param,
-}
-
-/// `[monte_carlo]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MonteCarlo {
-    /// Number of replications.
-    pub runs: Spanned<u64>,
-    /// Master seed of every random stream.
-    pub seed: u64,
-}
-
-/// Spectral class of the target, which decides the product.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-pub enum AsteroidClass {
-    /// Carbonaceous: water.
-    C,
-    /// Stony: metal.
-    S,
-    /// Metallic: metal.
-    M,
-}
-
-/// `[target]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Target {
-    /// Display name of the asteroid.
-    pub name: String,
-    /// Spectral class: `C` (water), `S` or `M` (metal).
-    pub class: AsteroidClass,
-    /// Mean diameter, m.
-    pub diameter_m: Param,
-    /// Bulk density, kg/m³.
-    pub bulk_density_kg_m3: Param,
-    /// Earth distance during operations, AU.
-    pub distance_au: Param,
-    /// Product mass fraction of the ore, wt%.
-    pub grade_wt_pct: Param,
-    /// Mean surface strength, kPa.
-    pub surface_strength_kpa: Param,
-    /// Survey duration after arrival, days.
-    pub survey_days: Param,
-}
-
-/// `[transit]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Transit {
-    /// Probability the launch fails.
-    pub launch_failure_prob: Param,
-    /// Outbound flight, days.
-    pub outbound_days: Param,
-}
-
-/// `[fleet]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Fleet {
-    /// Number of robots launched.
-    pub robots: Spanned<u32>,
-    /// Fewest anchored robots with which operations go ahead.
-    pub min_anchored: Spanned<u32>,
-    /// Mean operating hours between robot faults.
-    pub fault_mtbf_h: Param,
-    /// Share of faults (and plant repairs) handled without the ground.
-    pub autonomy: Param,
-    /// Hours of an on-board repair *(per event)*.
-    pub local_repair_h: Param,
-    /// Probability a fault destroys the robot.
-    pub fault_loss_prob: Param,
-}
-
-/// How robots hold on to the surface.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AnchorMethod {
-    /// A tethered harpoon shot into the regolith.
-    Harpoon,
-}
-
-/// `[anchoring]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Anchoring {
-    /// Anchoring method.
-    pub method: AnchorMethod,
-    /// Harpoons carried by each robot; every shot uses one.
-    pub harpoons_per_robot: Spanned<u32>,
-    /// Hours per shot *(per event)*.
-    pub attempt_h: Param,
-    /// Hours to move to a new site after a failed shot *(per event)*.
-    pub relocate_h: Param,
-    /// Below this site strength, kPa, the harpoon pulls out.
-    pub min_strength_kpa: Param,
-    /// Above this site strength, kPa, the harpoon bounces off.
-    pub max_strength_kpa: Param,
-    /// Sigma of the lognormal site factor on the surface strength.
-    pub site_variability_sigma: Param,
-    /// Probability the tether or winch fails on a shot that holds.
-    pub tether_failure_prob: Param,
-    /// Probability a drilled batch pulls the anchor out.
-    pub pullout_per_batch_prob: Param,
-    /// Whether each shot waits for a ground go/no-go.
-    pub ground_confirm: bool,
-}
-
-/// `[drilling]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Drilling {
-    /// Ore excavated per batch, kg.
-    pub batch_kg: Param,
-    /// Excavation rate, kg/h.
-    pub rate_kg_h: Param,
-    /// Power held while drilling a batch, kW.
-    pub power_kw: Param,
-    /// Cutting hours a bit lasts *(per event)*.
-    pub bit_life_h: Param,
-    /// Spare bits carried by each robot.
-    pub spare_bits: u32,
-    /// Hours to change a bit *(per event)*.
-    pub bit_change_h: Param,
-}
-
-/// Dust mitigation strategy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mitigation {
-    /// No mitigation.
-    None,
-    /// A capture dome over the drill site.
-    Dome,
-    /// Periodic electrostatic cleaning of the arrays.
-    Electrostatic,
-}
-
-/// `[dust]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Dust {
-    /// Share of each batch's mass lofted as dust.
-    pub lofted_fraction: Param,
-    /// Ejecta speed of a batch's dust, m/s *(per event)*.
-    pub ejecta_speed_m_s: Param,
-    /// Settling time constant of the local cloud, h.
-    pub settle_h: Param,
-    /// Cloud mass above which drilling holds, kg.
-    pub hold_above_kg: Param,
-    /// Share of settling dust that lands on the arrays.
-    pub deposit_fraction: Param,
-    /// Array output lost per kg deposited (fraction per kg).
-    pub array_loss_per_kg: Param,
-    /// Mitigation strategy.
-    pub mitigation: Mitigation,
-    /// Share of lofted dust a dome captures.
-    #[serde(default = "defaults::dome_capture")]
-    pub dome_capture: Param,
-    /// Hours a dome adds to each batch *(per event)*.
-    #[serde(default = "defaults::dome_overhead_h")]
-    pub dome_overhead_h: Param,
-    /// Hours between electrostatic cleanings.
-    #[serde(default = "defaults::clean_every_h")]
-    pub clean_every_h: Param,
-    /// Hours one cleaning pauses cutting *(per event)*.
-    #[serde(default = "defaults::clean_h")]
-    pub clean_h: Param,
-    /// Share of the deposited loss a cleaning removes.
-    #[serde(default = "defaults::clean_efficiency")]
-    pub clean_efficiency: Param,
-}
-
-/// `[processing]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Processing {
-    /// Hopper capacity, kg.
-    pub hopper_kg: Param,
-    /// Ore the plant takes per batch, kg.
-    pub batch_kg: Param,
-    /// Plant throughput, kg of ore per hour.
-    pub throughput_kg_h: Param,
-    /// Share of the grade recovered as product.
-    pub extraction_efficiency: Param,
-    /// Power held while processing, kW.
-    pub power_kw: Param,
-    /// Mean processing hours between plant failures.
-    pub mtbf_h: Param,
-    /// Hours of a plant repair *(per event)*.
-    pub repair_h: Param,
-    /// Spare parts kits; each repair uses one.
-    pub spares: u32,
-    /// Probability a failure cannot be repaired.
-    pub unrepairable_prob: Param,
-}
-
-/// Which propellant the return vehicles burn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PropellantKind {
-    /// Liquid oxygen and hydrogen made by electrolysis of water.
-    LoxLh2,
-    /// Water heated and expelled as steam.
-    WaterSteam,
-}
-
-/// `[propellant]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Propellant {
-    /// Propellant kind.
-    pub kind: PropellantKind,
-    /// Electrolysis energy per kg of water, kWh/kg.
-    pub electrolysis_kwh_per_kg: Param,
-    /// Power held while electrolysing, kW.
-    pub power_kw: Param,
-    /// Specific impulse of the return engine, s.
-    pub isp_s: Param,
-    /// Cryogen boil-off, % of the stock per day.
-    pub boiloff_pct_per_day: Param,
-    /// Propellant brought from Earth, kg.
-    pub initial_kg: Param,
-}
-
-/// `[power]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Power {
-    /// Array output at 1 AU from the Sun, kW.
-    pub array_kw_1au: Param,
-    /// Distance from the Sun during operations, AU.
-    pub heliocentric_au: Param,
-    /// Array degradation, % per year.
-    pub degradation_pct_per_year: Param,
-}
-
-/// `[comms]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Comms {
-    /// Ground contact hours at the start of each mission day.
-    pub contact_h_per_day: Param,
-    /// Hours the ground takes to answer *(per event)*.
-    pub ground_response_h: Param,
-}
-
-/// `[return]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ReturnPlan {
-    /// Number of return vehicles.
-    pub trips: Spanned<u32>,
-    /// Dry mass of a return vehicle, kg.
-    pub dry_kg: Param,
-    /// Δv of the return burn, m/s.
-    pub delta_v_m_s: Param,
-    /// Cargo each trip waits for (and its capacity), kg.
-    pub cargo_target_kg: Param,
-    /// Mission day the first departure window opens.
-    pub first_window_day: Param,
-    /// Days between window openings.
-    pub window_every_days: Param,
-    /// Days each window stays open.
-    pub window_days: Param,
-    /// Return flight, days *(per event)*.
-    pub return_days: Param,
-    /// Probability a trip is lost on the way.
-    pub loss_prob: Param,
-}
-
-/// `[economics]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Economics {
-    /// Price of delivered cargo, USD/kg.
-    pub cargo_price_usd_per_kg: Param,
-    /// Up-front mission cost, USD.
-    pub mission_cost_usd: Param,
-    /// Operations cost, USD per mission day.
-    pub ops_cost_usd_per_day: Param,
-    /// Annual discount rate (0.08 = 8%).
-    pub discount_rate: Param,
-}
-
-/// Defaults of the optional mitigation keys (MODEL.md).
-mod defaults {
-    use super::Param;
-
-    pub(super) fn dome_capture() -> Param {
-        Param::fixed(0.9)
-    }
-    pub(super) fn dome_overhead_h() -> Param {
-        Param::fixed(1.0)
-    }
-    pub(super) fn clean_every_h() -> Param {
-        Param::fixed(500.0)
-    }
-    pub(super) fn clean_h() -> Param {
-        Param::fixed(4.0)
-    }
-    pub(super) fn clean_efficiency() -> Param {
-        Param::fixed(0.8)
+    ["economics"] economics: Economics => EconomicsInputs {
+        /// Price of delivered cargo, USD/kg.
+        cargo_price_usd_per_kg: run(NON_NEGATIVE),
+        /// Up-front mission cost, USD.
+        mission_cost_usd: run(NON_NEGATIVE),
+        /// Operations cost, USD per mission day.
+        ops_cost_usd_per_day: run(NON_NEGATIVE),
+        /// Annual discount rate (0.08 = 8%).
+        discount_rate: run(NON_NEGATIVE),
     }
 }

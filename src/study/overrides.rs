@@ -1,7 +1,7 @@
 //! Variants of a scenario file with keys set by dotted path
 //! (`fleet.robots=8`), each validated exactly like a file.
 
-use crate::scenario::{self, Scenario, ScenarioError};
+use crate::scenario::{self, KEYS, Scenario, ScenarioError};
 use std::fmt;
 use thiserror::Error;
 use toml::{Table, Value};
@@ -175,9 +175,38 @@ fn describe(e: &ScenarioError) -> String {
     }
 }
 
-/// Sets `key` (dotted) in `table`: its section must exist; the key must
-/// exist there too, or be one the section accepts (checked on parsing).
+/// Why `key` names no scenario key: the sections, or the keys of its
+/// section, that would be valid.
+fn unknown_key(key: &str) -> String {
+    let section = key.split_once('.').map_or(key, |(s, _)| s);
+    let in_section: Vec<&str> = KEYS
+        .iter()
+        .filter_map(|k| k.path.strip_prefix(section)?.strip_prefix('.'))
+        .collect();
+    if in_section.is_empty() {
+        let mut sections: Vec<&str> = KEYS
+            .iter()
+            .filter_map(|k| k.path.split_once('.').map(|(s, _)| s))
+            .collect();
+        sections.dedup();
+        format!(
+            "unknown section [{section}]; sections are {}",
+            sections.join(", ")
+        )
+    } else {
+        format!(
+            "unknown key; the keys of [{section}] are {}",
+            in_section.join(", ")
+        )
+    }
+}
+
+/// Sets `key` (dotted) in `table`: it must be a declared key, and its
+/// section must be in the file.
 fn set(table: &mut Table, key: &str, value: Value) -> Result<(), String> {
+    if scenario::find_key(key).is_none() {
+        return Err(unknown_key(key));
+    }
     let mut parts: Vec<&str> = key.split('.').collect();
     let leaf = parts.pop().ok_or_else(|| "empty key".to_owned())?;
     let mut here = table;

@@ -8,11 +8,11 @@ use super::overrides::Base;
 use super::sample::Sample;
 use crate::engine::rng::Streams;
 use crate::model::Subsystem;
-use crate::model::inputs::RunInputs;
+use crate::model::inputs;
 use crate::report::charts::{Bar, Tornado};
 use crate::report::document::{Block, ChartRef};
 use crate::report::format::{significant, thousands, usd};
-use crate::scenario::{Dist, clamp_to_valid, numeric_keys};
+use crate::scenario::{Dist, KEYS, KeySpec};
 use crate::stats::spearman;
 use serde::Serialize;
 use toml::Value;
@@ -95,16 +95,19 @@ pub struct Plan {
 pub fn plan(base: &Base, swing: f64) -> Plan {
     let mut moves = Vec::new();
     let mut skipped = Vec::new();
-    for k in numeric_keys(base.scenario()) {
-        let (low, high) = match *k.param.dist() {
+    for k in KEYS.iter().copied() {
+        let (Some(param), Some((domain, _))) = (k.param(base.scenario()), k.number()) else {
+            continue;
+        };
+        let (low, high) = match *param.dist() {
             Dist::Fixed(0.0) => {
-                skipped.push((k.key.to_owned(), "0 has no relative swing".to_owned()));
+                skipped.push((k.path.to_owned(), "0 has no relative swing".to_owned()));
                 continue;
             }
             // Kept inside the key's valid range: a 0.85 efficiency +20% is 1.
             Dist::Fixed(x) => (
-                clamp_to_valid(base.scenario(), k.key, x * (1.0 - swing)),
-                clamp_to_valid(base.scenario(), k.key, x * (1.0 + swing)),
+                domain.clamp(x * (1.0 - swing)),
+                domain.clamp(x * (1.0 + swing)),
             ),
             ref d => {
                 let s = d.sampler();
@@ -113,11 +116,11 @@ pub fn plan(base: &Base, swing: f64) -> Plan {
         };
         let invalid = [low, high]
             .into_iter()
-            .find_map(|v| base.with(&[(k.key, &Value::Float(v))]).err());
+            .find_map(|v| base.with(&[(k.path, &Value::Float(v))]).err());
         match invalid {
-            Some(e) => skipped.push((k.key.to_owned(), e.message)),
+            Some(e) => skipped.push((k.path.to_owned(), e.message)),
             None => moves.push(Move {
-                key: k.key,
+                key: k.path,
                 low,
                 high,
             }),
@@ -169,27 +172,27 @@ pub fn run(
     effects.sort_by(|a, b| reach(b).total_cmp(&reach(a)));
 
     // Per-run draws of the uncertain per-run inputs, as replication k drew them.
-    let uncertain: Vec<&'static str> = numeric_keys(scenario)
-        .into_iter()
-        .filter(|k| !k.per_event && k.param.as_fixed().is_none())
-        .map(|k| k.key)
+    let uncertain: Vec<&KeySpec> = KEYS
+        .iter()
+        .copied()
+        .filter(|k| k.is_per_run() && k.param(scenario).is_some_and(|p| p.as_fixed().is_none()))
         .collect();
     let mut draws: Vec<Vec<f64>> =
         vec![Vec::with_capacity(base_sample.delivered.len()); uncertain.len()];
     for k in 0..runs {
-        let all = RunInputs::draws(
+        let drawn = inputs::draw(
             scenario,
             &mut Streams::new(seed, k).stream(Subsystem::World),
         );
         for (column, key) in draws.iter_mut().zip(&uncertain) {
-            column.push(all.iter().find(|d| d.0 == *key).map_or(f64::NAN, |d| d.1));
+            column.push(key.drawn(&drawn).unwrap_or(f64::NAN));
         }
     }
     let mut correlations: Vec<Correlation> = uncertain
         .iter()
         .zip(&draws)
         .map(|(key, x)| Correlation {
-            key: (*key).to_owned(),
+            key: key.path.to_owned(),
             delivered: spearman(x, &base_sample.delivered),
             npv: spearman(x, &base_sample.npv),
         })

@@ -316,16 +316,3 @@ fn a_traced_replication_is_the_same_replication_as_in_a_batch() {
     assert_eq!(simulate(&s, 42, 11).unwrap(), records[11]);
     assert_eq!(run_range(&s, 42, 5..12).unwrap(), records[5..].to_vec());
 }
-
-/// Every per-run input is drawn: none is left unset by the key lookup.
-#[test]
-fn every_per_run_input_is_drawn() {
-    use astromine::engine::rng::Streams;
-    use astromine::model::Subsystem;
-    use astromine::model::inputs::RunInputs;
-    for (name, text) in SHIPPED {
-        let s = scenario(text);
-        let inputs = RunInputs::draw(&s, &mut Streams::new(1, 2).stream(Subsystem::World));
-        assert!(!format!("{inputs:?}").contains("NaN"), "{name}: {inputs:?}");
-    }
-}

@@ -92,7 +92,7 @@ fn baseline_loads_every_section() {
             scale: 1200.0
         }
     );
-    assert_eq!(s.drilling.spare_bits, 20);
+    assert_eq!(*s.drilling.spare_bits.get_ref(), 20);
     assert_eq!(s.dust.mitigation, Mitigation::None);
     // Optional mitigation keys take MODEL.md's defaults.
     assert_eq!(s.dust.dome_capture.as_fixed(), Some(0.9));
@@ -100,7 +100,7 @@ fn baseline_loads_every_section() {
     assert_eq!(s.dust.clean_every_h.as_fixed(), Some(500.0));
     assert_eq!(s.dust.clean_h.as_fixed(), Some(4.0));
     assert_eq!(s.dust.clean_efficiency.as_fixed(), Some(0.8));
-    assert_eq!(s.processing.spares, 8);
+    assert_eq!(*s.processing.spares.get_ref(), 8);
     assert_eq!(s.propellant.kind, PropellantKind::LoxLh2);
     assert_eq!(s.power.heliocentric_au.as_fixed(), Some(1.13));
     assert_eq!(s.comms.contact_h_per_day.as_fixed(), Some(8.0));

@@ -8,11 +8,13 @@ impl Mission<'_> {
     }
 
     pub(super) fn window_open_h(&self, i: u32) -> f64 {
-        (self.inp.first_window_day + f64::from(i) * self.inp.window_every_days) * 24.0
+        (self.inp.return_plan.first_window_day
+            + f64::from(i) * self.inp.return_plan.window_every_days)
+            * 24.0
     }
 
     pub(super) fn window_close_h(&self, i: u32) -> f64 {
-        (self.window_open_h(i) + self.inp.window_days * 24.0).min(self.horizon_h())
+        (self.window_open_h(i) + self.inp.return_plan.window_days * 24.0).min(self.horizon_h())
     }
 
     /// Schedules the first window that has not closed yet; ends operations
@@ -23,13 +25,16 @@ impl Mission<'_> {
     ) -> Result<(), ScheduleError> {
         let now = e.now();
         let r = &self.inp;
-        if r.first_window_day > r.horizon_days {
+        if r.return_plan.first_window_day > r.scenario.horizon_days {
             return self.end_ops(now);
         }
-        let last = ((r.horizon_days - r.first_window_day) / r.window_every_days).floor();
+        let last = ((r.scenario.horizon_days - r.return_plan.first_window_day)
+            / r.return_plan.window_every_days)
+            .floor();
         let last = last.min(f64::from(u32::MAX - 1)) as u32;
         self.last_window = Some(last);
-        let behind = ((now / 24.0 - r.first_window_day - r.window_days) / r.window_every_days)
+        let behind = ((now / 24.0 - r.return_plan.first_window_day - r.return_plan.window_days)
+            / r.return_plan.window_every_days)
             .floor()
             .max(0.0);
         let mut i = behind.min(f64::from(last)) as u32;
@@ -92,7 +97,7 @@ impl Mission<'_> {
     /// the water stock (rule 8) and the trip waits for it.
     pub(super) fn try_departures(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let now = e.now();
-        let target = self.inp.cargo_target_kg;
+        let target = self.inp.return_plan.cargo_target_kg;
         while self.window_open
             && !self.ops_ended
             && self.trips_left() > 0
@@ -129,16 +134,23 @@ impl Mission<'_> {
 
     pub(super) fn departable_cargo(&mut self, now: f64) -> f64 {
         let fuel = self.store.level(now);
-        let by_fuel = max_cargo(fuel, self.inp.dry_kg, self.inp.delta_v_m_s, self.inp.isp_s);
-        by_fuel.min(self.cargo_kg).min(self.inp.cargo_target_kg)
+        let by_fuel = max_cargo(
+            fuel,
+            self.inp.return_plan.dry_kg,
+            self.inp.return_plan.delta_v_m_s,
+            self.inp.propellant.isp_s,
+        );
+        by_fuel
+            .min(self.cargo_kg)
+            .min(self.inp.return_plan.cargo_target_kg)
     }
 
     pub(super) fn depart(&mut self, cargo: f64, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let now = e.now();
         let burn = propellant_for(
-            self.inp.dry_kg + cargo,
-            self.inp.delta_v_m_s,
-            self.inp.isp_s,
+            self.inp.return_plan.dry_kg + cargo,
+            self.inp.return_plan.delta_v_m_s,
+            self.inp.propellant.isp_s,
         );
         self.store.take(now, burn);
         self.m.propellant_burned_kg += burn;
@@ -147,8 +159,8 @@ impl Mission<'_> {
         self.m.departures += 1.0;
         let j = self.trips.len() as u32;
         let mut rng = self.streams.stream(Subsystem::Transit.entity(j));
-        let lost = rng.random::<f64>() < self.inp.return_loss_prob;
-        let days = self.draws.return_days.sample(&mut rng);
+        let lost = rng.random::<f64>() < self.inp.return_plan.loss_prob;
+        let days = self.inp.return_plan.return_days.sample(&mut rng);
         self.trips.push(Trip {
             cargo_kg: cargo,
             lost,
@@ -178,7 +190,7 @@ impl Mission<'_> {
         } else {
             self.m.deliveries += 1.0;
             self.m.delivered_kg += trip.cargo_kg;
-            let value = trip.cargo_kg * self.inp.cargo_price_usd_per_kg;
+            let value = trip.cargo_kg * self.inp.economics.cargo_price_usd_per_kg;
             self.m.revenue_usd += value;
             self.present_value += value * self.discount.factor(now / 24.0);
             self.log(

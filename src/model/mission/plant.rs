@@ -6,7 +6,7 @@ impl Mission<'_> {
     pub(super) fn try_plant(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         if self.ops_ended
             || self.plant != PlantPhase::Idle
-            || self.hopper_kg + EPS < self.inp.plant_batch_kg
+            || self.hopper_kg + EPS < self.inp.processing.batch_kg
         {
             return Ok(());
         }
@@ -17,10 +17,10 @@ impl Mission<'_> {
     pub(super) fn start_plant(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let now = e.now();
         if self.plant_ore_kg == 0.0 {
-            let batch = self.inp.plant_batch_kg;
+            let batch = self.inp.processing.batch_kg;
             self.hopper_kg = (self.hopper_kg - batch).max(0.0);
             self.plant_ore_kg = batch;
-            self.plant_left_h = batch / self.inp.throughput_kg_h;
+            self.plant_left_h = batch / self.inp.processing.throughput_kg_h;
             self.log(now, "processing", Entity::Plant, "batch_start", batch, "kg");
         }
         self.plant = PlantPhase::Processing;
@@ -35,7 +35,7 @@ impl Mission<'_> {
     /// waits while the hopper is full.
     pub(super) fn serve_hopper(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         while let Some(&r) = self.hopper_queue.front() {
-            let room = (self.inp.hopper_kg - self.hopper_kg).max(0.0);
+            let room = (self.inp.processing.hopper_kg - self.hopper_kg).max(0.0);
             let robot = &mut self.robots[r as usize];
             let poured = robot.ore_kg.min(room);
             self.hopper_kg += poured;
@@ -56,8 +56,8 @@ impl Mission<'_> {
         let dt = now - self.plant_since_h;
         self.plant_left_h -= dt;
         self.plant_fail_left_h -= dt;
-        self.m.energy_kwh += self.inp.plant_power_kw * dt;
-        self.power.release(self.inp.plant_power_kw);
+        self.m.energy_kwh += self.inp.processing.power_kw * dt;
+        self.power.release(self.inp.processing.power_kw);
         if self.plant_fail_left_h <= self.plant_left_h {
             return self.on_plant_failure(e);
         }
@@ -65,7 +65,8 @@ impl Mission<'_> {
         self.plant_ore_kg = 0.0;
         self.plant = PlantPhase::Idle;
         self.m.ore_processed_kg += ore;
-        let product = ore * self.inp.grade_wt_pct / 100.0 * self.inp.extraction_efficiency;
+        let product =
+            ore * self.inp.target.grade_wt_pct / 100.0 * self.inp.processing.extraction_efficiency;
         self.m.product_kg += product;
         self.log(
             now,
@@ -87,15 +88,15 @@ impl Mission<'_> {
         self.m.plant_failures += 1.0;
         let u_dead = self.plant_rng.random::<f64>();
         let u_auto = self.plant_rng.random::<f64>();
-        let repair = self.draws.plant_repair_h.sample(&mut self.plant_rng);
-        if u_dead < self.inp.unrepairable_prob || self.plant_spares == 0 {
+        let repair = self.inp.processing.repair_h.sample(&mut self.plant_rng);
+        if u_dead < self.inp.processing.unrepairable_prob || self.plant_spares == 0 {
             self.plant = PlantPhase::Dead;
             self.plant_dead_h = Some(now);
             self.log(now, "processing", Entity::Plant, "plant_dead", 0.0, "");
             return self.serve_power(e);
         }
         self.plant_spares -= 1;
-        let wait = if u_auto < self.inp.autonomy {
+        let wait = if u_auto < self.inp.fleet.autonomy {
             0.0
         } else {
             self.ground_wait(now, Entity::Plant)
@@ -114,7 +115,7 @@ impl Mission<'_> {
     }
 
     pub(super) fn on_plant_repaired(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
-        self.plant_fail_left_h = exponential(&mut self.plant_rng, self.inp.plant_mtbf_h);
+        self.plant_fail_left_h = exponential(&mut self.plant_rng, self.inp.processing.mtbf_h);
         self.plant = PlantPhase::WaitPower;
         self.request_priority(Priority::Plant, e)
     }
@@ -180,7 +181,7 @@ impl Mission<'_> {
     }
 
     pub(super) fn electrolysis_rate_kg_h(&self) -> f64 {
-        self.inp.electrolysis_power_kw / self.inp.electrolysis_kwh_per_kg
+        self.inp.propellant.power_kw / self.inp.propellant.electrolysis_kwh_per_kg
     }
 
     pub(super) fn start_electrolysis(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
@@ -199,10 +200,10 @@ impl Mission<'_> {
         let kg = self.electrolysis_kg;
         self.electrolysis_kg = 0.0;
         self.electrolysis_busy = false;
-        self.power.release(self.inp.electrolysis_power_kw);
+        self.power.release(self.inp.propellant.power_kw);
         self.store.add(now, kg);
         self.m.propellant_produced_kg += kg;
-        let kwh = kg * self.inp.electrolysis_kwh_per_kg;
+        let kwh = kg * self.inp.propellant.electrolysis_kwh_per_kg;
         self.m.electrolysis_kwh += kwh;
         self.m.energy_kwh += kwh;
         self.log(

@@ -10,7 +10,7 @@ impl Mission<'_> {
             return self.out_of_harpoons(r, e);
         }
         robot.harpoons -= 1;
-        let mut delay = self.draws.attempt_h.sample(&mut robot.anchoring);
+        let mut delay = self.inp.anchoring.attempt_h.sample(&mut robot.anchoring);
         self.m.harpoons_fired += 1.0;
         if self.plan.ground_confirm {
             delay += self.ground_wait(now, Entity::Robot(r + 1));
@@ -28,7 +28,7 @@ impl Mission<'_> {
         );
         let site = self
             .harpoon
-            .site_strength(self.inp.surface_strength_kpa, u_site);
+            .site_strength(self.inp.target.surface_strength_kpa, u_site);
         let shot = self.harpoon.shoot(site, u_tether);
         let entity = Entity::Robot(r + 1);
         match shot {
@@ -62,7 +62,7 @@ impl Mission<'_> {
                 if robot.harpoons == 0 {
                     self.out_of_harpoons(r, e)
                 } else {
-                    let delay = self.draws.relocate_h.sample(&mut robot.anchoring);
+                    let delay = self.inp.anchoring.relocate_h.sample(&mut robot.anchoring);
                     e.schedule_in(delay, Ev::Relocated(r))?;
                     Ok(())
                 }
@@ -120,7 +120,7 @@ impl Mission<'_> {
         self.log(now, "mission", Entity::Mission, "operations_start", 0.0, "");
         self.log_propellant(now);
         if self.plan.mitigation == Mitigation::Electrostatic {
-            e.schedule_in(self.inp.clean_every_h, Ev::CleanStart)?;
+            e.schedule_in(self.inp.dust.clean_every_h, Ev::CleanStart)?;
         }
         self.schedule_first_window(e)?;
         if self.ops_ended {
@@ -129,8 +129,8 @@ impl Mission<'_> {
         for r in 0..self.plan.robots {
             let robot = &mut self.robots[r as usize];
             if robot.phase == Phase::Idle {
-                robot.bit_left_h = self.draws.bit_life_h.sample(&mut robot.drilling);
-                robot.fault_left_h = exponential(&mut robot.faults, self.inp.fault_mtbf_h);
+                robot.bit_left_h = self.inp.drilling.bit_life_h.sample(&mut robot.drilling);
+                robot.fault_left_h = exponential(&mut robot.faults, self.inp.fleet.fault_mtbf_h);
                 self.try_start(r, e)?;
             }
         }
@@ -151,7 +151,7 @@ impl Mission<'_> {
             return Ok(());
         }
         let now = e.now();
-        let kw = self.inp.drill_power_kw;
+        let kw = self.inp.drilling.power_kw;
         let output = self.available_kw(now);
         if self.drill_queue.is_empty()
             && self.priority_queue.is_empty()
@@ -171,10 +171,10 @@ impl Mission<'_> {
         let now = e.now();
         let robot = &mut self.robots[r as usize];
         robot.holds_power = true;
-        robot.batch_left_h = self.inp.drill_batch_kg / self.inp.drill_rate_kg_h;
+        robot.batch_left_h = self.inp.drilling.batch_kg / self.inp.drilling.rate_kg_h;
         if self.plan.mitigation == Mitigation::Dome {
             robot.phase = Phase::Setup;
-            let delay = self.draws.dome_overhead_h.sample(&mut robot.drilling);
+            let delay = self.inp.dust.dome_overhead_h.sample(&mut robot.drilling);
             e.schedule_in(delay, Ev::SetupDone(r))?;
         } else {
             self.begin_cut(r, e)?;
@@ -184,7 +184,7 @@ impl Mission<'_> {
             "drilling",
             Entity::Robot(r + 1),
             "batch_start",
-            self.inp.drill_batch_kg,
+            self.inp.drilling.batch_kg,
             "kg",
         );
         Ok(())
@@ -219,7 +219,7 @@ impl Mission<'_> {
         robot.batch_left_h -= dt;
         robot.bit_left_h -= dt;
         robot.fault_left_h -= dt;
-        self.m.energy_kwh += self.inp.drill_power_kw * dt;
+        self.m.energy_kwh += self.inp.drilling.power_kw * dt;
     }
 
     pub(super) fn pause_cutting(&mut self, e: &mut Engine<Ev>) {
@@ -260,11 +260,16 @@ impl Mission<'_> {
         let now = e.now();
         self.m.robot_faults += 1.0;
         let robot = &mut self.robots[r as usize];
-        robot.fault_left_h = exponential(&mut robot.faults, self.inp.fault_mtbf_h);
+        robot.fault_left_h = exponential(&mut robot.faults, self.inp.fleet.fault_mtbf_h);
         let (u_loss, u_auto) = (robot.faults.random::<f64>(), robot.faults.random::<f64>());
-        let repair = self.draws.local_repair_h.sample(&mut robot.faults);
+        let repair = self.inp.fleet.local_repair_h.sample(&mut robot.faults);
         let entity = Entity::Robot(r + 1);
-        match resolve_fault(u_loss, u_auto, self.inp.fault_loss_prob, self.inp.autonomy) {
+        match resolve_fault(
+            u_loss,
+            u_auto,
+            self.inp.fleet.fault_loss_prob,
+            self.inp.fleet.autonomy,
+        ) {
             FaultFix::Lost => {
                 self.log(now, "fleet", entity, "robot_lost", 0.0, "");
                 self.m.robots_lost += 1.0;
@@ -317,7 +322,7 @@ impl Mission<'_> {
         robot.spare_bits -= 1;
         robot.new_bit = true;
         robot.phase = Phase::Down;
-        let delay = self.draws.bit_change_h.sample(&mut robot.drilling);
+        let delay = self.inp.drilling.bit_change_h.sample(&mut robot.drilling);
         let left = f64::from(robot.spare_bits);
         self.log(
             now,
@@ -335,7 +340,7 @@ impl Mission<'_> {
         let robot = &mut self.robots[r as usize];
         if robot.new_bit {
             robot.new_bit = false;
-            robot.bit_left_h = self.draws.bit_life_h.sample(&mut robot.drilling);
+            robot.bit_left_h = self.inp.drilling.bit_life_h.sample(&mut robot.drilling);
         }
         self.begin_cut(r, e)
     }
@@ -346,7 +351,7 @@ impl Mission<'_> {
         e: &mut Engine<Ev>,
     ) -> Result<(), ScheduleError> {
         let now = e.now();
-        let batch = self.inp.drill_batch_kg;
+        let batch = self.inp.drilling.batch_kg;
         self.m.ore_mined_kg += batch;
         self.log(
             now,
@@ -358,7 +363,7 @@ impl Mission<'_> {
         );
         self.release_drill_power(r, e)?;
         self.loft_dust(batch, e)?;
-        let ore = batch * (1.0 - self.inp.lofted_fraction);
+        let ore = batch * (1.0 - self.inp.dust.lofted_fraction);
         self.robots[r as usize].ore_kg = ore;
         self.robots[r as usize].phase = Phase::WaitHopper;
         self.hopper_queue.push_back(r);
@@ -385,7 +390,7 @@ impl Mission<'_> {
         e: &mut Engine<Ev>,
     ) -> Result<(), ScheduleError> {
         let robot = &mut self.robots[r as usize];
-        if robot.drilling.random::<f64>() < self.inp.pullout_per_batch_prob {
+        if robot.drilling.random::<f64>() < self.inp.anchoring.pullout_per_batch_prob {
             self.m.anchor_pullouts += 1.0;
             robot.phase = Phase::Reanchoring;
             self.log(
@@ -411,7 +416,7 @@ impl Mission<'_> {
         let robot = &mut self.robots[r as usize];
         if robot.holds_power {
             robot.holds_power = false;
-            self.power.release(self.inp.drill_power_kw);
+            self.power.release(self.inp.drilling.power_kw);
             self.serve_power(e)?;
         }
         Ok(())

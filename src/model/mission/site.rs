@@ -9,23 +9,23 @@ impl Mission<'_> {
         e: &mut Engine<Ev>,
     ) -> Result<(), ScheduleError> {
         let now = e.now();
-        let lofted = batch_kg * self.inp.lofted_fraction;
+        let lofted = batch_kg * self.inp.dust.lofted_fraction;
         self.m.dust_lofted_kg += lofted;
         let captured = if self.plan.mitigation == Mitigation::Dome {
-            lofted * self.inp.dome_capture
+            lofted * self.inp.dust.dome_capture
         } else {
             0.0
         };
         self.m.dust_captured_kg += captured;
         let free = lofted - captured;
-        let speed = self.draws.ejecta_speed_m_s.sample(&mut self.dust_rng);
+        let speed = self.inp.dust.ejecta_speed_m_s.sample(&mut self.dust_rng);
         if speed > self.v_esc {
             self.m.dust_escaped_kg += free;
             return Ok(());
         }
         self.cloud.loft(now, free);
-        if !self.hold && self.cloud.airborne_kg() > self.inp.hold_above_kg {
-            let hours = self.cloud.hours_to_decay_to(self.inp.hold_above_kg);
+        if !self.hold && self.cloud.airborne_kg() > self.inp.dust.hold_above_kg {
+            let hours = self.cloud.hours_to_decay_to(self.inp.dust.hold_above_kg);
             self.hold = true;
             self.m.dust_holds += 1.0;
             self.m.dust_hold_h += hours;
@@ -43,7 +43,7 @@ impl Mission<'_> {
         self.pause_cutting(e);
         self.cloud.advance(now);
         let before = self.cloud.array_loss();
-        self.cloud.clean(self.inp.clean_efficiency);
+        self.cloud.clean(self.inp.dust.clean_efficiency);
         self.log(
             now,
             "dust",
@@ -52,9 +52,9 @@ impl Mission<'_> {
             before - self.cloud.array_loss(),
             "loss",
         );
-        let hours = self.draws.clean_h.sample(&mut self.dust_rng);
+        let hours = self.inp.dust.clean_h.sample(&mut self.dust_rng);
         e.schedule_in(hours, Ev::CleanEnd)?;
-        e.schedule_in(self.inp.clean_every_h, Ev::CleanStart)?;
+        e.schedule_in(self.inp.dust.clean_every_h, Ev::CleanStart)?;
         self.serve_power(e)
     }
 
@@ -72,7 +72,7 @@ impl Mission<'_> {
             self.power.hold(kw);
             self.start_priority(c, e)?;
         }
-        let kw = self.inp.drill_power_kw;
+        let kw = self.inp.drilling.power_kw;
         while let Some(&r) = self.drill_queue.front() {
             if !self.power.fits(kw, output) {
                 break;
@@ -86,8 +86,8 @@ impl Mission<'_> {
 
     pub(super) fn priority_kw(&self, c: Priority) -> f64 {
         match c {
-            Priority::Plant => self.inp.plant_power_kw,
-            Priority::Electrolysis => self.inp.electrolysis_power_kw,
+            Priority::Plant => self.inp.processing.power_kw,
+            Priority::Electrolysis => self.inp.propellant.power_kw,
         }
     }
 

@@ -1,0 +1,514 @@
+//! The machinery behind the one declaration of every scenario key.
+//!
+//! `schema.rs` lists each section and key once: its name, documentation,
+//! kind (per-run or per-event number with its valid range, whole-number
+//! count with its bounds, choice, flag, text) and default. From that list
+//! [`scenario_sections!`] generates
+//! - the typed section structs that parse the file ([`super::Scenario`]),
+//! - one [`KeySpec`] per key in `key::<section>::<key>` (a typo in code is a
+//!   compile error) and the table [`super::KEYS`] in file order, which drive
+//!   validation, defaults, `--set`, sweeps and sensitivity,
+//! - the inputs of one replication ([`super::RunInputs`]): per-run numbers
+//!   drawn once, per-event samplers, counts and choices, one struct per
+//!   section, drawn in file order with one uniform per per-run key.
+
+use super::param::Param;
+use std::ops::Range;
+
+/// The values a numeric key accepts: `[low, high]`, or `(low, high]` when
+/// `low_open`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Domain {
+    /// Lower end.
+    pub low: f64,
+    /// Whether the lower end itself is excluded.
+    pub low_open: bool,
+    /// Upper end (may be infinite).
+    pub high: f64,
+}
+
+/// Probabilities and shares: `[0, 1]`.
+pub(crate) const PROBABILITY: Domain = Domain {
+    low: 0.0,
+    low_open: false,
+    high: 1.0,
+};
+/// `[0, ∞)`.
+pub(crate) const NON_NEGATIVE: Domain = Domain {
+    low: 0.0,
+    low_open: false,
+    high: f64::INFINITY,
+};
+/// `(0, ∞)`.
+pub(crate) const POSITIVE: Domain = Domain {
+    low: 0.0,
+    low_open: true,
+    high: f64::INFINITY,
+};
+/// Percentages: `[0, 100]`.
+pub(crate) const PERCENT: Domain = Domain {
+    low: 0.0,
+    low_open: false,
+    high: 100.0,
+};
+/// Hours of a day: `(0, 24]`.
+pub(crate) const HOURS_OF_DAY: Domain = Domain {
+    low: 0.0,
+    low_open: true,
+    high: crate::units::HOURS_PER_DAY,
+};
+
+impl Domain {
+    /// The range in words, as diagnostics show it (`in [0, 1]`, `> 0`).
+    pub fn describe(&self) -> String {
+        match (self.low_open, self.high.is_finite()) {
+            (false, false) => format!("≥ {}", self.low),
+            (true, false) => format!("> {}", self.low),
+            (false, true) => format!("in [{}, {}]", self.low, self.high),
+            (true, true) => format!("in ({}, {}]", self.low, self.high),
+        }
+    }
+
+    /// Whether `x` is accepted.
+    pub fn contains(&self, x: f64) -> bool {
+        let above = if self.low_open {
+            x > self.low
+        } else {
+            x >= self.low
+        };
+        above && x <= self.high
+    }
+
+    /// `x` brought inside the closed hull of the domain (an open lower end
+    /// is left to validation).
+    pub fn clamp(&self, x: f64) -> f64 {
+        x.clamp(self.low, self.high)
+    }
+}
+
+/// When a numeric key's value is drawn (docs/model.md §Uncertain inputs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timing {
+    /// Once per replication, from the world stream, in file order.
+    PerRun,
+    /// Afresh at every occurrence of the thing it describes.
+    PerEvent,
+}
+
+/// What kind of value a key holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum KeyKind {
+    /// A number or a distribution.
+    Number {
+        /// The values accepted.
+        domain: Domain,
+        /// When it is drawn.
+        timing: Timing,
+    },
+    /// A plain whole number within `[min, max]`.
+    Whole {
+        /// Smallest accepted.
+        min: u64,
+        /// Largest accepted.
+        max: u64,
+    },
+    /// One of a fixed set of names.
+    Choice(&'static [&'static str]),
+    /// `true` or `false`.
+    Flag,
+    /// Free text.
+    Text,
+}
+
+/// A key's value in a parsed scenario, for code that walks every key.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyValue<'a> {
+    /// A number or distribution.
+    Number(&'a Param),
+    /// A whole number, with where it is written when known.
+    Whole(u64, Option<Range<usize>>),
+    /// A choice, by name.
+    Choice(&'static str),
+    /// A flag.
+    Flag(bool),
+    /// Text.
+    Text(&'a str),
+}
+
+/// The declaration of one scenario key.
+#[derive(Debug, Clone, Copy)]
+pub struct KeySpec {
+    /// Dotted path as written in a file (`fleet.robots`).
+    pub path: &'static str,
+    /// What the key means, with its unit.
+    pub doc: &'static str,
+    /// Its kind, range and timing.
+    pub kind: KeyKind,
+    /// The value a missing optional key takes; `None` for required keys.
+    pub default: Option<f64>,
+    pub(crate) value: for<'a> fn(&'a super::Scenario) -> KeyValue<'a>,
+    pub(crate) param_mut: Option<for<'a> fn(&'a mut super::Scenario) -> &'a mut Param>,
+    pub(crate) drawn: Option<fn(&super::RunInputs) -> f64>,
+}
+
+impl KeySpec {
+    /// The key's value in `s`.
+    pub fn value<'a>(&self, s: &'a super::Scenario) -> KeyValue<'a> {
+        (self.value)(s)
+    }
+
+    /// The number or distribution of a numeric key in `s`.
+    pub fn param<'a>(&self, s: &'a super::Scenario) -> Option<&'a Param> {
+        match self.value(s) {
+            KeyValue::Number(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The range and timing of a numeric key.
+    pub fn number(&self) -> Option<(Domain, Timing)> {
+        match self.kind {
+            KeyKind::Number { domain, timing } => Some((domain, timing)),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a number drawn once per replication.
+    pub fn is_per_run(&self) -> bool {
+        matches!(self.number(), Some((_, Timing::PerRun)))
+    }
+
+    /// The value a per-run key took in one replication's inputs.
+    pub fn drawn(&self, inputs: &super::RunInputs) -> Option<f64> {
+        self.drawn.map(|f| f(inputs))
+    }
+
+    /// The documentation as one trimmed sentence or paragraph.
+    pub fn description(&self) -> String {
+        self.doc.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// Declares a choice key's values: the enum, how each is written in a
+/// file, and the list of names for diagnostics and schemas.
+macro_rules! choices {
+    (
+        $(#[doc = $doc:literal])*
+        $Enum:ident { $( $(#[doc = $vdoc:literal])* $Var:ident = $name:literal ),* $(,)? }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+        pub enum $Enum {
+            $( $(#[doc = $vdoc])* #[serde(rename = $name)] $Var, )*
+        }
+
+        impl $Enum {
+            /// Every value, as written in a file.
+            pub const NAMES: &'static [&'static str] = &[$($name),*];
+
+            /// The value as written in a file.
+            pub fn name(self) -> &'static str {
+                match self { $(Self::$Var => $name,)* }
+            }
+        }
+    };
+}
+
+/// The Rust type a key of each kind parses into.
+macro_rules! key_type {
+    (run $($d:tt)*) => { $crate::scenario::Param };
+    (event $($d:tt)*) => { $crate::scenario::Param };
+    (count $($d:tt)*) => { toml::Spanned<u32> };
+    (runs $($d:tt)*) => { toml::Spanned<u64> };
+    (seed) => { u64 };
+    (choice $T:ty) => { $T };
+    (flag) => { bool };
+    (name) => { toml::Spanned<String> };
+    (text) => { String };
+}
+
+/// The [`KeyKind`] of each kind.
+macro_rules! key_kind {
+    (run $domain:expr) => {
+        $crate::scenario::KeyKind::Number {
+            domain: $domain,
+            timing: $crate::scenario::Timing::PerRun,
+        }
+    };
+    (event $domain:expr) => {
+        $crate::scenario::KeyKind::Number {
+            domain: $domain,
+            timing: $crate::scenario::Timing::PerEvent,
+        }
+    };
+    (count $min:literal, $max:expr) => {
+        $crate::scenario::KeyKind::Whole {
+            min: $min,
+            max: $max as u64,
+        }
+    };
+    (runs $min:literal, $max:expr) => {
+        $crate::scenario::KeyKind::Whole {
+            min: $min,
+            max: $max,
+        }
+    };
+    (seed) => {
+        $crate::scenario::KeyKind::Whole {
+            min: 0,
+            max: u64::MAX,
+        }
+    };
+    (choice $T:ty) => {
+        $crate::scenario::KeyKind::Choice(<$T>::NAMES)
+    };
+    (flag) => {
+        $crate::scenario::KeyKind::Flag
+    };
+    (name) => {
+        $crate::scenario::KeyKind::Text
+    };
+    (text) => {
+        $crate::scenario::KeyKind::Text
+    };
+}
+
+/// A key's value as a [`KeyValue`].
+macro_rules! key_value {
+    (run, $e:expr) => {
+        $crate::scenario::KeyValue::Number(&$e)
+    };
+    (event, $e:expr) => {
+        $crate::scenario::KeyValue::Number(&$e)
+    };
+    (count, $e:expr) => {
+        $crate::scenario::KeyValue::Whole(u64::from(*$e.get_ref()), Some($e.span()))
+    };
+    (runs, $e:expr) => {
+        $crate::scenario::KeyValue::Whole(*$e.get_ref(), Some($e.span()))
+    };
+    (seed, $e:expr) => {
+        $crate::scenario::KeyValue::Whole($e, None)
+    };
+    (choice, $e:expr) => {
+        $crate::scenario::KeyValue::Choice($e.name())
+    };
+    (flag, $e:expr) => {
+        $crate::scenario::KeyValue::Flag($e)
+    };
+    (name, $e:expr) => {
+        $crate::scenario::KeyValue::Text($e.get_ref())
+    };
+    (text, $e:expr) => {
+        $crate::scenario::KeyValue::Text(&$e)
+    };
+}
+
+/// Mutable access to a numeric key's parameter (to fill defaults).
+macro_rules! param_mut {
+    (run, $sec:ident . $field:ident) => {
+        Some(|s: &mut Scenario| &mut s.$sec.$field)
+    };
+    (event, $sec:ident . $field:ident) => {
+        Some(|s: &mut Scenario| &mut s.$sec.$field)
+    };
+    ($other:ident, $sec:ident . $field:ident) => {
+        None
+    };
+}
+
+/// The drawn value of a per-run key in a replication's inputs.
+macro_rules! drawn_of {
+    (run, $sec:ident . $field:ident) => {
+        Some(|i: &RunInputs| i.$sec.$field)
+    };
+    ($other:ident, $sec:ident . $field:ident) => {
+        None
+    };
+}
+
+/// A key's default, if it has one.
+macro_rules! default_of {
+    (text; $d:literal) => {
+        None
+    };
+    ($kind:ident; $d:literal) => {
+        Some($d)
+    };
+    ($kind:ident;) => {
+        None
+    };
+}
+
+/// Builds one section's inputs struct by walking its keys: per-run numbers
+/// become drawn `f64`s, per-event numbers samplers, counts `u32`s, choices
+/// and flags themselves; text and batch settings are left out.
+macro_rules! section_inputs {
+    (@start [] $($rest:tt)*) => {};
+    (@start [$Inputs:ident] $Struct:ident $sec:ident $($rest:tt)*) => {
+        section_inputs!(@walk $Inputs $Struct $sec section uniform [] [] $($rest)*);
+    };
+    (@walk $Inputs:ident $Struct:ident $sec:ident $s:ident $u:ident
+        [$($fields:tt)*] [$($values:tt)*]) => {
+        /// The values of one section for one replication (units as in the
+        /// scenario file).
+        #[derive(Debug, Clone, Copy, PartialEq)]
+        pub struct $Inputs { $($fields)* }
+
+        impl $Inputs {
+            fn draw($s: &$Struct, $u: &mut dyn FnMut(&'static KeySpec) -> f64) -> Self {
+                let _ = &$u;
+                Self { $($values)* }
+            }
+        }
+    };
+    (@walk $Inputs:ident $Struct:ident $sec:ident $s:ident $u:ident
+        [$($fields:tt)*] [$($values:tt)*]
+        [$($doc:tt)*] $field:ident run [$($a:tt)*]; $($rest:tt)*) => {
+        section_inputs!(@walk $Inputs $Struct $sec $s $u
+            [$($fields)* $($doc)* pub $field: f64,]
+            [$($values)* $field: $s.$field.dist().sampler().quantile($u(key::$sec::$field)),]
+            $($rest)*);
+    };
+    (@walk $Inputs:ident $Struct:ident $sec:ident $s:ident $u:ident
+        [$($fields:tt)*] [$($values:tt)*]
+        [$($doc:tt)*] $field:ident event [$($a:tt)*]; $($rest:tt)*) => {
+        section_inputs!(@walk $Inputs $Struct $sec $s $u
+            [$($fields)* $($doc)* pub $field: $crate::scenario::Sampler,]
+            [$($values)* $field: $s.$field.dist().sampler(),]
+            $($rest)*);
+    };
+    (@walk $Inputs:ident $Struct:ident $sec:ident $s:ident $u:ident
+        [$($fields:tt)*] [$($values:tt)*]
+        [$($doc:tt)*] $field:ident count [$($a:tt)*]; $($rest:tt)*) => {
+        section_inputs!(@walk $Inputs $Struct $sec $s $u
+            [$($fields)* $($doc)* pub $field: u32,]
+            [$($values)* $field: *$s.$field.get_ref(),]
+            $($rest)*);
+    };
+    (@walk $Inputs:ident $Struct:ident $sec:ident $s:ident $u:ident
+        [$($fields:tt)*] [$($values:tt)*]
+        [$($doc:tt)*] $field:ident choice [$T:ty]; $($rest:tt)*) => {
+        section_inputs!(@walk $Inputs $Struct $sec $s $u
+            [$($fields)* $($doc)* pub $field: $T,]
+            [$($values)* $field: $s.$field,]
+            $($rest)*);
+    };
+    (@walk $Inputs:ident $Struct:ident $sec:ident $s:ident $u:ident
+        [$($fields:tt)*] [$($values:tt)*]
+        [$($doc:tt)*] $field:ident flag []; $($rest:tt)*) => {
+        section_inputs!(@walk $Inputs $Struct $sec $s $u
+            [$($fields)* $($doc)* pub $field: bool,]
+            [$($values)* $field: $s.$field,]
+            $($rest)*);
+    };
+    (@walk $Inputs:ident $Struct:ident $sec:ident $s:ident $u:ident
+        [$($fields:tt)*] [$($values:tt)*]
+        [$($doc:tt)*] $field:ident $other:ident [$($a:tt)*]; $($rest:tt)*) => {
+        section_inputs!(@walk $Inputs $Struct $sec $s $u
+            [$($fields)*] [$($values)*] $($rest)*);
+    };
+}
+
+/// Builds [`super::RunInputs`] from the sections that have inputs.
+macro_rules! run_inputs {
+    (@walk $s:ident $u:ident [$($fields:tt)*] [$($values:tt)*]) => {
+        /// Everything one replication needs from the scenario: per-run
+        /// values drawn, per-event samplers, counts and choices, by section.
+        #[derive(Debug, Clone, Copy, PartialEq)]
+        pub struct RunInputs { $($fields)* }
+
+        impl RunInputs {
+            /// Draws a replication's inputs: every per-run key, in file
+            /// order, takes the value at the quantile `uniform(key)` gives
+            /// it, fixed keys included, so scenarios that agree on a key
+            /// draw the same value for it (common random numbers).
+            pub fn draw($s: &Scenario, $u: &mut dyn FnMut(&'static KeySpec) -> f64) -> Self {
+                Self { $($values)* }
+            }
+        }
+    };
+    (@walk $s:ident $u:ident [$($fields:tt)*] [$($values:tt)*]
+        [] [$($doc:tt)*] $sec:ident; $($rest:tt)*) => {
+        run_inputs!(@walk $s $u [$($fields)*] [$($values)*] $($rest)*);
+    };
+    (@walk $s:ident $u:ident [$($fields:tt)*] [$($values:tt)*]
+        [$Inputs:ident] [$($doc:tt)*] $sec:ident; $($rest:tt)*) => {
+        run_inputs!(@walk $s $u
+            [$($fields)* $($doc)* pub $sec: $Inputs,]
+            [$($values)* $sec: $Inputs::draw(&$s.$sec, $u),]
+            $($rest)*);
+    };
+}
+
+/// Declares every section and key of the scenario format; see the module
+/// documentation for what it generates.
+macro_rules! scenario_sections {
+    (
+        $(
+            $(#[doc = $sdoc:literal])*
+            [$toml:literal] $sec:ident : $Struct:ident $(=> $Inputs:ident)? {
+                $(
+                    $(#[doc = $doc:literal])*
+                    $field:ident : $kind:ident $(($($arg:tt)*))? $(= $default:literal)?
+                ),* $(,)?
+            }
+        )*
+    ) => {
+        /// A complete, validated scenario: everything one batch needs.
+        #[derive(Debug, Clone, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct Scenario {
+            $( $(#[doc = $sdoc])* #[serde(rename = $toml)] pub $sec: $Struct, )*
+        }
+
+        $(
+            $(#[doc = $sdoc])*
+            #[derive(Debug, Clone, serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            pub struct $Struct {
+                $(
+                    $(#[doc = $doc])*
+                    $( #[doc = concat!("\n\nDefault: ", stringify!($default), ".")]
+                       #[serde(default)] )?
+                    pub $field: key_type!($kind $($($arg)*)?),
+                )*
+            }
+        )*
+
+        /// The declaration of every key, one module per section, each key
+        /// a constant named as in the file.
+        pub mod key {
+            $(
+                $(#[doc = $sdoc])*
+                #[allow(non_upper_case_globals)]
+                pub mod $sec {
+                    #[allow(unused_imports)]
+                    use super::super::*;
+                    $(
+                        $(#[doc = $doc])*
+                        pub const $field: &KeySpec = &KeySpec {
+                            path: concat!($toml, ".", stringify!($field)),
+                            doc: concat!($($doc),*),
+                            kind: key_kind!($kind $($($arg)*)?),
+                            default: default_of!($kind; $($default)?),
+                            value: |s: &Scenario| key_value!($kind, s.$sec.$field),
+                            param_mut: param_mut!($kind, $sec.$field),
+                            drawn: drawn_of!($kind, $sec.$field),
+                        };
+                    )*
+                }
+            )*
+        }
+
+        /// Every key, in file order (the order per-run values are drawn in).
+        pub const KEYS: &[&KeySpec] = &[$($(key::$sec::$field,)*)*];
+
+        $(
+            section_inputs!(@start [$($Inputs)?] $Struct $sec
+                $( [$(#[doc = $doc])*] $field $kind [$($($arg)*)?]; )*);
+        )*
+
+        run_inputs!(@walk s uniform [] [] $( [$($Inputs)?] [$(#[doc = $sdoc])*] $sec; )*);
+    };
+}

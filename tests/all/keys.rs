@@ -1,0 +1,150 @@
+//! The one declaration of every scenario key: the table is complete and in
+//! file order, each key's drawn value lands in its own input, defaults and
+//! bounds come from the declaration, and `--set` finds keys through it.
+
+use crate::scenario::{BASELINE, with};
+use astromine::scenario::{
+    Dist, KEYS, KeyKind, KeyValue, RunInputs, Scenario, ScenarioError, Timing, find_key, key, parse,
+};
+
+fn baseline() -> Scenario {
+    parse(BASELINE, "baseline.toml").expect("baseline is valid")
+}
+
+#[test]
+fn every_key_is_declared_once_and_written_in_the_baseline() {
+    let mut paths: Vec<&str> = KEYS.iter().map(|k| k.path).collect();
+    let n = paths.len();
+    paths.sort_unstable();
+    paths.dedup();
+    assert_eq!(paths.len(), n, "a path is declared twice");
+    // The baseline writes every key (optional ones included), so a path in
+    // the table that the parser does not know would have failed to load.
+    let table: toml::Table = BASELINE.parse().unwrap();
+    for k in KEYS {
+        let (section, leaf) = k.path.split_once('.').unwrap();
+        let written = table
+            .get(section)
+            .and_then(|t| t.as_table())
+            .is_some_and(|t| t.contains_key(leaf));
+        assert!(
+            written || k.default.is_some(),
+            "{} is not in the baseline",
+            k.path
+        );
+        assert!(
+            !k.description().is_empty(),
+            "{} has no documentation",
+            k.path
+        );
+        assert_eq!(find_key(k.path).map(|f| f.path), Some(k.path));
+    }
+    assert!(find_key("fleet.robot").is_none());
+    assert_eq!(key::fleet::robots.path, "fleet.robots");
+    assert_eq!(key::return_plan::loss_prob.path, "return.loss_prob");
+}
+
+#[test]
+fn each_per_run_key_takes_one_uniform_in_file_order_into_its_own_input() {
+    let s = baseline();
+    let per_run: Vec<&str> = KEYS
+        .iter()
+        .filter(|k| k.is_per_run())
+        .map(|k| k.path)
+        .collect();
+    // A distinct uniform per key: a value that lands in another key's input
+    // shows as a mismatch below.
+    let n = per_run.len() as f64;
+    let u_of = |path: &str| (per_run.iter().position(|p| *p == path).unwrap() as f64 + 0.5) / n;
+    let mut asked = Vec::new();
+    let inputs = RunInputs::draw(&s, &mut |k| {
+        asked.push(k.path);
+        u_of(k.path)
+    });
+    assert_eq!(asked, per_run, "one uniform per per-run key, in file order");
+    for k in KEYS.iter().filter(|k| k.is_per_run()) {
+        let expected = k.param(&s).unwrap().dist().sampler().quantile(u_of(k.path));
+        assert_eq!(k.drawn(&inputs), Some(expected), "{}", k.path);
+    }
+    // Per-event keys are samplers of their own distributions; counts and
+    // choices pass through.
+    assert_eq!(
+        inputs.drilling.bit_life_h,
+        s.drilling.bit_life_h.dist().sampler()
+    );
+    assert_eq!(inputs.fleet.robots, *s.fleet.robots.get_ref());
+    assert_eq!(inputs.dust.mitigation, s.dust.mitigation);
+}
+
+#[test]
+fn kinds_and_timings_follow_the_declaration() {
+    let timing = |path: &str| find_key(path).and_then(|k| k.number()).map(|n| n.1);
+    assert_eq!(timing("drilling.bit_life_h"), Some(Timing::PerEvent));
+    assert_eq!(timing("target.grade_wt_pct"), Some(Timing::PerRun));
+    assert_eq!(timing("fleet.robots"), None);
+    let per_event = KEYS
+        .iter()
+        .filter(|k| matches!(k.number(), Some((_, Timing::PerEvent))))
+        .count();
+    assert_eq!(per_event, 11);
+    assert!(matches!(
+        key::dust::mitigation.kind,
+        KeyKind::Choice(names) if names == ["none", "dome", "electrostatic"]
+    ));
+    let s = baseline();
+    assert_eq!(key::dust::mitigation.value(&s), KeyValue::Choice("none"));
+    assert!(matches!(
+        key::fleet::robots.value(&s),
+        KeyValue::Whole(4, Some(_))
+    ));
+}
+
+#[test]
+fn a_left_out_optional_key_takes_its_declared_default() {
+    // The baseline leaves the mitigation keys out.
+    let s = baseline();
+    assert_eq!(key::dust::dome_capture.default, Some(0.9));
+    assert_eq!(*s.dust.dome_capture.dist(), Dist::Fixed(0.9));
+    assert_eq!(*s.dust.clean_every_h.dist(), Dist::Fixed(500.0));
+    let text = with(
+        "mitigation = \"none\"",
+        "mitigation = \"none\"\ndome_capture = 0.5",
+    );
+    let s = parse(&text, "t.toml").expect("an optional key may be written");
+    assert_eq!(*s.dust.dome_capture.dist(), Dist::Fixed(0.5));
+    // A required key has no default and is reported missing.
+    assert_eq!(key::dust::settle_h.default, None);
+}
+
+#[test]
+fn whole_number_bounds_come_from_the_declaration() {
+    let text = with("robots = 4", "robots = 0");
+    let Err(ScenarioError::Invalid(report)) = parse(&text, "t.toml") else {
+        panic!("0 robots must be refused");
+    };
+    let d = &report.diagnostics[0];
+    assert_eq!(d.key, "fleet.robots");
+    assert!(
+        d.message.contains("must be at least 1") && d.message.contains("got 0"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn set_names_the_valid_keys_of_a_section() {
+    use astromine::study::overrides::Base;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.toml");
+    std::fs::write(&path, BASELINE).unwrap();
+    let base = Base::load(&path).unwrap();
+    let err = base
+        .with(&[("fleet.robot", &toml::Value::Integer(2))])
+        .unwrap_err();
+    assert!(
+        err.message
+            .contains("the keys of [fleet] are robots, min_anchored"),
+        "{}",
+        err.message
+    );
+}
