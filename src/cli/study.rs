@@ -7,8 +7,9 @@ use crate::report::charts::{Series, render_comparison, render_sweep, render_torn
 use crate::report::document::{self, Block};
 use crate::report::files::write_atomic;
 use crate::report::results::ResultsError;
+use crate::report::study as documents;
 use crate::scenario::ScenarioError;
-use crate::study::compare::{compare as compare_samples, document as compare_document};
+use crate::study::compare::compare as compare_samples;
 use crate::study::overrides::Base;
 use crate::study::sample::{Sample, unique_labels};
 use crate::study::{sensitivity as sens, sweep as sw};
@@ -109,7 +110,7 @@ pub(super) fn compare(args: &CompareArgs) -> Result<(), CliError> {
         .collect();
     let charts =
         render_comparison(&series, &title, &dir.join("charts")).map_err(ResultsError::from)?;
-    let blocks = compare_document(&report, charts);
+    let blocks = documents::compare_document(&report, charts);
     write_study(
         &dir,
         "comparison",
@@ -155,9 +156,9 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), CliError> {
     let progress = Progress::new(runs.saturating_mul(points.len() as u64), false);
     let report = sw::sweep(&base, &args.sets, &points, seed, runs, &|n| progress.inc(n))?;
     progress.finish();
-    let charts = render_sweep(&sw::grid_for_charts(&report), &name, &dir.join("charts"))
+    let charts = render_sweep(&documents::sweep_grid(&report), &name, &dir.join("charts"))
         .map_err(ResultsError::from)?;
-    let blocks = sw::document(&report, charts);
+    let blocks = documents::sweep_document(&report, charts);
     write_study(
         &dir,
         "sweep",
@@ -194,10 +195,10 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), CliError> {
     let progress = Progress::new(runs.saturating_mul(1 + 2 * inputs as u64), false);
     let report = sens::run(&base, plan, args.swing, seed, runs, &|n| progress.inc(n))?;
     progress.finish();
-    let (npv, delivered) = sens::tornadoes(&report);
+    let (npv, delivered) = documents::tornadoes(&report);
     let charts = render_tornadoes(&npv, &delivered, &name, &dir.join("charts"))
         .map_err(ResultsError::from)?;
-    let blocks = sens::document(&report, charts);
+    let blocks = documents::sensitivity_document(&report, charts);
     write_study(
         &dir,
         "sensitivity",
