@@ -62,6 +62,16 @@ pub(super) fn write_study(
     .map_err(io_error(format!("writing {}", path.display())))
 }
 
+/// Says on stderr what was run, how long it took and where the results are.
+fn done(what: &str, started: Instant, dir: &Path) {
+    eprintln!(
+        "{what} in {:.1} s; results in {}{}",
+        started.elapsed().as_secs_f64(),
+        dir.display(),
+        std::path::MAIN_SEPARATOR
+    );
+}
+
 /// Runs every scenario on the same replications and seed and compares each
 /// with the first.
 pub(super) fn compare(args: &CompareArgs) -> Result<(), CliError> {
@@ -118,13 +128,8 @@ pub(super) fn compare(args: &CompareArgs) -> Result<(), CliError> {
         &blocks,
         &format!("astromine: {title}"),
     )?;
-    eprintln!(
-        "{title}: {} scenarios × {runs} runs in {:.1} s; results in {}{}",
-        scenarios.len(),
-        started.elapsed().as_secs_f64(),
-        dir.display(),
-        std::path::MAIN_SEPARATOR
-    );
+    let what = format!("{title}: {} scenarios × {runs} runs", scenarios.len());
+    done(&what, started, &dir);
     Ok(())
 }
 
@@ -166,12 +171,10 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), CliError> {
         &blocks,
         &format!("astromine: {name} sweep"),
     )?;
-    eprintln!(
-        "{name}: {} points × {runs} runs in {:.1} s; results in {}{}",
-        points.len(),
-        started.elapsed().as_secs_f64(),
-        dir.display(),
-        std::path::MAIN_SEPARATOR
+    done(
+        &format!("{name}: {} points × {runs} runs", points.len()),
+        started,
+        &dir,
     );
     Ok(())
 }
@@ -206,12 +209,10 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), CliError> {
         &blocks,
         &format!("astromine: {name} sensitivity"),
     )?;
-    eprintln!(
-        "{name}: {} inputs × 2 values × {runs} runs in {:.1} s; results in {}{}",
-        inputs,
-        started.elapsed().as_secs_f64(),
-        dir.display(),
-        std::path::MAIN_SEPARATOR
+    done(
+        &format!("{name}: {inputs} inputs × 2 values × {runs} runs"),
+        started,
+        &dir,
     );
     Ok(())
 }

@@ -37,7 +37,7 @@ pub struct ChartRef {
 
 /// One block of the report.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Block {
+pub(crate) enum Block {
     /// A heading of the given level (1 or 2).
     Heading(u8, String),
     /// A paragraph of plain text.
@@ -80,6 +80,14 @@ pub(crate) fn table(header: &[&str], right: &[bool], rows: Vec<Vec<String>>) -> 
         right: right.to_vec(),
         rows,
     }
+}
+
+/// A "Charts" section, if there are charts.
+pub(crate) fn charts_section(charts: Vec<ChartRef>) -> Vec<Block> {
+    if charts.is_empty() {
+        return Vec::new();
+    }
+    vec![Block::Heading(2, "Charts".into()), Block::Charts(charts)]
 }
 
 /// The headline table: success, delivered cargo, NPV, mission length.
@@ -189,7 +197,7 @@ fn metrics_table(s: &Summary) -> Block {
 }
 
 /// The report's blocks for `summary`.
-pub fn build(summary: &Summary, description: &str, charts: Vec<ChartRef>) -> Vec<Block> {
+pub(crate) fn build(summary: &Summary, description: &str, charts: Vec<ChartRef>) -> Vec<Block> {
     let s = summary;
     let runs = thousands(s.runs as f64, 0);
     let mut blocks = vec![Block::Heading(1, format!("astromine: {}", s.scenario))];
@@ -204,10 +212,7 @@ pub fn build(summary: &Summary, description: &str, charts: Vec<ChartRef>) -> Vec
         Block::Heading(2, "Failure events per run".into()),
         failures_table(s),
     ]);
-    if !charts.is_empty() {
-        blocks.push(Block::Heading(2, "Charts".into()));
-        blocks.push(Block::Charts(charts));
-    }
+    blocks.extend(charts_section(charts));
     blocks.extend([
         Block::Heading(2, "All metrics".into()),
         Block::Paragraph(
@@ -235,7 +240,7 @@ fn markdown_row(cells: &[String]) -> String {
 }
 
 /// Markdown (report.md); charts are linked as PNG files.
-pub fn to_markdown(blocks: &[Block]) -> String {
+pub(crate) fn to_markdown(blocks: &[Block]) -> String {
     let mut md = String::new();
     for block in blocks {
         match block {
@@ -282,7 +287,7 @@ fn escape(text: &str) -> String {
 
 /// Self-contained HTML (report.html): styles and SVG charts inline, no
 /// network access needed.
-pub fn to_html(blocks: &[Block], title: &str) -> String {
+pub(crate) fn to_html(blocks: &[Block], title: &str) -> String {
     let mut html = String::new();
     let _ = write!(
         html,

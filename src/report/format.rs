@@ -2,7 +2,7 @@
 //! percentages.
 
 /// `x` rounded to `decimals` with comma thousands separators ("85,896").
-pub fn thousands(x: f64, decimals: usize) -> String {
+pub(crate) fn thousands(x: f64, decimals: usize) -> String {
     if !x.is_finite() {
         return x.to_string();
     }
@@ -31,7 +31,7 @@ pub fn thousands(x: f64, decimals: usize) -> String {
 
 /// US dollars with a k/M/B suffix and three significant figures ("$152M",
 /// "−$1.25B").
-pub fn usd(x: f64) -> String {
+pub(crate) fn usd(x: f64) -> String {
     let sign = if x < 0.0 { "−" } else { "" };
     let (v, suffix) = si_scale(x.abs());
     // Chosen on the rounded value, so 99.97 shows as 100 rather than 100.0.
@@ -64,13 +64,13 @@ pub(crate) fn range(low: f64, high: f64, show: impl Fn(f64) -> String) -> String
 }
 
 /// A share as a percentage with one decimal ("86.1%").
-pub fn percent(share: f64) -> String {
+pub(crate) fn percent(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
 }
 
 /// `x` to four significant figures, with thousands separators from 1,000 on
 /// ("343.7", "0.004388", "1,907").
-pub fn significant(x: f64) -> String {
+pub(crate) fn significant(x: f64) -> String {
     if x == 0.0 || !x.is_finite() {
         return x.to_string();
     }

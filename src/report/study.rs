@@ -2,7 +2,7 @@
 //! sensitivity, rendered from the study's results.
 
 use super::charts::{Bar, Grid, GridPoint, Tornado};
-use super::document::{Block, ChartRef, table};
+use super::document::{Block, ChartRef, charts_section, table};
 use super::format::{percent, range, significant, thousands, usd};
 use crate::aggregate::Share;
 use crate::study::compare::{CompareReport, Comparison, Difference};
@@ -142,7 +142,7 @@ fn compare_outcomes(report: &CompareReport) -> Block {
 }
 
 /// The comparison report's blocks (comparison.md and .html).
-pub fn compare_document(report: &CompareReport, charts: Vec<ChartRef>) -> Vec<Block> {
+pub(crate) fn compare_document(report: &CompareReport, charts: Vec<ChartRef>) -> Vec<Block> {
     let labels: Vec<&str> = report
         .scenarios
         .iter()
@@ -169,15 +169,12 @@ pub fn compare_document(report: &CompareReport, charts: Vec<ChartRef>) -> Vec<Bl
             compare_outcomes(report),
         ]);
     }
-    if !charts.is_empty() {
-        blocks.push(Block::Heading(2, "Charts".into()));
-        blocks.push(Block::Charts(charts));
-    }
+    blocks.extend(charts_section(charts));
     blocks
 }
 
 /// The sweep's grid as the charts need it.
-pub fn sweep_grid(r: &SweepReport) -> Grid {
+pub(crate) fn sweep_grid(r: &SweepReport) -> Grid {
     Grid {
         keys: r.keys.clone(),
         points: r
@@ -196,7 +193,7 @@ pub fn sweep_grid(r: &SweepReport) -> Grid {
 }
 
 /// The sweep report's blocks.
-pub fn sweep_document(r: &SweepReport, charts: Vec<ChartRef>) -> Vec<Block> {
+pub(crate) fn sweep_document(r: &SweepReport, charts: Vec<ChartRef>) -> Vec<Block> {
     let keys: Vec<&str> = r.keys.iter().map(|(k, _)| k.as_str()).collect();
     let mut blocks = vec![
         Block::Heading(
@@ -269,7 +266,7 @@ fn tornado(
 }
 
 /// The two tornadoes (NPV in million USD, delivered cargo in kg).
-pub fn tornadoes(r: &SensitivityReport) -> (Tornado, Tornado) {
+pub(crate) fn tornadoes(r: &SensitivityReport) -> (Tornado, Tornado) {
     (
         tornado(r, "mean NPV", "million USD", r.base_npv, 1e6, |e| {
             (e.npv_low, e.npv_high)
@@ -333,7 +330,7 @@ fn correlations_table(r: &SensitivityReport) -> Block {
 }
 
 /// The sensitivity report's blocks.
-pub fn sensitivity_document(r: &SensitivityReport, charts: Vec<ChartRef>) -> Vec<Block> {
+pub(crate) fn sensitivity_document(r: &SensitivityReport, charts: Vec<ChartRef>) -> Vec<Block> {
     let mut blocks = vec![
         Block::Heading(1, format!("astromine: sensitivity of {}", r.scenario)),
         Block::Paragraph(format!(

@@ -127,6 +127,32 @@ fn mean(v: &[f64]) -> f64 {
     v.iter().sum::<f64>() / v.len().max(1) as f64
 }
 
+impl Effect {
+    /// Runs replications 0..runs with `seed` at the move's low and high value.
+    fn of(
+        base: &Base,
+        Move { key, low, high }: Move,
+        seed: u64,
+        runs: u64,
+        progress: &dyn Fn(u64),
+    ) -> Result<Self, StudyError> {
+        let at = |v: f64| -> Result<Sample, StudyError> {
+            let variant = base.with(&[(key, &Value::Float(v))])?;
+            Ok(Sample::run(&variant, key, seed, runs, progress)?)
+        };
+        let (lo, hi) = (at(low)?, at(high)?);
+        Ok(Self {
+            key: key.to_owned(),
+            low_value: low,
+            high_value: high,
+            delivered_low: mean(&lo.delivered),
+            delivered_high: mean(&hi.delivered),
+            npv_low: mean(&lo.npv),
+            npv_high: mean(&hi.npv),
+        })
+    }
+}
+
 /// Runs the base batch and every move, all on replications 0..runs with `seed`.
 pub fn run(
     base: &Base,
@@ -140,23 +166,10 @@ pub fn run(
     let name = scenario.scenario.name.get_ref().clone();
     let base_sample = Sample::run(scenario, &name, seed, runs, progress)?;
     let Plan { moves, skipped } = plan;
-    let mut effects = Vec::with_capacity(moves.len());
-    for Move { key, low, high } in moves {
-        let at = |v: f64| -> Result<Sample, StudyError> {
-            let variant = base.with(&[(key, &Value::Float(v))])?;
-            Ok(Sample::run(&variant, key, seed, runs, progress)?)
-        };
-        let (lo, hi) = (at(low)?, at(high)?);
-        effects.push(Effect {
-            key: key.to_owned(),
-            low_value: low,
-            high_value: high,
-            delivered_low: mean(&lo.delivered),
-            delivered_high: mean(&hi.delivered),
-            npv_low: mean(&lo.npv),
-            npv_high: mean(&hi.npv),
-        });
-    }
+    let mut effects = moves
+        .into_iter()
+        .map(|m| Effect::of(base, m, seed, runs, progress))
+        .collect::<Result<Vec<_>, _>>()?;
     let (base_delivered, base_npv) = (mean(&base_sample.delivered), mean(&base_sample.npv));
     let reach = |e: &Effect| {
         (e.npv_low - base_npv)
