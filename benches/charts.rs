@@ -1,10 +1,11 @@
 //! Rendering every chart (PNG and SVG) for a batch of 10^5 replications.
 
+use astromine::aggregate::Tally;
 use astromine::engine::rng::Streams;
+use astromine::model::record::Metric;
 use astromine::model::trace::TraceEvent;
 use astromine::model::{Metrics, Outcome, RunRecord, simulate_traced};
 use astromine::report::charts::{ChartData, FailureSeries, Timeline, render_all};
-use astromine::report::summary::Tally;
 use criterion::{Criterion, criterion_group, criterion_main};
 use rand::RngExt;
 
@@ -40,12 +41,12 @@ fn charts(c: &mut Criterion) {
             metrics,
         });
     }
-    let column = |name: &str| tally.column(name).unwrap().to_vec();
+    let column = |metric| tally.column(metric).to_vec();
     let (delivered, npv, bits, faults) = (
-        column("delivered_kg"),
-        column("npv_usd"),
-        column("bit_failures"),
-        column("robot_faults"),
+        column(Metric::DeliveredKg),
+        column(Metric::NpvUsd),
+        column(Metric::BitFailures),
+        column(Metric::RobotFaults),
     );
     let summary = tally.finish("bench", 3);
     let mut events: Vec<TraceEvent> = Vec::new();

@@ -10,6 +10,8 @@
 //!   with located diagnostics.
 //! - [`model`]: the mission, one module per subsystem.
 //! - [`batch`]: replications of a scenario in parallel, handed on in order.
+//! - [`aggregate`]: a batch's outcome shares and metric statistics, indexed
+//!   by typed outcome and metric ids.
 //! - [`report`]: result files (summary.json, runs.csv, report.md/html,
 //!   shard manifests) and the charts with their embedded font.
 //! - [`study`]: comparisons on common random numbers, sweeps, sensitivity.
@@ -18,6 +20,7 @@
 
 #![warn(missing_docs)]
 
+pub mod aggregate;
 pub mod batch;
 pub mod cli;
 pub mod engine;

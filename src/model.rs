@@ -16,5 +16,5 @@ pub mod trace;
 pub mod transit;
 
 pub use mission::{simulate, simulate_traced};
-pub use record::{Metrics, Outcome, RunRecord};
+pub use record::{Metric, Metrics, Outcome, RunRecord};
 pub use streams::Subsystem;

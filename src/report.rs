@@ -9,4 +9,5 @@ pub mod format;
 pub mod results;
 pub mod runs_csv;
 pub mod shard;
+pub(crate) mod study;
 pub mod summary;

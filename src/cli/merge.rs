@@ -3,12 +3,12 @@
 
 use super::run::{clear_results, create_out_dir, fnv1a_file, io_error};
 use super::{CliError, MergeArgs};
+use crate::aggregate::Tally;
 use crate::batch::Shard;
 use crate::report::files::AtomicFile;
 use crate::report::results;
 use crate::report::runs_csv::{RunsCsvWriter, read_rows};
 use crate::report::shard::{FORMAT, ShardManifest};
-use crate::report::summary::Tally;
 use crate::scenario;
 use std::path::{Path, PathBuf};
 use std::time::Instant;

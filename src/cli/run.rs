@@ -2,6 +2,7 @@
 
 use super::progress::Progress;
 use super::{CliError, RunArgs, TraceArgs, TraceFormat, load};
+use crate::aggregate::Tally;
 use crate::batch::run_chunked;
 use crate::model::simulate_traced;
 use crate::model::trace::{TraceEvent, TraceRow};
@@ -9,7 +10,6 @@ use crate::report::files::{AtomicFile, write_atomic};
 use crate::report::results;
 use crate::report::runs_csv::RunsCsvWriter;
 use crate::report::shard::{FORMAT, ShardManifest};
-use crate::report::summary::Tally;
 use std::io::Write;
 use std::path::Path;
 use std::time::Instant;

@@ -7,8 +7,9 @@ use crate::report::charts::{Series, render_comparison, render_sweep, render_torn
 use crate::report::document::{self, Block};
 use crate::report::files::write_atomic;
 use crate::report::results::ResultsError;
+use crate::report::study as documents;
 use crate::scenario::ScenarioError;
-use crate::study::compare::{compare as compare_samples, document as compare_document};
+use crate::study::compare::compare as compare_samples;
 use crate::study::overrides::Base;
 use crate::study::sample::{Sample, unique_labels};
 use crate::study::{sensitivity as sens, sweep as sw};
@@ -61,6 +62,16 @@ pub(super) fn write_study(
     .map_err(io_error(format!("writing {}", path.display())))
 }
 
+/// Says on stderr what was run, how long it took and where the results are.
+fn done(what: &str, started: Instant, dir: &Path) {
+    eprintln!(
+        "{what} in {:.1} s; results in {}{}",
+        started.elapsed().as_secs_f64(),
+        dir.display(),
+        std::path::MAIN_SEPARATOR
+    );
+}
+
 /// Runs every scenario on the same replications and seed and compares each
 /// with the first.
 pub(super) fn compare(args: &CompareArgs) -> Result<(), CliError> {
@@ -109,7 +120,7 @@ pub(super) fn compare(args: &CompareArgs) -> Result<(), CliError> {
         .collect();
     let charts =
         render_comparison(&series, &title, &dir.join("charts")).map_err(ResultsError::from)?;
-    let blocks = compare_document(&report, charts);
+    let blocks = documents::compare_document(&report, charts);
     write_study(
         &dir,
         "comparison",
@@ -117,13 +128,8 @@ pub(super) fn compare(args: &CompareArgs) -> Result<(), CliError> {
         &blocks,
         &format!("astromine: {title}"),
     )?;
-    eprintln!(
-        "{title}: {} scenarios × {runs} runs in {:.1} s; results in {}{}",
-        scenarios.len(),
-        started.elapsed().as_secs_f64(),
-        dir.display(),
-        std::path::MAIN_SEPARATOR
-    );
+    let what = format!("{title}: {} scenarios × {runs} runs", scenarios.len());
+    done(&what, started, &dir);
     Ok(())
 }
 
@@ -155,9 +161,9 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), CliError> {
     let progress = Progress::new(runs.saturating_mul(points.len() as u64), false);
     let report = sw::sweep(&base, &args.sets, &points, seed, runs, &|n| progress.inc(n))?;
     progress.finish();
-    let charts = render_sweep(&sw::grid_for_charts(&report), &name, &dir.join("charts"))
+    let charts = render_sweep(&documents::sweep_grid(&report), &name, &dir.join("charts"))
         .map_err(ResultsError::from)?;
-    let blocks = sw::document(&report, charts);
+    let blocks = documents::sweep_document(&report, charts);
     write_study(
         &dir,
         "sweep",
@@ -165,12 +171,10 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), CliError> {
         &blocks,
         &format!("astromine: {name} sweep"),
     )?;
-    eprintln!(
-        "{name}: {} points × {runs} runs in {:.1} s; results in {}{}",
-        points.len(),
-        started.elapsed().as_secs_f64(),
-        dir.display(),
-        std::path::MAIN_SEPARATOR
+    done(
+        &format!("{name}: {} points × {runs} runs", points.len()),
+        started,
+        &dir,
     );
     Ok(())
 }
@@ -194,10 +198,10 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), CliError> {
     let progress = Progress::new(runs.saturating_mul(1 + 2 * inputs as u64), false);
     let report = sens::run(&base, plan, args.swing, seed, runs, &|n| progress.inc(n))?;
     progress.finish();
-    let (npv, delivered) = sens::tornadoes(&report);
+    let (npv, delivered) = documents::tornadoes(&report);
     let charts = render_tornadoes(&npv, &delivered, &name, &dir.join("charts"))
         .map_err(ResultsError::from)?;
-    let blocks = sens::document(&report, charts);
+    let blocks = documents::sensitivity_document(&report, charts);
     write_study(
         &dir,
         "sensitivity",
@@ -205,12 +209,10 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), CliError> {
         &blocks,
         &format!("astromine: {name} sensitivity"),
     )?;
-    eprintln!(
-        "{name}: {} inputs × 2 values × {runs} runs in {:.1} s; results in {}{}",
-        inputs,
-        started.elapsed().as_secs_f64(),
-        dir.display(),
-        std::path::MAIN_SEPARATOR
+    done(
+        &format!("{name}: {inputs} inputs × 2 values × {runs} runs"),
+        started,
+        &dir,
     );
     Ok(())
 }

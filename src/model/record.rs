@@ -53,10 +53,42 @@ impl Outcome {
     }
 }
 
-/// Declares [`Metrics`] once: the struct, its column names in order, and
-/// its values in the same order.
+/// Declares every metric once: the [`Metric`] id (variant, column name,
+/// unit), the [`Metrics`] struct, and its values in column order. Adding a
+/// metric is one line here plus the model code that sets it.
 macro_rules! metrics {
-    ($($(#[doc = $doc:literal])* $name:ident,)*) => {
+    ($($(#[doc = $doc:literal])* $variant:ident $name:ident $unit:literal,)*) => {
+        /// One metric of a replication, in runs.csv column order. Aggregates
+        /// are indexed by it, so a metric that does not exist cannot be named.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Metric {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl Metric {
+            /// Every metric, in column order.
+            pub const ALL: [Metric; Metrics::COUNT] = [$(Metric::$variant,)*];
+
+            /// The metric's column name (`delivered_kg`).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Metric::$variant => stringify!($name),)*
+                }
+            }
+
+            /// The metric's unit (`kg`, `USD`, `days`, `count`, …).
+            pub fn unit(self) -> &'static str {
+                match self {
+                    $(Metric::$variant => $unit,)*
+                }
+            }
+
+            /// The metric's position in column order.
+            pub fn index(self) -> usize {
+                self as usize
+            }
+        }
+
         /// The metrics of one replication (the columns of runs.csv after
         /// `run` and `outcome`). Masses in kg, money in USD, time in days
         /// unless the name says otherwise.
@@ -71,6 +103,13 @@ macro_rules! metrics {
 
             /// Number of metrics.
             pub const COUNT: usize = [$(stringify!($name),)*].len();
+
+            /// The value of `metric`.
+            pub fn get(&self, metric: Metric) -> f64 {
+                match metric {
+                    $(Metric::$variant => self.$name,)*
+                }
+            }
 
             /// Values in the order of [`Metrics::NAMES`].
             pub fn values(&self) -> [f64; Self::COUNT] {
@@ -88,91 +127,91 @@ macro_rules! metrics {
 
 metrics! {
     /// Cargo delivered to Earth's vicinity, kg.
-    delivered_kg,
+    DeliveredKg delivered_kg "kg",
     /// Undiscounted revenue of delivered cargo, USD.
-    revenue_usd,
+    RevenueUsd revenue_usd "USD",
     /// Net present value, USD.
-    npv_usd,
+    NpvUsd npv_usd "USD",
     /// Days from launch to the later of end of operations and last arrival.
-    mission_days,
+    MissionDays mission_days "days",
     /// Ore excavated by completed batches, kg.
-    ore_mined_kg,
+    OreMinedKg ore_mined_kg "kg",
     /// Ore through the plant, kg.
-    ore_processed_kg,
+    OreProcessedKg ore_processed_kg "kg",
     /// Ore left in the hopper, in the plant, or held by waiting robots, kg.
-    ore_left_kg,
+    OreLeftKg ore_left_kg "kg",
     /// Product extracted (water or metal), kg.
-    product_kg,
+    ProductKg product_kg "kg",
     /// Product that left as cargo, kg.
-    cargo_departed_kg,
+    CargoDepartedKg cargo_departed_kg "kg",
     /// Product left at the asteroid (cargo stock, water awaiting electrolysis), kg.
-    product_left_kg,
+    ProductLeftKg product_left_kg "kg",
     /// Propellant made at the asteroid (electrolysis or water for steam), kg.
-    propellant_produced_kg,
+    PropellantProducedKg propellant_produced_kg "kg",
     /// Propellant burned by departures, kg.
-    propellant_burned_kg,
+    PropellantBurnedKg propellant_burned_kg "kg",
     /// LOX/LH2 lost to boil-off, kg.
-    boiloff_kg,
+    BoiloffKg boiloff_kg "kg",
     /// Propellant left at the end (initial load included), kg.
-    propellant_left_kg,
+    PropellantLeftKg propellant_left_kg "kg",
     /// Dust lofted by drilling, kg.
-    dust_lofted_kg,
+    DustLoftedKg dust_lofted_kg "kg",
     /// Lofted dust faster than escape speed, kg.
-    dust_escaped_kg,
+    DustEscapedKg dust_escaped_kg "kg",
     /// Lofted dust that settled back (all airborne dust at the end), kg.
-    dust_settled_kg,
+    DustSettledKg dust_settled_kg "kg",
     /// Lofted dust captured by a dome, kg.
-    dust_captured_kg,
+    DustCapturedKg dust_captured_kg "kg",
     /// Energy used by drills, plant and electrolysis, kWh.
-    energy_kwh,
+    EnergyKwh energy_kwh "kWh",
     /// Electrolysis energy, kWh.
-    electrolysis_kwh,
+    ElectrolysisKwh electrolysis_kwh "kWh",
     /// Robots anchored when operations began.
-    robots_anchored,
+    RobotsAnchored robots_anchored "count",
     /// Harpoons fired, re-anchoring included.
-    harpoons_fired,
+    HarpoonsFired harpoons_fired "count",
     /// Harpoon shots that pulled out of weak ground.
-    harpoon_pullouts,
+    HarpoonPullouts harpoon_pullouts "count",
     /// Harpoon shots that bounced off hard ground.
-    harpoon_bounces,
+    HarpoonBounces harpoon_bounces "count",
     /// Harpoon shots lost to a tether or winch failure.
-    tether_failures,
+    TetherFailures tether_failures "count",
     /// Anchors pulled out by drilling reaction.
-    anchor_pullouts,
+    AnchorPullouts anchor_pullouts "count",
     /// Robot faults.
-    robot_faults,
+    RobotFaults robot_faults "count",
     /// Robots destroyed by faults.
-    robots_lost,
+    RobotsLost robots_lost "count",
     /// Robots stopped for want of bits or harpoons.
-    robots_stopped,
+    RobotsStopped robots_stopped "count",
     /// Drill bits that failed.
-    bit_failures,
+    BitFailures bit_failures "count",
     /// Plant failures.
-    plant_failures,
+    PlantFailures plant_failures "count",
     /// Dust holds of all drilling.
-    dust_holds,
+    DustHolds dust_holds "count",
     /// Hours of dust holds.
-    dust_hold_h,
+    DustHoldH dust_hold_h "h",
     /// Electrostatic cleanings.
-    cleanings,
+    Cleanings cleanings "count",
     /// Ground interventions.
-    ground_waits,
+    GroundWaits ground_waits "count",
     /// Hours spent waiting for the ground.
-    ground_wait_h,
+    GroundWaitH ground_wait_h "h",
     /// Return vehicles that left.
-    departures,
+    Departures departures "count",
     /// Return vehicles that delivered.
-    deliveries,
+    Deliveries deliveries "count",
     /// Return vehicles lost in transit.
-    trips_lost,
+    TripsLost trips_lost "count",
     /// Drawn grade of the asteroid, wt%.
-    grade_wt_pct,
+    GradeWtPct grade_wt_pct "wt%",
     /// Drawn mean surface strength, kPa.
-    surface_strength_kpa,
+    SurfaceStrengthKpa surface_strength_kpa "kPa",
     /// Drawn Earth distance, AU.
-    distance_au,
+    DistanceAu distance_au "AU",
     /// Events handled by the engine.
-    events,
+    Events events "count",
 }
 
 /// The result of one replication.
@@ -184,4 +223,23 @@ pub struct RunRecord {
     pub outcome: Outcome,
     /// Its metrics.
     pub metrics: Metrics,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metric_ids_follow_the_columns() {
+        let m = Metrics::from_values(std::array::from_fn(|i| i as f64));
+        for (i, metric) in Metric::ALL.into_iter().enumerate() {
+            assert_eq!(metric.index(), i);
+            assert_eq!(metric.name(), Metrics::NAMES[i]);
+            assert_eq!(m.get(metric), i as f64);
+        }
+        assert_eq!(Metric::DeliveredKg.unit(), "kg");
+        assert_eq!(Metric::NpvUsd.unit(), "USD");
+        assert_eq!(Metric::GradeWtPct.unit(), "wt%");
+        assert_eq!(Metric::Events.unit(), "count");
+    }
 }

@@ -20,7 +20,7 @@ pub use tornado::{Bar, Tornado, render_tornadoes};
 
 use super::document::ChartRef;
 use super::files::write_atomic;
-use super::summary::Summary;
+use crate::aggregate::Summary;
 use image::ImageEncoder;
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;

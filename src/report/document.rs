@@ -2,24 +2,26 @@
 //! rendered to Markdown for report.md and to self-contained HTML for
 //! report.html, so both always say the same thing.
 
-use super::format::{percent, thousands, usd};
-use super::summary::{MetricSummary, Summary};
+use super::format::{percent, range, thousands, usd};
+use crate::aggregate::{MetricSummary, Share, Summary};
+use crate::model::Outcome;
+use crate::model::record::Metric;
 use std::fmt::Write;
 
 /// Failure-event metrics, with the label the report gives each.
-pub const FAILURE_EVENTS: [(&str, &str); 12] = [
-    ("harpoon_pullouts", "harpoon pulled out of weak ground"),
-    ("harpoon_bounces", "harpoon bounced off hard ground"),
-    ("tether_failures", "tether or winch failed"),
-    ("anchor_pullouts", "anchor pulled out by drilling"),
-    ("bit_failures", "drill bit failed"),
-    ("robot_faults", "robot fault"),
-    ("robots_lost", "robot lost"),
-    ("robots_stopped", "robot stopped (no bits or harpoons)"),
-    ("plant_failures", "plant failure"),
-    ("dust_holds", "dust hold"),
-    ("ground_waits", "ground intervention"),
-    ("ground_wait_h", "hours waiting for the ground"),
+const FAILURE_EVENTS: [(Metric, &str); 12] = [
+    (Metric::HarpoonPullouts, "harpoon pulled out of weak ground"),
+    (Metric::HarpoonBounces, "harpoon bounced off hard ground"),
+    (Metric::TetherFailures, "tether or winch failed"),
+    (Metric::AnchorPullouts, "anchor pulled out by drilling"),
+    (Metric::BitFailures, "drill bit failed"),
+    (Metric::RobotFaults, "robot fault"),
+    (Metric::RobotsLost, "robot lost"),
+    (Metric::RobotsStopped, "robot stopped (no bits or harpoons)"),
+    (Metric::PlantFailures, "plant failure"),
+    (Metric::DustHolds, "dust hold"),
+    (Metric::GroundWaits, "ground intervention"),
+    (Metric::GroundWaitH, "hours waiting for the ground"),
 ];
 
 /// A chart as the report shows it.
@@ -35,7 +37,7 @@ pub struct ChartRef {
 
 /// One block of the report.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Block {
+pub(crate) enum Block {
     /// A heading of the given level (1 or 2).
     Heading(u8, String),
     /// A paragraph of plain text.
@@ -62,7 +64,17 @@ fn band(m: &MetricSummary, show: impl Fn(f64) -> String) -> String {
     )
 }
 
-fn table(header: &[&str], right: &[bool], rows: Vec<Vec<String>>) -> Block {
+/// A share with its interval: "86.1% (95% CI 80.0% to 90.0%)".
+fn share_with_ci(s: &Share) -> String {
+    format!(
+        "{} (95% CI {})",
+        percent(s.share),
+        range(s.ci95_low, s.ci95_high, percent)
+    )
+}
+
+/// A table block: header cells, which columns align right, rows.
+pub(crate) fn table(header: &[&str], right: &[bool], rows: Vec<Vec<String>>) -> Block {
     Block::Table {
         header: header.iter().map(|s| (*s).to_owned()).collect(),
         right: right.to_vec(),
@@ -70,119 +82,94 @@ fn table(header: &[&str], right: &[bool], rows: Vec<Vec<String>>) -> Block {
     }
 }
 
-/// The report's blocks for `summary`.
-pub fn build(summary: &Summary, description: &str, charts: Vec<ChartRef>) -> Vec<Block> {
-    let s = summary;
-    let mut blocks = vec![Block::Heading(1, format!("astromine: {}", s.scenario))];
-    if !description.is_empty() {
-        blocks.push(Block::Paragraph(description.to_owned()));
+/// A "Charts" section, if there are charts.
+pub(crate) fn charts_section(charts: Vec<ChartRef>) -> Vec<Block> {
+    if charts.is_empty() {
+        return Vec::new();
     }
-    blocks.push(Block::Paragraph(format!(
-        "{} runs, seed {}.",
-        thousands(s.runs as f64, 0),
-        s.seed
-    )));
+    vec![Block::Heading(2, "Charts".into()), Block::Charts(charts)]
+}
 
-    let mut headline = Vec::new();
-    if let Some(o) = s.outcomes.get("success") {
-        headline.push(vec![
+/// The headline table: success, delivered cargo, NPV, mission length.
+fn headline(s: &Summary) -> Block {
+    let kg = |x| thousands(x, 0);
+    let rows = vec![
+        vec![
             "success (some cargo delivered)".into(),
-            format!(
-                "{} (95% CI {} to {})",
-                percent(o.share),
-                percent(o.ci95_low),
-                percent(o.ci95_high)
-            ),
-        ]);
-    }
-    if let Some(d) = s.metrics.get("delivered_kg") {
-        headline.push(vec![
+            share_with_ci(&s.outcomes[Outcome::Success]),
+        ],
+        vec![
             "delivered cargo, kg".into(),
-            band(d, |x| thousands(x, 0)),
-        ]);
-    }
-    if let Some(npv) = s.metrics.get("npv_usd") {
-        headline.push(vec!["net present value".into(), band(npv, usd)]);
-    }
-    let p = &s.npv_positive;
-    headline.push(vec![
-        "P(NPV > 0)".into(),
-        format!(
-            "{} (95% CI {} to {})",
-            percent(p.share),
-            percent(p.ci95_low),
-            percent(p.ci95_high)
-        ),
-    ]);
-    if let Some(days) = s.metrics.get("mission_days") {
-        headline.push(vec![
+            band(&s.metrics[Metric::DeliveredKg], kg),
+        ],
+        vec![
+            "net present value".into(),
+            band(&s.metrics[Metric::NpvUsd], usd),
+        ],
+        vec!["P(NPV > 0)".into(), share_with_ci(&s.npv_positive)],
+        vec![
             "mission length, days".into(),
-            band(days, |x| thousands(x, 0)),
-        ]);
-    }
-    blocks.push(table(&["headline", "value"], &[false, false], headline));
+            band(&s.metrics[Metric::MissionDays], kg),
+        ],
+    ];
+    table(&["headline", "value"], &[false, false], rows)
+}
 
-    blocks.push(Block::Heading(2, "Outcomes".into()));
-    let outcomes = s
+/// Every outcome's count, share and interval.
+fn outcomes_table(s: &Summary) -> Block {
+    let rows = s
         .outcomes
-        .0
         .iter()
-        .map(|(name, o)| {
+        .map(|(outcome, o)| {
             vec![
-                name.clone(),
+                outcome.name().to_owned(),
                 thousands(o.count as f64, 0),
                 percent(o.share),
-                format!("{} to {}", percent(o.ci95_low), percent(o.ci95_high)),
+                range(o.ci95_low, o.ci95_high, percent),
             ]
         })
         .collect();
-    blocks.push(table(
+    table(
         &["outcome", "runs", "share", "95% CI"],
         &[false, true, true, false],
-        outcomes,
-    ));
+        rows,
+    )
+}
 
-    blocks.push(Block::Heading(2, "Failure events per run".into()));
-    let failures = FAILURE_EVENTS
+/// The failure events per run.
+fn failures_table(s: &Summary) -> Block {
+    let rows = FAILURE_EVENTS
         .iter()
-        .filter_map(|(key, label)| {
-            s.metrics.get(key).map(|m| {
-                vec![
-                    (*label).to_owned(),
-                    thousands(m.mean, 2),
-                    thousands(m.p50, 1),
-                    thousands(m.p95, 1),
-                    thousands(m.max, 1),
-                ]
-            })
+        .map(|&(metric, label)| {
+            let m = &s.metrics[metric];
+            vec![
+                label.to_owned(),
+                thousands(m.mean, 2),
+                thousands(m.p50, 1),
+                thousands(m.p95, 1),
+                thousands(m.max, 1),
+            ]
         })
         .collect();
-    blocks.push(table(
+    table(
         &["event", "mean", "median", "95th pct", "max"],
         &[false, true, true, true, true],
-        failures,
-    ));
+        rows,
+    )
+}
 
-    if !charts.is_empty() {
-        blocks.push(Block::Heading(2, "Charts".into()));
-        blocks.push(Block::Charts(charts));
-    }
-
-    blocks.push(Block::Heading(2, "All metrics".into()));
-    blocks.push(Block::Paragraph(
-        "Masses in kg, money in USD, time in days unless the name says otherwise.".into(),
-    ));
+/// Every metric's statistics.
+fn metrics_table(s: &Summary) -> Block {
     let f = |x: f64| thousands(x, if x == 0.0 || x.abs() >= 100.0 { 0 } else { 2 });
-    let metrics = s
+    let rows = s
         .metrics
-        .0
         .iter()
-        .map(|(name, m)| {
+        .map(|(metric, m)| {
             vec![
-                name.clone(),
+                metric.name().to_owned(),
                 f(m.mean),
                 match (m.ci95_low, m.ci95_high) {
-                    (Some(lo), Some(hi)) => format!("{} to {}", f(lo), f(hi)),
+                    (Some(lo), Some(hi)) => range(lo, hi, f),
                     _ => "n/a (one run)".to_owned(),
                 },
                 f(m.p05),
@@ -193,7 +180,7 @@ pub fn build(summary: &Summary, description: &str, charts: Vec<ChartRef>) -> Vec
             ]
         })
         .collect();
-    blocks.push(table(
+    table(
         &[
             "metric",
             "mean",
@@ -205,18 +192,55 @@ pub fn build(summary: &Summary, description: &str, charts: Vec<ChartRef>) -> Vec
             "max",
         ],
         &[false, true, false, true, true, true, true, true],
-        metrics,
-    ));
-    blocks.push(Block::Paragraph(format!(
-        "Intervals: outcome shares and P(NPV > 0) use the Wilson score interval; \
-         means use Student's t. Quantiles are exact over all {} runs.",
-        thousands(s.runs as f64, 0)
-    )));
+        rows,
+    )
+}
+
+/// The report's blocks for `summary`.
+pub(crate) fn build(summary: &Summary, description: &str, charts: Vec<ChartRef>) -> Vec<Block> {
+    let s = summary;
+    let runs = thousands(s.runs as f64, 0);
+    let mut blocks = vec![Block::Heading(1, format!("astromine: {}", s.scenario))];
+    if !description.is_empty() {
+        blocks.push(Block::Paragraph(description.to_owned()));
+    }
+    blocks.extend([
+        Block::Paragraph(format!("{runs} runs, seed {}.", s.seed)),
+        headline(s),
+        Block::Heading(2, "Outcomes".into()),
+        outcomes_table(s),
+        Block::Heading(2, "Failure events per run".into()),
+        failures_table(s),
+    ]);
+    blocks.extend(charts_section(charts));
+    blocks.extend([
+        Block::Heading(2, "All metrics".into()),
+        Block::Paragraph(
+            "Masses in kg, money in USD, time in days unless the name says otherwise.".into(),
+        ),
+        metrics_table(s),
+        Block::Paragraph(format!(
+            "Intervals: outcome shares and P(NPV > 0) use the Wilson score interval; \
+             means use Student's t. Quantiles are exact over all {runs} runs."
+        )),
+    ]);
     blocks
 }
 
+/// A table cell for Markdown: a `|` would end the cell and a line break the
+/// row, so the one is escaped and the other becomes a space.
+fn markdown_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\r', '\n'], " ")
+}
+
+/// One Markdown table row: `| a | b |`.
+fn markdown_row(cells: &[String]) -> String {
+    let cells: Vec<String> = cells.iter().map(|c| markdown_cell(c)).collect();
+    format!("| {} |", cells.join(" | "))
+}
+
 /// Markdown (report.md); charts are linked as PNG files.
-pub fn to_markdown(blocks: &[Block]) -> String {
+pub(crate) fn to_markdown(blocks: &[Block]) -> String {
     let mut md = String::new();
     for block in blocks {
         match block {
@@ -231,14 +255,14 @@ pub fn to_markdown(blocks: &[Block]) -> String {
                 right,
                 rows,
             } => {
-                let _ = writeln!(md, "| {} |", header.join(" | "));
+                let _ = writeln!(md, "{}", markdown_row(header));
                 let rule: Vec<&str> = right
                     .iter()
                     .map(|r| if *r { "---:" } else { "---" })
                     .collect();
                 let _ = writeln!(md, "|{}|", rule.join("|"));
                 for row in rows {
-                    let _ = writeln!(md, "| {} |", row.join(" | "));
+                    let _ = writeln!(md, "{}", markdown_row(row));
                 }
                 md.push('\n');
             }
@@ -254,6 +278,7 @@ pub fn to_markdown(blocks: &[Block]) -> String {
     md
 }
 
+/// Text made safe inside HTML elements.
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -262,7 +287,7 @@ fn escape(text: &str) -> String {
 
 /// Self-contained HTML (report.html): styles and SVG charts inline, no
 /// network access needed.
-pub fn to_html(blocks: &[Block], title: &str) -> String {
+pub(crate) fn to_html(blocks: &[Block], title: &str) -> String {
     let mut html = String::new();
     let _ = write!(
         html,
@@ -321,4 +346,56 @@ pub fn to_html(blocks: &[Block], title: &str) -> String {
     }
     html.push_str("</body>\n</html>\n");
     html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escapes_markup() {
+        assert_eq!(escape("a < b && c > d"), "a &lt; b &amp;&amp; c &gt; d");
+        assert_eq!(escape("&lt;"), "&amp;lt;");
+        let html = to_html(
+            &[
+                Block::Heading(1, "<script>".into()),
+                table(&["k|v"], &[true], vec![vec!["1 & 2".into()]]),
+            ],
+            "t<",
+        );
+        assert!(html.contains("<title>t&lt;</title>"));
+        assert!(html.contains("<h1>&lt;script&gt;</h1>"));
+        assert!(html.contains("<th>k|v</th>"));
+        assert!(html.contains("<td class=\"num\">1 &amp; 2</td>"));
+    }
+
+    #[test]
+    fn markdown_table_cells_keep_their_columns() {
+        let blocks = [table(
+            &["key", "value"],
+            &[false, true],
+            vec![vec!["a|b".into(), "line\nbreak".into()]],
+        )];
+        let md = to_markdown(&blocks);
+        assert_eq!(md, "| key | value |\n|---|---:|\n| a\\|b | line break |\n");
+        let row = md.lines().nth(2).unwrap();
+        let unescaped = row
+            .match_indices('|')
+            .filter(|(i, _)| !row[..*i].ends_with('\\'));
+        assert_eq!(unescaped.count(), 3);
+    }
+
+    #[test]
+    fn markdown_blocks() {
+        let md = to_markdown(&[
+            Block::Heading(2, "Title".into()),
+            Block::Paragraph("Text.".into()),
+            Block::Charts(vec![ChartRef {
+                stem: "npv".into(),
+                title: "NPV".into(),
+                svg: String::new(),
+            }]),
+        ]);
+        assert_eq!(md, "## Title\n\nText.\n\n![NPV](charts/npv.png)\n");
+    }
 }

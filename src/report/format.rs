@@ -2,7 +2,7 @@
 //! percentages.
 
 /// `x` rounded to `decimals` with comma thousands separators ("85,896").
-pub fn thousands(x: f64, decimals: usize) -> String {
+pub(crate) fn thousands(x: f64, decimals: usize) -> String {
     if !x.is_finite() {
         return x.to_string();
     }
@@ -31,18 +31,9 @@ pub fn thousands(x: f64, decimals: usize) -> String {
 
 /// US dollars with a k/M/B suffix and three significant figures ("$152M",
 /// "−$1.25B").
-pub fn usd(x: f64) -> String {
+pub(crate) fn usd(x: f64) -> String {
     let sign = if x < 0.0 { "−" } else { "" };
-    let a = x.abs();
-    let (v, suffix) = if a >= 1e9 {
-        (a / 1e9, "B")
-    } else if a >= 1e6 {
-        (a / 1e6, "M")
-    } else if a >= 1e3 {
-        (a / 1e3, "k")
-    } else {
-        (a, "")
-    };
+    let (v, suffix) = si_scale(x.abs());
     // Chosen on the rounded value, so 99.97 shows as 100 rather than 100.0.
     let decimals = if v >= 99.95 {
         0
@@ -54,14 +45,32 @@ pub fn usd(x: f64) -> String {
     format!("{sign}${v:.decimals$}{suffix}")
 }
 
+/// A non-negative `a` scaled to below a thousand, with its k/M/B suffix.
+pub(crate) fn si_scale(a: f64) -> (f64, &'static str) {
+    if a >= 1e9 {
+        (a / 1e9, "B")
+    } else if a >= 1e6 {
+        (a / 1e6, "M")
+    } else if a >= 1e3 {
+        (a / 1e3, "k")
+    } else {
+        (a, "")
+    }
+}
+
+/// An interval as "`low` to `high`", each end shown by `show`.
+pub(crate) fn range(low: f64, high: f64, show: impl Fn(f64) -> String) -> String {
+    format!("{} to {}", show(low), show(high))
+}
+
 /// A share as a percentage with one decimal ("86.1%").
-pub fn percent(share: f64) -> String {
+pub(crate) fn percent(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
 }
 
 /// `x` to four significant figures, with thousands separators from 1,000 on
 /// ("343.7", "0.004388", "1,907").
-pub fn significant(x: f64) -> String {
+pub(crate) fn significant(x: f64) -> String {
     if x == 0.0 || !x.is_finite() {
         return x.to_string();
     }
@@ -77,4 +86,50 @@ pub fn significant(x: f64) -> String {
         text
     };
     text.replacen('-', "−", 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_groups_and_signs() {
+        assert_eq!(thousands(85_896.4, 0), "85,896");
+        assert_eq!(thousands(1_234_567.891, 2), "1,234,567.89");
+        assert_eq!(thousands(999.0, 0), "999");
+        assert_eq!(thousands(-1000.0, 0), "−1,000");
+        assert_eq!(thousands(-0.004, 2), "0.00");
+        assert_eq!(thousands(0.0, 1), "0.0");
+        assert_eq!(thousands(f64::NAN, 0), "NaN");
+        assert_eq!(thousands(f64::INFINITY, 0), "inf");
+    }
+
+    #[test]
+    fn usd_keeps_three_figures() {
+        assert_eq!(usd(152e6), "$152M");
+        assert_eq!(usd(-1.25e9), "−$1.25B");
+        assert_eq!(usd(12_345.0), "$12.3k");
+        assert_eq!(usd(999.6), "$1000");
+        assert_eq!(usd(99_970.0), "$100k");
+        assert_eq!(usd(9.996e6), "$10.0M");
+        assert_eq!(usd(0.0), "$0.00");
+    }
+
+    #[test]
+    fn percent_and_significant() {
+        assert_eq!(percent(0.861), "86.1%");
+        assert_eq!(percent(1.0), "100.0%");
+        assert_eq!(significant(343.71), "343.7");
+        assert_eq!(significant(0.0043880), "0.004388");
+        assert_eq!(significant(1907.4), "1,907");
+        assert_eq!(significant(-2.5), "−2.5");
+        assert_eq!(significant(0.0), "0");
+    }
+
+    #[test]
+    fn ranges_and_scales() {
+        assert_eq!(range(0.1, 0.25, percent), "10.0% to 25.0%");
+        assert_eq!(si_scale(2.5e6), (2.5, "M"));
+        assert_eq!(si_scale(999.0), (999.0, ""));
+    }
 }

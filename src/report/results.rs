@@ -4,8 +4,9 @@
 use super::charts::{ChartData, ChartError, FailureSeries, Timeline, render_all};
 use super::document;
 use super::files::write_atomic;
-use super::summary::{Summary, Tally};
+use crate::aggregate::{Summary, Tally};
 use crate::engine::ScheduleError;
+use crate::model::record::Metric;
 use crate::model::simulate_traced;
 use crate::model::trace::TraceEvent;
 use crate::scenario::Scenario;
@@ -42,12 +43,12 @@ pub fn median_run(values: &[f64]) -> Option<usize> {
 
 /// The failure-event series of the small multiples, from the tally.
 fn failure_series(tally: &Tally) -> Vec<FailureSeries> {
-    let column = |name: &str| tally.column(name).map(<[f64]>::to_vec).unwrap_or_default();
+    let column = |metric| tally.column(metric).to_vec();
     let misses: Vec<f64> = {
         let (p, b, t) = (
-            column("harpoon_pullouts"),
-            column("harpoon_bounces"),
-            column("tether_failures"),
+            column(Metric::HarpoonPullouts),
+            column(Metric::HarpoonBounces),
+            column(Metric::TetherFailures),
         );
         p.iter()
             .zip(&b)
@@ -61,13 +62,13 @@ fn failure_series(tally: &Tally) -> Vec<FailureSeries> {
         values: misses,
     }];
     for (key, label, unit) in [
-        ("anchor_pullouts", "anchor pull-outs", "per run"),
-        ("bit_failures", "bit failures", "per run"),
-        ("robot_faults", "robot faults", "per run"),
-        ("robots_lost", "robots lost", "per run"),
-        ("plant_failures", "plant failures", "per run"),
-        ("dust_holds", "dust holds", "per run"),
-        ("ground_waits", "ground waits", "per run"),
+        (Metric::AnchorPullouts, "anchor pull-outs", "per run"),
+        (Metric::BitFailures, "bit failures", "per run"),
+        (Metric::RobotFaults, "robot faults", "per run"),
+        (Metric::RobotsLost, "robots lost", "per run"),
+        (Metric::PlantFailures, "plant failures", "per run"),
+        (Metric::DustHolds, "dust holds", "per run"),
+        (Metric::GroundWaits, "ground waits", "per run"),
     ] {
         series.push(FailureSeries {
             label,
@@ -89,10 +90,9 @@ pub fn write(
 ) -> Result<Summary, ResultsError> {
     let name = scenario.scenario.name.get_ref();
     let columns = charts.then(|| {
-        let column = |n: &str| tally.column(n).map(<[f64]>::to_vec).unwrap_or_default();
         (
-            column("delivered_kg"),
-            column("npv_usd"),
+            tally.column(Metric::DeliveredKg).to_vec(),
+            tally.column(Metric::NpvUsd).to_vec(),
             failure_series(&tally),
         )
     });

@@ -1,9 +1,10 @@
 //! One scenario's batch, kept per run where studies need to pair runs.
 
+use crate::aggregate::{MAX_RESERVED, Summary, Tally};
 use crate::batch::run_chunked;
 use crate::engine::ScheduleError;
 use crate::model::Outcome;
-use crate::report::summary::{Summary, Tally};
+use crate::model::record::Metric;
 use crate::scenario::Scenario;
 
 /// Per-run results of a scenario's batch, in replication order, with its
@@ -34,7 +35,7 @@ impl Sample {
     ) -> Result<Self, ScheduleError> {
         let n = usize::try_from(runs).unwrap_or(0);
         let mut tally = Tally::with_capacity(n);
-        let mut outcomes = Vec::with_capacity(n.min(crate::report::summary::MAX_RESERVED));
+        let mut outcomes = Vec::with_capacity(n.min(MAX_RESERVED));
         run_chunked(scenario, seed, 0..runs, |chunk| {
             for r in chunk {
                 tally.push(r);
@@ -43,12 +44,10 @@ impl Sample {
             progress(chunk.len() as u64);
             Ok::<(), ScheduleError>(())
         })?;
-        let column = |name: &str| tally.column(name).map(<[f64]>::to_vec).unwrap_or_default();
-        let (delivered, npv) = (column("delivered_kg"), column("npv_usd"));
         Ok(Self {
             label: label.to_owned(),
-            delivered,
-            npv,
+            delivered: tally.column(Metric::DeliveredKg).to_vec(),
+            npv: tally.column(Metric::NpvUsd).to_vec(),
             outcomes,
             summary: tally.finish(label, seed),
         })

@@ -9,9 +9,6 @@ use super::sample::Sample;
 use crate::engine::rng::Streams;
 use crate::model::Subsystem;
 use crate::model::inputs;
-use crate::report::charts::{Bar, Tornado};
-use crate::report::document::{Block, ChartRef};
-use crate::report::format::{significant, thousands, usd};
 use crate::scenario::{Dist, KEYS, KeySpec};
 use crate::stats::spearman;
 use serde::Serialize;
@@ -133,6 +130,32 @@ fn mean(v: &[f64]) -> f64 {
     v.iter().sum::<f64>() / v.len().max(1) as f64
 }
 
+impl Effect {
+    /// Runs replications 0..runs with `seed` at the move's low and high value.
+    fn of(
+        base: &Base,
+        Move { key, low, high }: Move,
+        seed: u64,
+        runs: u64,
+        progress: &dyn Fn(u64),
+    ) -> Result<Self, StudyError> {
+        let at = |v: f64| -> Result<Sample, StudyError> {
+            let variant = base.with(&[(key, &Value::Float(v))])?;
+            Ok(Sample::run(&variant, key, seed, runs, progress)?)
+        };
+        let (lo, hi) = (at(low)?, at(high)?);
+        Ok(Self {
+            key: key.to_owned(),
+            low_value: low,
+            high_value: high,
+            delivered_low: mean(&lo.delivered),
+            delivered_high: mean(&hi.delivered),
+            npv_low: mean(&lo.npv),
+            npv_high: mean(&hi.npv),
+        })
+    }
+}
+
 /// Runs the base batch and every move, all on replications 0..runs with `seed`.
 pub fn run(
     base: &Base,
@@ -146,23 +169,10 @@ pub fn run(
     let name = scenario.scenario.name.get_ref().clone();
     let base_sample = Sample::run(scenario, &name, seed, runs, progress)?;
     let Plan { moves, skipped } = plan;
-    let mut effects = Vec::with_capacity(moves.len());
-    for Move { key, low, high } in moves {
-        let at = |v: f64| -> Result<Sample, StudyError> {
-            let variant = base.with(&[(key, &Value::Float(v))])?;
-            Ok(Sample::run(&variant, key, seed, runs, progress)?)
-        };
-        let (lo, hi) = (at(low)?, at(high)?);
-        effects.push(Effect {
-            key: key.to_owned(),
-            low_value: low,
-            high_value: high,
-            delivered_low: mean(&lo.delivered),
-            delivered_high: mean(&hi.delivered),
-            npv_low: mean(&lo.npv),
-            npv_high: mean(&hi.npv),
-        });
-    }
+    let mut effects = moves
+        .into_iter()
+        .map(|m| Effect::of(base, m, seed, runs, progress))
+        .collect::<Result<Vec<_>, _>>()?;
     let (base_delivered, base_npv) = (mean(&base_sample.delivered), mean(&base_sample.npv));
     let reach = |e: &Effect| {
         (e.npv_low - base_npv)
@@ -210,137 +220,4 @@ pub fn run(
         skipped,
         correlations,
     })
-}
-
-/// The two tornadoes (NPV in million USD, delivered cargo in kg).
-pub fn tornadoes(r: &SensitivityReport) -> (Tornado, Tornado) {
-    let bars = |low: fn(&Effect) -> f64, high: fn(&Effect) -> f64, base: f64, scale: f64| {
-        let mut bars: Vec<Bar> = r
-            .effects
-            .iter()
-            .map(|e| Bar {
-                key: e.key.clone(),
-                low_value: significant(e.low_value),
-                high_value: significant(e.high_value),
-                low: (low(e) - base) / scale,
-                high: (high(e) - base) / scale,
-            })
-            .collect();
-        bars.sort_by(|a, b| {
-            b.low
-                .abs()
-                .max(b.high.abs())
-                .total_cmp(&a.low.abs().max(a.high.abs()))
-        });
-        bars
-    };
-    (
-        Tornado {
-            result: "mean NPV".into(),
-            unit: "million USD".into(),
-            base: r.base_npv / 1e6,
-            bars: bars(|e| e.npv_low, |e| e.npv_high, r.base_npv, 1e6),
-        },
-        Tornado {
-            result: "mean delivered cargo".into(),
-            unit: "kg".into(),
-            base: r.base_delivered,
-            bars: bars(
-                |e| e.delivered_low,
-                |e| e.delivered_high,
-                r.base_delivered,
-                1.0,
-            ),
-        },
-    )
-}
-
-/// The sensitivity report's blocks.
-pub fn document(r: &SensitivityReport, charts: Vec<ChartRef>) -> Vec<Block> {
-    let mut blocks = vec![
-        Block::Heading(1, format!("astromine: sensitivity of {}", r.scenario)),
-        Block::Paragraph(format!(
-            "Each numeric input in turn is set to a low and a high value — its 10th and 90th \
-             percentiles if it is uncertain, ±{:.0}% if it is a fixed number — with everything else \
-             as in the scenario, {} runs each on common random numbers (seed {}). Base: mean \
-             delivered cargo {} kg, mean NPV {}.",
-            r.swing * 100.0,
-            thousands(r.runs as f64, 0),
-            r.seed,
-            thousands(r.base_delivered, 0),
-            usd(r.base_npv)
-        )),
-    ];
-    if !charts.is_empty() {
-        blocks.push(Block::Charts(charts));
-    }
-    blocks.push(Block::Heading(
-        2,
-        "Effects, largest NPV effect first".into(),
-    ));
-    blocks.push(Block::Table {
-        header: [
-            "input",
-            "low",
-            "high",
-            "mean NPV low",
-            "mean NPV high",
-            "mean delivered low, kg",
-            "mean delivered high, kg",
-        ]
-        .map(str::to_owned)
-        .to_vec(),
-        right: vec![false, true, true, true, true, true, true],
-        rows: r
-            .effects
-            .iter()
-            .map(|e| {
-                vec![
-                    e.key.clone(),
-                    significant(e.low_value),
-                    significant(e.high_value),
-                    usd(e.npv_low),
-                    usd(e.npv_high),
-                    thousands(e.delivered_low, 0),
-                    thousands(e.delivered_high, 0),
-                ]
-            })
-            .collect(),
-    });
-    blocks.push(Block::Heading(
-        2,
-        "Rank correlations with the base batch's per-run draws".into(),
-    ));
-    blocks.push(Block::Paragraph(
-        "Spearman's ρ between each uncertain per-run input, as drawn in each replication, and \
-         that replication's result: how much of the spread each uncertainty explains."
-            .into(),
-    ));
-    blocks.push(Block::Table {
-        header: ["input", "ρ with NPV", "ρ with delivered cargo"]
-            .map(str::to_owned)
-            .to_vec(),
-        right: vec![false, true, true],
-        rows: r
-            .correlations
-            .iter()
-            .map(|c| {
-                let rho = |r: Option<f64>| r.map_or("n/a".to_owned(), |r| format!("{r:+.3}"));
-                vec![c.key.clone(), rho(c.npv), rho(c.delivered)]
-            })
-            .collect(),
-    });
-    if !r.skipped.is_empty() {
-        blocks.push(Block::Heading(2, "Left out".into()));
-        blocks.push(Block::Table {
-            header: vec!["input".into(), "why".into()],
-            right: vec![false, false],
-            rows: r
-                .skipped
-                .iter()
-                .map(|(k, why)| vec![k.clone(), why.clone()])
-                .collect(),
-        });
-    }
-    blocks
 }

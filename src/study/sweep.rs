@@ -2,11 +2,10 @@
 
 use super::overrides::{Base, OverrideError, SetArg, show};
 use super::sample::Sample;
+use crate::aggregate::{MetricSummary, Share};
 use crate::engine::ScheduleError;
-use crate::report::charts::{Grid, GridPoint};
-use crate::report::document::{Block, ChartRef};
-use crate::report::format::{percent, thousands, usd};
-use crate::report::summary::{MetricSummary, Share};
+use crate::model::Outcome;
+use crate::model::record::Metric;
 use crate::scenario::Scenario;
 use serde::Serialize;
 
@@ -111,21 +110,9 @@ pub fn sweep(
         let s = &sample.summary;
         out.push(Point {
             values: values.clone(),
-            success: s
-                .outcomes
-                .get("success")
-                .copied()
-                .unwrap_or(Share::of(0, runs)),
-            delivered_kg: s
-                .metrics
-                .get("delivered_kg")
-                .copied()
-                .unwrap_or(MetricSummary::of(&mut [])),
-            npv_usd: s
-                .metrics
-                .get("npv_usd")
-                .copied()
-                .unwrap_or(MetricSummary::of(&mut [])),
+            success: s.outcomes[Outcome::Success],
+            delivered_kg: s.metrics[Metric::DeliveredKg],
+            npv_usd: s.metrics[Metric::NpvUsd],
             npv_positive: s.npv_positive,
         });
     }
@@ -139,81 +126,4 @@ pub fn sweep(
             .collect(),
         points: out,
     })
-}
-
-/// The sweep's grid as the charts need it.
-pub fn grid_for_charts(r: &SweepReport) -> Grid {
-    Grid {
-        keys: r.keys.clone(),
-        points: r
-            .points
-            .iter()
-            .map(|p| GridPoint {
-                values: p.values.iter().map(|(_, v)| v.clone()).collect(),
-                mean_delivered: p.delivered_kg.mean,
-                median_delivered: p.delivered_kg.p50,
-                mean_npv: p.npv_usd.mean,
-                median_npv: p.npv_usd.p50,
-                success: p.success.share,
-            })
-            .collect(),
-    }
-}
-
-/// The sweep report's blocks.
-pub fn document(r: &SweepReport, charts: Vec<ChartRef>) -> Vec<Block> {
-    let keys: Vec<&str> = r.keys.iter().map(|(k, _)| k.as_str()).collect();
-    let mut blocks = vec![
-        Block::Heading(
-            1,
-            format!("astromine: {} swept over {}", r.scenario, keys.join(" × ")),
-        ),
-        Block::Paragraph(format!(
-            "{} points, {} runs each, seed {}, on common random numbers: every point sees the \
-             same replications, so differences between points come from the swept keys.",
-            r.points.len(),
-            thousands(r.runs as f64, 0),
-            r.seed
-        )),
-    ];
-    if !charts.is_empty() {
-        blocks.push(Block::Charts(charts));
-    }
-    let mut header: Vec<String> = keys.iter().map(|k| (*k).to_owned()).collect();
-    header.extend(
-        [
-            "success",
-            "mean delivered, kg",
-            "median delivered, kg",
-            "mean NPV",
-            "median NPV",
-            "P(NPV > 0)",
-        ]
-        .map(str::to_owned),
-    );
-    let mut right = vec![false; keys.len()];
-    right.extend([true; 6]);
-    let rows = r
-        .points
-        .iter()
-        .map(|p| {
-            let mut row: Vec<String> = p.values.iter().map(|(_, v)| v.clone()).collect();
-            row.extend([
-                percent(p.success.share),
-                thousands(p.delivered_kg.mean, 0),
-                thousands(p.delivered_kg.p50, 0),
-                usd(p.npv_usd.mean),
-                usd(p.npv_usd.p50),
-                percent(p.npv_positive.share),
-            ]);
-            row
-        })
-        .collect();
-    blocks.push(Block::Heading(2, "Points".into()));
-    blocks.push(Block::Table {
-        header,
-        right,
-        rows,
-    });
-    blocks
 }

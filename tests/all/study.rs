@@ -1,7 +1,8 @@
 //! Studies: comparisons on common random numbers, sweeps and sensitivity.
 
 use crate::support::{BASELINE, SHIPPED, astromine_cli, read_json, scenario, text};
-use astromine::model::simulate;
+use astromine::model::record::Metric;
+use astromine::model::{Outcome, simulate};
 use astromine::stats::{paired_difference, spearman, welch_difference};
 use astromine::study::compare::{Difference, compare};
 use astromine::study::sample::{Sample, unique_labels};
@@ -90,6 +91,17 @@ fn paired_intervals_are_narrower_than_independent_ones() {
         (0.0, 0.0, 0.0)
     );
     assert_eq!(same.comparisons[0].p_npv_higher.count, 0);
+    // Briefs come from the typed summary: the same numbers as the per-run columns.
+    let (brief, sample) = (&report.scenarios[1], &samples[1]);
+    let mean = sample.delivered.iter().sum::<f64>() / sample.delivered.len() as f64;
+    assert!((brief.delivered_kg.mean - mean).abs() <= 1e-9 * mean.abs().max(1.0));
+    assert_eq!(
+        brief.delivered_kg,
+        sample.summary.metrics[Metric::DeliveredKg]
+    );
+    assert_eq!(brief.success, sample.summary.outcomes[Outcome::Success]);
+    let changes = &same.comparisons[0].outcome_share_change;
+    assert!(changes.iter().all(|(_, d)| d.mean == 0.0));
 }
 
 #[test]

@@ -8,8 +8,8 @@ use super::failures::draw_box;
 use super::outcomes::outcome_mesh;
 use super::style::{self, ACCENT, ALERT, GREY, INK, si};
 use super::{Chart, drawing, render, sorted};
+use crate::aggregate::Summary;
 use crate::report::document::ChartRef;
-use crate::report::summary::Summary;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::Path;
@@ -166,14 +166,13 @@ impl Chart for Outcomes<'_> {
         let names: Vec<String> = first
             .summary
             .outcomes
-            .0
             .iter()
-            .map(|(n, _)| n.replace('_', " "))
+            .map(|(o, _)| o.name().replace('_', " "))
             .collect();
         let top = self
             .0
             .iter()
-            .flat_map(|s| s.summary.outcomes.0.iter().map(|(_, o)| o.ci95_high))
+            .flat_map(|s| s.summary.outcomes.iter().map(|(_, o)| o.ci95_high))
             .fold(0.05, f64::max)
             * 110.0;
         let k = self.0.len() as f64;
@@ -186,7 +185,6 @@ impl Chart for Outcomes<'_> {
             let bars: Vec<_> = s
                 .summary
                 .outcomes
-                .0
                 .iter()
                 .enumerate()
                 .map(|(i, (_, o))| {
@@ -205,7 +203,6 @@ impl Chart for Outcomes<'_> {
             let whiskers: Vec<_> = s
                 .summary
                 .outcomes
-                .0
                 .iter()
                 .enumerate()
                 .map(|(i, (_, o))| {

@@ -2,6 +2,7 @@
 
 use super::style::{self, ALERT, INK};
 use super::{Chart, ChartData, drawing};
+use crate::model::Outcome;
 use crate::report::format::{percent, thousands};
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
@@ -38,8 +39,11 @@ impl Chart for Shares<'_> {
         title: &str,
     ) -> Result<(), String> {
         let body = super::canvas(area, title)?;
-        let outcomes = &self.0.summary.outcomes.0;
-        let names: Vec<String> = outcomes.iter().map(|(n, _)| n.replace('_', " ")).collect();
+        let outcomes = &self.0.summary.outcomes;
+        let names: Vec<String> = outcomes
+            .iter()
+            .map(|(o, _)| o.name().replace('_', " "))
+            .collect();
         let top = outcomes
             .iter()
             .map(|(_, o)| o.ci95_high)
@@ -47,15 +51,15 @@ impl Chart for Shares<'_> {
             .max(0.05)
             * 100.0
             * 1.15;
-        let mut chart = super::plot(
-            &body,
-            -0.5..(outcomes.len() as f64 - 0.5),
-            0.0..top.min(115.0),
-        )?;
+        let mut chart = super::plot(&body, -0.5..(names.len() as f64 - 0.5), 0.0..top.min(115.0))?;
         outcome_mesh(&mut chart, &names)?;
-        for (i, (name, o)) in outcomes.iter().enumerate() {
+        for (i, (outcome, o)) in outcomes.iter().enumerate() {
             let x = i as f64;
-            let colour = if name == "success" { INK } else { ALERT };
+            let colour = if outcome == Outcome::Success {
+                INK
+            } else {
+                ALERT
+            };
             let (share, lo, hi) = (o.share * 100.0, o.ci95_low * 100.0, o.ci95_high * 100.0);
             chart
                 .draw_series([Rectangle::new(

@@ -42,15 +42,7 @@ pub fn tick_font() -> FontDesc<'static> {
 pub fn si(x: f64) -> String {
     let a = x.abs();
     let sign = if x < 0.0 { "−" } else { "" };
-    let (v, suffix) = if a >= 1e9 {
-        (a / 1e9, "B")
-    } else if a >= 1e6 {
-        (a / 1e6, "M")
-    } else if a >= 1e3 {
-        (a / 1e3, "k")
-    } else {
-        (a, "")
-    };
+    let (v, suffix) = crate::report::format::si_scale(a);
     let text = if v == v.round() || v >= 100.0 {
         format!("{v:.0}")
     } else if v >= 10.0 {

@@ -1,0 +1,375 @@
+//! The documents and chart data of studies: comparisons, sweeps and
+//! sensitivity, rendered from the study's results.
+
+use super::charts::{Bar, Grid, GridPoint, Tornado};
+use super::document::{Block, ChartRef, charts_section, table};
+use super::format::{percent, range, significant, thousands, usd};
+use crate::aggregate::Share;
+use crate::study::compare::{CompareReport, Comparison, Difference};
+use crate::study::sensitivity::{Effect, SensitivityReport};
+use crate::study::sweep::SweepReport;
+
+/// Headers of the per-scenario headline columns shared by compare and sweep.
+const HEADLINE: [&str; 5] = [
+    "mean delivered, kg",
+    "median delivered, kg",
+    "mean NPV",
+    "median NPV",
+    "P(NPV > 0)",
+];
+
+/// The headline cells under [`HEADLINE`].
+fn headline_cells(
+    delivered: &crate::aggregate::MetricSummary,
+    npv: &crate::aggregate::MetricSummary,
+    npv_positive: &Share,
+) -> [String; 5] {
+    [
+        thousands(delivered.mean, 0),
+        thousands(delivered.p50, 0),
+        usd(npv.mean),
+        usd(npv.p50),
+        percent(npv_positive.share),
+    ]
+}
+
+/// "86.1% (80.0% to 90.0%)".
+fn share_and_range(s: &Share) -> String {
+    format!(
+        "{} ({})",
+        percent(s.share),
+        range(s.ci95_low, s.ci95_high, percent)
+    )
+}
+
+/// A difference's row cells: mean, paired interval, independent interval.
+fn difference_cells(d: &Difference, show: impl Fn(f64) -> String + Copy) -> [String; 3] {
+    [
+        show(d.mean),
+        range(d.paired_ci95_low, d.paired_ci95_high, show),
+        range(d.independent_ci95_low, d.independent_ci95_high, show),
+    ]
+}
+
+/// The comparison's scenarios, one row each.
+fn compare_scenarios(report: &CompareReport) -> Block {
+    let rows = report
+        .scenarios
+        .iter()
+        .map(|b| {
+            let mut row = vec![b.scenario.clone(), share_and_range(&b.success)];
+            row.extend(headline_cells(&b.delivered_kg, &b.npv_usd, &b.npv_positive));
+            row
+        })
+        .collect();
+    let mut header = vec!["scenario", "success (95% CI)"];
+    header.extend(HEADLINE);
+    table(&header, &[false, false, true, true, true, true, true], rows)
+}
+
+/// One row of the differences table.
+fn difference_row(
+    c: &Comparison,
+    metric: &str,
+    d: &Difference,
+    higher: &Share,
+    show: impl Fn(f64) -> String + Copy,
+) -> Vec<String> {
+    let mut row = vec![c.scenario.clone(), metric.to_owned()];
+    row.extend(difference_cells(d, show));
+    row.push(share_and_range(higher));
+    row
+}
+
+/// Delivered cargo and NPV of each scenario against the first.
+fn compare_differences(report: &CompareReport) -> Block {
+    let kg = |x: f64| thousands(x, 0);
+    let rows = report
+        .comparisons
+        .iter()
+        .flat_map(|c| {
+            [
+                difference_row(
+                    c,
+                    "delivered cargo, kg",
+                    &c.delivered_kg,
+                    &c.p_delivered_higher,
+                    kg,
+                ),
+                difference_row(c, "NPV", &c.npv_usd, &c.p_npv_higher, usd),
+            ]
+        })
+        .collect();
+    table(
+        &[
+            "scenario",
+            "metric",
+            "mean difference",
+            "paired 95% CI",
+            "independent 95% CI",
+            "P(higher) in a run",
+        ],
+        &[false, false, true, false, false, false],
+        rows,
+    )
+}
+
+/// Change in each outcome's share, against the first.
+fn compare_outcomes(report: &CompareReport) -> Block {
+    let pp = |x: f64| format!("{:+.1} pp", x * 100.0).replacen('-', "−", 1);
+    let rows = report
+        .comparisons
+        .iter()
+        .flat_map(|c| {
+            c.outcome_share_change.iter().map(move |(outcome, d)| {
+                let mut row = vec![c.scenario.clone(), outcome.name().to_owned()];
+                row.extend(difference_cells(d, pp));
+                row
+            })
+        })
+        .collect();
+    table(
+        &[
+            "scenario",
+            "outcome",
+            "change",
+            "paired 95% CI",
+            "independent 95% CI",
+        ],
+        &[false, false, true, false, false],
+        rows,
+    )
+}
+
+/// The comparison report's blocks (comparison.md and .html).
+pub(crate) fn compare_document(report: &CompareReport, charts: Vec<ChartRef>) -> Vec<Block> {
+    let labels: Vec<&str> = report
+        .scenarios
+        .iter()
+        .map(|b| b.scenario.as_str())
+        .collect();
+    let mut blocks = vec![
+        Block::Heading(1, format!("astromine: {}", labels.join(" vs "))),
+        Block::Paragraph(format!(
+            "{} runs per scenario, seed {}, on common random numbers: replication k of every \
+             scenario sees the same asteroid and the same draws wherever the scenarios agree, so \
+             differences are measured run by run (paired). Beside each paired interval stands the \
+             interval an analysis of independent samples would give.",
+            thousands(report.runs as f64, 0),
+            report.seed
+        )),
+        Block::Heading(2, "Scenarios".into()),
+        compare_scenarios(report),
+    ];
+    if !report.comparisons.is_empty() {
+        blocks.extend([
+            Block::Heading(2, format!("Against {}", labels[0])),
+            compare_differences(report),
+            Block::Heading(2, "Change in outcome shares".into()),
+            compare_outcomes(report),
+        ]);
+    }
+    blocks.extend(charts_section(charts));
+    blocks
+}
+
+/// The sweep's grid as the charts need it.
+pub(crate) fn sweep_grid(r: &SweepReport) -> Grid {
+    Grid {
+        keys: r.keys.clone(),
+        points: r
+            .points
+            .iter()
+            .map(|p| GridPoint {
+                values: p.values.iter().map(|(_, v)| v.clone()).collect(),
+                mean_delivered: p.delivered_kg.mean,
+                median_delivered: p.delivered_kg.p50,
+                mean_npv: p.npv_usd.mean,
+                median_npv: p.npv_usd.p50,
+                success: p.success.share,
+            })
+            .collect(),
+    }
+}
+
+/// The sweep report's blocks.
+pub(crate) fn sweep_document(r: &SweepReport, charts: Vec<ChartRef>) -> Vec<Block> {
+    let keys: Vec<&str> = r.keys.iter().map(|(k, _)| k.as_str()).collect();
+    let mut blocks = vec![
+        Block::Heading(
+            1,
+            format!("astromine: {} swept over {}", r.scenario, keys.join(" × ")),
+        ),
+        Block::Paragraph(format!(
+            "{} points, {} runs each, seed {}, on common random numbers: every point sees the \
+             same replications, so differences between points come from the swept keys.",
+            r.points.len(),
+            thousands(r.runs as f64, 0),
+            r.seed
+        )),
+    ];
+    if !charts.is_empty() {
+        blocks.push(Block::Charts(charts));
+    }
+    let mut header = keys.clone();
+    header.push("success");
+    header.extend(HEADLINE);
+    let mut right = vec![false; keys.len()];
+    right.extend([true; 6]);
+    let rows = r
+        .points
+        .iter()
+        .map(|p| {
+            let mut row: Vec<String> = p.values.iter().map(|(_, v)| v.clone()).collect();
+            row.push(percent(p.success.share));
+            row.extend(headline_cells(&p.delivered_kg, &p.npv_usd, &p.npv_positive));
+            row
+        })
+        .collect();
+    blocks.push(Block::Heading(2, "Points".into()));
+    blocks.push(table(&header, &right, rows));
+    blocks
+}
+
+/// One tornado: each effect's low and high result against `base`, divided
+/// by `scale`, largest reach first.
+fn tornado(
+    r: &SensitivityReport,
+    result: &str,
+    unit: &str,
+    base: f64,
+    scale: f64,
+    ends: fn(&Effect) -> (f64, f64),
+) -> Tornado {
+    let mut bars: Vec<Bar> = r
+        .effects
+        .iter()
+        .map(|e| {
+            let (low, high) = ends(e);
+            Bar {
+                key: e.key.clone(),
+                low_value: significant(e.low_value),
+                high_value: significant(e.high_value),
+                low: (low - base) / scale,
+                high: (high - base) / scale,
+            }
+        })
+        .collect();
+    let reach = |b: &Bar| b.low.abs().max(b.high.abs());
+    bars.sort_by(|a, b| reach(b).total_cmp(&reach(a)));
+    Tornado {
+        result: result.into(),
+        unit: unit.into(),
+        base: base / scale,
+        bars,
+    }
+}
+
+/// The two tornadoes (NPV in million USD, delivered cargo in kg).
+pub(crate) fn tornadoes(r: &SensitivityReport) -> (Tornado, Tornado) {
+    (
+        tornado(r, "mean NPV", "million USD", r.base_npv, 1e6, |e| {
+            (e.npv_low, e.npv_high)
+        }),
+        tornado(
+            r,
+            "mean delivered cargo",
+            "kg",
+            r.base_delivered,
+            1.0,
+            |e| (e.delivered_low, e.delivered_high),
+        ),
+    )
+}
+
+/// The effects table, largest NPV effect first.
+fn effects_table(r: &SensitivityReport) -> Block {
+    let rows = r
+        .effects
+        .iter()
+        .map(|e| {
+            vec![
+                e.key.clone(),
+                significant(e.low_value),
+                significant(e.high_value),
+                usd(e.npv_low),
+                usd(e.npv_high),
+                thousands(e.delivered_low, 0),
+                thousands(e.delivered_high, 0),
+            ]
+        })
+        .collect();
+    table(
+        &[
+            "input",
+            "low",
+            "high",
+            "mean NPV low",
+            "mean NPV high",
+            "mean delivered low, kg",
+            "mean delivered high, kg",
+        ],
+        &[false, true, true, true, true, true, true],
+        rows,
+    )
+}
+
+/// The rank-correlation table.
+fn correlations_table(r: &SensitivityReport) -> Block {
+    let rho = |r: Option<f64>| r.map_or("n/a".to_owned(), |r| format!("{r:+.3}"));
+    let rows = r
+        .correlations
+        .iter()
+        .map(|c| vec![c.key.clone(), rho(c.npv), rho(c.delivered)])
+        .collect();
+    table(
+        &["input", "ρ with NPV", "ρ with delivered cargo"],
+        &[false, true, true],
+        rows,
+    )
+}
+
+/// The sensitivity report's blocks.
+pub(crate) fn sensitivity_document(r: &SensitivityReport, charts: Vec<ChartRef>) -> Vec<Block> {
+    let mut blocks = vec![
+        Block::Heading(1, format!("astromine: sensitivity of {}", r.scenario)),
+        Block::Paragraph(format!(
+            "Each numeric input in turn is set to a low and a high value — its 10th and 90th \
+             percentiles if it is uncertain, ±{:.0}% if it is a fixed number — with everything else \
+             as in the scenario, {} runs each on common random numbers (seed {}). Base: mean \
+             delivered cargo {} kg, mean NPV {}.",
+            r.swing * 100.0,
+            thousands(r.runs as f64, 0),
+            r.seed,
+            thousands(r.base_delivered, 0),
+            usd(r.base_npv)
+        )),
+    ];
+    if !charts.is_empty() {
+        blocks.push(Block::Charts(charts));
+    }
+    blocks.extend([
+        Block::Heading(2, "Effects, largest NPV effect first".into()),
+        effects_table(r),
+        Block::Heading(
+            2,
+            "Rank correlations with the base batch's per-run draws".into(),
+        ),
+        Block::Paragraph(
+            "Spearman's ρ between each uncertain per-run input, as drawn in each replication, \
+             and that replication's result: how much of the spread each uncertainty explains."
+                .into(),
+        ),
+        correlations_table(r),
+    ]);
+    if !r.skipped.is_empty() {
+        let rows = r
+            .skipped
+            .iter()
+            .map(|(k, why)| vec![k.clone(), why.clone()])
+            .collect();
+        blocks.push(Block::Heading(2, "Left out".into()));
+        blocks.push(table(&["input", "why"], &[false, false], rows));
+    }
+    blocks
+}
