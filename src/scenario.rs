@@ -17,10 +17,10 @@ pub use diagnostic::{Diagnostic, LineCol, Report, line_col};
 pub use param::{Dist, Param, Sampler, Support};
 pub use schema::{
     AnchorMethod, Anchoring, AnchoringInputs, AsteroidClass, Comms, CommsInputs, Drilling,
-    DrillingInputs, Dust, DustInputs, Economics, EconomicsInputs, Fleet, FleetInputs, KEYS, Meta,
-    MetaInputs, Mitigation, MonteCarlo, Power, PowerInputs, Processing, ProcessingInputs,
-    Propellant, PropellantInputs, PropellantKind, ReturnInputs, ReturnPlan, RunInputs, Scenario,
-    Target, TargetInputs, Transit, TransitInputs, key,
+    DrillingInputs, Dust, DustInputs, Economics, EconomicsInputs, Fleet, FleetInputs, KEYS,
+    MAX_RUNS, Meta, MetaInputs, Mitigation, MonteCarlo, Power, PowerInputs, Processing,
+    ProcessingInputs, Propellant, PropellantInputs, PropellantKind, ReturnInputs, ReturnPlan,
+    RunInputs, Scenario, Target, TargetInputs, Transit, TransitInputs, key,
 };
 
 /// The declaration of the key at dotted `path` (`fleet.robots`), if any.
@@ -173,6 +173,17 @@ fn syntax_message(raw: &str) -> String {
 /// Rewords serde's structural messages for a scenario author.
 fn structure_message(raw: &str, parent: &str) -> String {
     let raw = raw.trim_end();
+    if let Some(KeyKind::Whole { min, max }) = find_key(parent).map(|k| k.kind)
+        && (raw.starts_with("invalid type") || raw.starts_with("invalid value"))
+    {
+        // serde quotes the value it got between backticks, or names its type.
+        let got = raw.split('`').nth(1).map_or_else(
+            || raw.split(',').next().unwrap_or(raw).to_owned(),
+            |g| g.to_owned(),
+        );
+        let got = got.strip_prefix("invalid type: ").unwrap_or(&got);
+        return format!("must be a whole number from {min} to {max}, got {got}");
+    }
     if let Some(field) = raw
         .strip_prefix("missing field `")
         .and_then(|r| r.strip_suffix('`'))

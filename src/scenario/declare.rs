@@ -12,7 +12,7 @@
 //!   drawn once, per-event samplers, counts and choices, one struct per
 //!   section, drawn in file order with one uniform per per-run key.
 
-use super::param::Param;
+use super::param::{MAX_MAGNITUDE, Param, show_number};
 use std::ops::Range;
 
 /// The values a numeric key accepts: `[low, high]`, or `(low, high]` when
@@ -27,45 +27,65 @@ pub struct Domain {
     pub high: f64,
 }
 
+const fn closed(low: f64, high: f64) -> Domain {
+    Domain {
+        low,
+        low_open: false,
+        high,
+    }
+}
+
+const fn above(low: f64, high: f64) -> Domain {
+    Domain {
+        low,
+        low_open: true,
+        high,
+    }
+}
+
+/// A century in mission days: no mission, flight or window lasts longer.
+const CENTURY_DAYS: f64 = 100.0 * crate::units::DAYS_PER_YEAR;
+/// A century in hours.
+const CENTURY_HOURS: f64 = CENTURY_DAYS * crate::units::HOURS_PER_DAY;
+
 /// Probabilities and shares: `[0, 1]`.
-pub(crate) const PROBABILITY: Domain = Domain {
-    low: 0.0,
-    low_open: false,
-    high: 1.0,
-};
-/// `[0, ∞)`.
-pub(crate) const NON_NEGATIVE: Domain = Domain {
-    low: 0.0,
-    low_open: false,
-    high: f64::INFINITY,
-};
-/// `(0, ∞)`.
-pub(crate) const POSITIVE: Domain = Domain {
-    low: 0.0,
-    low_open: true,
-    high: f64::INFINITY,
-};
+pub(crate) const PROBABILITY: Domain = closed(0.0, 1.0);
+/// Any size, price or rate that may be zero.
+pub(crate) const NON_NEGATIVE: Domain = closed(0.0, MAX_MAGNITUDE);
+/// Any size, price or rate that must be above zero.
+pub(crate) const POSITIVE: Domain = above(0.0, MAX_MAGNITUDE);
 /// Percentages: `[0, 100]`.
-pub(crate) const PERCENT: Domain = Domain {
-    low: 0.0,
-    low_open: false,
-    high: 100.0,
-};
+pub(crate) const PERCENT: Domain = closed(0.0, 100.0);
 /// Hours of a day: `(0, 24]`.
-pub(crate) const HOURS_OF_DAY: Domain = Domain {
-    low: 0.0,
-    low_open: true,
-    high: crate::units::HOURS_PER_DAY,
-};
+pub(crate) const HOURS_OF_DAY: Domain = above(0.0, crate::units::HOURS_PER_DAY);
+/// A span of mission days that may be zero, up to a century.
+pub(crate) const DAYS: Domain = closed(0.0, CENTURY_DAYS);
+/// A span of mission days above zero, up to a century.
+pub(crate) const POSITIVE_DAYS: Domain = above(0.0, CENTURY_DAYS);
+/// Days between recurring windows: at least a day, so the clock moves.
+pub(crate) const PERIOD_DAYS: Domain = closed(1.0, CENTURY_DAYS);
+/// The duration of an operation in hours that may be zero, up to a century.
+pub(crate) const HOURS: Domain = closed(0.0, CENTURY_HOURS);
+/// A duration in hours above zero, up to a century.
+pub(crate) const POSITIVE_HOURS: Domain = above(0.0, CENTURY_HOURS);
+/// A mean time between failures or between cleanings: at least an hour, so
+/// that the clock moves.
+pub(crate) const PERIOD_HOURS: Domain = closed(1.0, CENTURY_HOURS);
+/// A batch of ore: at least a kilogram, so that a batch is more than a
+/// rounding error and the clock moves.
+pub(crate) const BATCH_KG: Domain = closed(1.0, MAX_MAGNITUDE);
+/// An annual rate such as discounting: up to 100% a year.
+pub(crate) const ANNUAL_RATE: Domain = closed(0.0, 1.0);
 
 impl Domain {
     /// The range in words, as diagnostics show it (`in [0, 1]`, `> 0`).
     pub fn describe(&self) -> String {
+        let (low, high) = (show_number(self.low), show_number(self.high));
         match (self.low_open, self.high.is_finite()) {
-            (false, false) => format!("≥ {}", self.low),
-            (true, false) => format!("> {}", self.low),
-            (false, true) => format!("in [{}, {}]", self.low, self.high),
-            (true, true) => format!("in ({}, {}]", self.low, self.high),
+            (false, false) => format!("≥ {low}"),
+            (true, false) => format!("> {low}"),
+            (false, true) => format!("in [{low}, {high}]"),
+            (true, true) => format!("in ({low}, {high}]"),
         }
     }
 

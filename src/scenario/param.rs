@@ -8,6 +8,34 @@ use std::fmt;
 use std::ops::Range;
 use toml::Spanned;
 
+/// Shows a number as a scenario author would write it: plainly in the
+/// usual range, in exponent form when very large or very small (`1e300`,
+/// not 301 digits).
+pub fn show_number(x: f64) -> String {
+    let a = x.abs();
+    if x != 0.0 && a.is_finite() && !(1e-4..1e9).contains(&a) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
+/// The largest magnitude any number in a scenario may have: far beyond
+/// every physical quantity and price here, and small enough that the
+/// products and sums of a few such numbers stay finite.
+pub const MAX_MAGNITUDE: f64 = 1e15;
+
+/// Shape parameters of a beta distribution must lie in this range, where
+/// its inverse is accurate and monotone (checked on a grid of shapes).
+pub const BETA_SHAPES: (f64, f64) = (0.5, 1000.0);
+
+/// Shape of a Weibull distribution must lie in this range.
+pub const WEIBULL_SHAPES: (f64, f64) = (0.1, 100.0);
+
+/// The largest uniform number a random stream produces (53-bit floats in
+/// [0, 1)): quantiles beyond it are never drawn.
+pub const MAX_UNIFORM: f64 = 1.0 - f64::EPSILON / 2.0;
+
 /// A numeric scenario value: fixed, or drawn from a distribution.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
@@ -181,11 +209,19 @@ impl Dist {
     /// number is finite), each as a sentence saying what is valid.
     pub fn parameter_errors(&self) -> Vec<String> {
         let mut errors = Vec::new();
+        if self.numbers().any(|x| x.abs() > MAX_MAGNITUDE) {
+            errors.push(format!(
+                "numbers in a scenario are limited to {} in size",
+                show_number(MAX_MAGNITUDE)
+            ));
+            return errors;
+        }
         let mut need = |ok: bool, msg: &str| {
             if !ok {
                 errors.push(msg.to_owned());
             }
         };
+        let within = |x: f64, (lo, hi): (f64, f64)| (lo..=hi).contains(&x);
         match *self {
             Dist::Fixed(_) => {}
             Dist::Uniform { lo, hi } => need(
@@ -217,13 +253,22 @@ impl Dist {
                 bounds_errors(min, max, &mut need);
             }
             Dist::Weibull { shape, scale } => {
-                need(shape > 0.0, "weibull needs shape > 0");
+                need(
+                    within(shape, WEIBULL_SHAPES),
+                    "weibull needs a shape from 0.1 to 100",
+                );
                 need(scale > 0.0, "weibull needs scale > 0");
             }
             Dist::Exponential { mean } => need(mean > 0.0, "exponential needs mean > 0"),
             Dist::Beta { alpha, beta } => {
-                need(alpha > 0.0, "beta needs alpha > 0");
-                need(beta > 0.0, "beta needs beta > 0");
+                need(
+                    within(alpha, BETA_SHAPES),
+                    "beta needs alpha from 0.5 to 1000",
+                );
+                need(
+                    within(beta, BETA_SHAPES),
+                    "beta needs beta from 0.5 to 1000",
+                );
             }
         }
         if errors.is_empty()
@@ -262,6 +307,14 @@ impl Dist {
             Dist::Weibull { .. } | Dist::Exponential { .. } => open_at_zero(None, None),
             Dist::Beta { .. } => closed(0.0, 1.0),
         }
+    }
+
+    /// The smallest and largest values a random stream can actually draw:
+    /// the quantiles of 0 and of the largest uniform, which stay finite
+    /// where the support does not.
+    pub fn drawable(&self) -> (f64, f64) {
+        let s = self.sampler();
+        (s.quantile(0.0), s.quantile(MAX_UNIFORM))
     }
 
     /// The probability a truncated normal or lognormal keeps inside its
@@ -419,7 +472,13 @@ impl Sampler {
                 beta,
                 min,
                 range,
-            } => min + range * statrs::function::beta::inv_beta_reg(alpha, beta, u),
+            } => {
+                // The inverse fails below about 1e-200; keeping u above 1e-150
+                // changes only draws no random stream can make, and keeps
+                // the quantile monotone.
+                let u = if u > 0.0 { u.max(1e-150) } else { 0.0 };
+                min + range * statrs::function::beta::inv_beta_reg(alpha, beta, u)
+            }
             SamplerKind::TruncNormal {
                 mu,
                 sd,
@@ -452,24 +511,33 @@ impl rand_distr::Distribution<f64> for Sampler {
 impl fmt::Display for Dist {
     /// The value as it would be written in a scenario file.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = show_number;
         let bounds = |f: &mut fmt::Formatter<'_>, min: Option<f64>, max: Option<f64>| {
             if let Some(m) = min {
-                write!(f, ", min = {m}")?;
+                write!(f, ", min = {}", n(m))?;
             }
             if let Some(m) = max {
-                write!(f, ", max = {m}")?;
+                write!(f, ", max = {}", n(m))?;
             }
             Ok(())
         };
         match *self {
-            Dist::Fixed(v) => write!(f, "{v}"),
-            Dist::Uniform { lo, hi } => write!(f, "{{ uniform = [{lo}, {hi}] }}"),
+            Dist::Fixed(v) => write!(f, "{}", n(v)),
+            Dist::Uniform { lo, hi } => write!(f, "{{ uniform = [{}, {}] }}", n(lo), n(hi)),
             Dist::Triangular { min, mode, max } => {
-                write!(f, "{{ triangular = [{min}, {mode}, {max}] }}")
+                write!(
+                    f,
+                    "{{ triangular = [{}, {}, {}] }}",
+                    n(min),
+                    n(mode),
+                    n(max)
+                )
             }
-            Dist::Pert { min, mode, max } => write!(f, "{{ pert = [{min}, {mode}, {max}] }}"),
+            Dist::Pert { min, mode, max } => {
+                write!(f, "{{ pert = [{}, {}, {}] }}", n(min), n(mode), n(max))
+            }
             Dist::Normal { mean, sd, min, max } => {
-                write!(f, "{{ normal = {{ mean = {mean}, sd = {sd}")?;
+                write!(f, "{{ normal = {{ mean = {}, sd = {}", n(mean), n(sd))?;
                 bounds(f, min, max)?;
                 write!(f, " }} }}")
             }
@@ -479,16 +547,33 @@ impl fmt::Display for Dist {
                 min,
                 max,
             } => {
-                write!(f, "{{ lognormal = {{ median = {median}, sigma = {sigma}")?;
+                write!(
+                    f,
+                    "{{ lognormal = {{ median = {}, sigma = {}",
+                    n(median),
+                    n(sigma)
+                )?;
                 bounds(f, min, max)?;
                 write!(f, " }} }}")
             }
             Dist::Weibull { shape, scale } => {
-                write!(f, "{{ weibull = {{ shape = {shape}, scale = {scale} }} }}")
+                write!(
+                    f,
+                    "{{ weibull = {{ shape = {}, scale = {} }} }}",
+                    n(shape),
+                    n(scale)
+                )
             }
-            Dist::Exponential { mean } => write!(f, "{{ exponential = {{ mean = {mean} }} }}"),
+            Dist::Exponential { mean } => {
+                write!(f, "{{ exponential = {{ mean = {} }} }}", n(mean))
+            }
             Dist::Beta { alpha, beta } => {
-                write!(f, "{{ beta = {{ alpha = {alpha}, beta = {beta} }} }}")
+                write!(
+                    f,
+                    "{{ beta = {{ alpha = {}, beta = {} }} }}",
+                    n(alpha),
+                    n(beta)
+                )
             }
         }
     }
@@ -534,49 +619,111 @@ struct BetaSpec {
     beta: f64,
 }
 
-/// The one-key table naming a distribution.
-#[derive(Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum DistTable {
-    Uniform([f64; 2]),
-    Triangular([f64; 3]),
-    Pert([f64; 3]),
-    Normal(NormalSpec),
-    Lognormal(LogNormalSpec),
-    Weibull(WeibullSpec),
-    Exponential(ExponentialSpec),
-    Beta(BetaSpec),
-}
+/// How each distribution table is written, for messages.
+const FORMS: [(&str, &str); 8] = [
+    ("uniform", "{ uniform = [lo, hi] }"),
+    ("triangular", "{ triangular = [min, mode, max] }"),
+    ("pert", "{ pert = [min, mode, max] }"),
+    (
+        "normal",
+        "{ normal = { mean = …, sd = …, min = …, max = … } } (min and max optional)",
+    ),
+    (
+        "lognormal",
+        "{ lognormal = { median = …, sigma = …, min = …, max = … } } (min and max optional)",
+    ),
+    ("weibull", "{ weibull = { shape = …, scale = … } }"),
+    ("exponential", "{ exponential = { mean = … } }"),
+    ("beta", "{ beta = { alpha = …, beta = … } }"),
+];
 
-impl From<DistTable> for Dist {
-    fn from(t: DistTable) -> Self {
-        match t {
-            DistTable::Uniform([lo, hi]) => Dist::Uniform { lo, hi },
-            DistTable::Triangular([min, mode, max]) => Dist::Triangular { min, mode, max },
-            DistTable::Pert([min, mode, max]) => Dist::Pert { min, mode, max },
-            DistTable::Normal(s) => Dist::Normal {
+/// The distribution named `name` with parameters `value`, or a message
+/// saying how that distribution is written.
+fn dist_from(name: &str, value: toml::Value) -> Result<Dist, String> {
+    let form = FORMS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, f)| *f)
+        .ok_or_else(|| {
+            let names: Vec<&str> = FORMS.iter().map(|(n, _)| *n).collect();
+            format!(
+                "unknown distribution `{name}`; the distributions are {}",
+                names.join(", ")
+            )
+        })?;
+    let expected = |what: &str| format!("`{name}` takes {what}: write {form}");
+    let numbers = |n: usize| -> Result<Vec<f64>, String> {
+        let list = value.as_array().filter(|a| a.len() == n);
+        let list = list.ok_or_else(|| expected(&format!("a list of {n} numbers")))?;
+        list.iter()
+            .map(|v| {
+                v.as_float()
+                    .or_else(|| v.as_integer().map(|i| i as f64))
+                    .ok_or_else(|| expected(&format!("a list of {n} numbers")))
+            })
+            .collect()
+    };
+    fn table<T: serde::de::DeserializeOwned>(
+        value: toml::Value,
+        expected: impl Fn(&str) -> String,
+    ) -> Result<T, String> {
+        if !value.is_table() {
+            return Err(expected("a table"));
+        }
+        T::deserialize(value)
+            .map_err(|e| format!("{}; {}", e.message().trim_end(), expected("a table")))
+    }
+    Ok(match name {
+        "uniform" => {
+            let v = numbers(2)?;
+            Dist::Uniform { lo: v[0], hi: v[1] }
+        }
+        "triangular" | "pert" => {
+            let v = numbers(3)?;
+            let (min, mode, max) = (v[0], v[1], v[2]);
+            if name == "pert" {
+                Dist::Pert { min, mode, max }
+            } else {
+                Dist::Triangular { min, mode, max }
+            }
+        }
+        "normal" => {
+            let s: NormalSpec = table(value, expected)?;
+            Dist::Normal {
                 mean: s.mean,
                 sd: s.sd,
                 min: s.min,
                 max: s.max,
-            },
-            DistTable::Lognormal(s) => Dist::LogNormal {
+            }
+        }
+        "lognormal" => {
+            let s: LogNormalSpec = table(value, expected)?;
+            Dist::LogNormal {
                 median: s.median,
                 sigma: s.sigma,
                 min: s.min,
                 max: s.max,
-            },
-            DistTable::Weibull(s) => Dist::Weibull {
+            }
+        }
+        "weibull" => {
+            let s: WeibullSpec = table(value, expected)?;
+            Dist::Weibull {
                 shape: s.shape,
                 scale: s.scale,
-            },
-            DistTable::Exponential(s) => Dist::Exponential { mean: s.mean },
-            DistTable::Beta(s) => Dist::Beta {
+            }
+        }
+        "exponential" => {
+            let s: ExponentialSpec = table(value, expected)?;
+            Dist::Exponential { mean: s.mean }
+        }
+        _ => {
+            let s: BetaSpec = table(value, expected)?;
+            Dist::Beta {
                 alpha: s.alpha,
                 beta: s.beta,
-            },
+            }
         }
-    }
+    })
 }
 
 struct DistVisitor;
@@ -607,13 +754,25 @@ impl<'de> Visitor<'de> for DistVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Dist, A::Error> {
-        let table = DistTable::deserialize(de::value::MapAccessDeserializer::new(&mut map))?;
+        let Some(name) = map.next_key::<String>()? else {
+            return Err(de::Error::custom(
+                "an empty table names no distribution; write a number or e.g. \
+                 { uniform = [lo, hi] }",
+            ));
+        };
+        if name.starts_with("$__toml") {
+            return Err(de::Error::custom(
+                "a date or time is not a number here; write a number or a distribution table",
+            ));
+        }
+        let value: toml::Value = map.next_value()?;
+        let dist = dist_from(&name, value).map_err(de::Error::custom)?;
         if map.next_key::<de::IgnoredAny>()?.is_some() {
             return Err(de::Error::custom(
                 "a distribution table names exactly one distribution, e.g. { uniform = [lo, hi] }",
             ));
         }
-        Ok(table.into())
+        Ok(dist)
     }
 }
 

@@ -8,7 +8,12 @@
 //! other numbers are drawn once per replication (docs/model.md §Uncertain
 //! inputs). Counts are plain whole numbers.
 
-use super::declare::{HOURS_OF_DAY, KeySpec, NON_NEGATIVE, PERCENT, POSITIVE, PROBABILITY};
+#[allow(unused_imports)]
+use super::declare::*;
+
+/// The most replications one batch may have: its per-run columns (about
+/// 350 bytes a run) must fit in memory.
+pub const MAX_RUNS: u64 = 10_000_000;
 
 choices! {
     /// Spectral class of the target, which decides the product.
@@ -60,13 +65,13 @@ scenario_sections! {
         /// One or two sentences on what the scenario represents.
         description: text = "",
         /// No departure after this mission day.
-        horizon_days: run(POSITIVE),
+        horizon_days: run(POSITIVE_DAYS),
     }
 
     /// `[monte_carlo]`: replication count and master seed.
     ["monte_carlo"] monte_carlo: MonteCarlo {
         /// Number of replications.
-        runs: runs(1, u64::MAX),
+        runs: runs(1, MAX_RUNS),
         /// Master seed of every random stream.
         seed: seed,
     }
@@ -88,7 +93,7 @@ scenario_sections! {
         /// Mean surface strength, kPa.
         surface_strength_kpa: run(NON_NEGATIVE),
         /// Survey duration after arrival, days.
-        survey_days: run(NON_NEGATIVE),
+        survey_days: run(DAYS),
     }
 
     /// `[transit]`: launch and outbound flight.
@@ -96,21 +101,21 @@ scenario_sections! {
         /// Probability the launch fails.
         launch_failure_prob: run(PROBABILITY),
         /// Outbound flight, days.
-        outbound_days: run(NON_NEGATIVE),
+        outbound_days: run(DAYS),
     }
 
     /// `[fleet]`: the robots and their faults.
     ["fleet"] fleet: Fleet => FleetInputs {
         /// Number of robots launched.
-        robots: count(1, u32::MAX),
+        robots: count(1, 1000),
         /// Fewest anchored robots with which operations go ahead.
-        min_anchored: count(1, u32::MAX),
+        min_anchored: count(1, 1000),
         /// Mean operating hours between robot faults.
-        fault_mtbf_h: run(POSITIVE),
+        fault_mtbf_h: run(PERIOD_HOURS),
         /// Share of faults (and plant repairs) handled without the ground.
         autonomy: run(PROBABILITY),
         /// Hours of an on-board repair *(per event)*.
-        local_repair_h: event(NON_NEGATIVE),
+        local_repair_h: event(HOURS),
         /// Probability a fault destroys the robot.
         fault_loss_prob: run(PROBABILITY),
     }
@@ -120,11 +125,11 @@ scenario_sections! {
         /// Anchoring method.
         method: choice(AnchorMethod),
         /// Harpoons carried by each robot; every shot uses one.
-        harpoons_per_robot: count(1, u32::MAX),
+        harpoons_per_robot: count(1, 1000),
         /// Hours per shot *(per event)*.
-        attempt_h: event(NON_NEGATIVE),
+        attempt_h: event(HOURS),
         /// Hours to move to a new site after a failed shot *(per event)*.
-        relocate_h: event(NON_NEGATIVE),
+        relocate_h: event(HOURS),
         /// Below this site strength, kPa, the harpoon pulls out.
         min_strength_kpa: run(NON_NEGATIVE),
         /// Above this site strength, kPa, the harpoon bounces off.
@@ -142,17 +147,17 @@ scenario_sections! {
     /// `[drilling]`: excavation by the robots.
     ["drilling"] drilling: Drilling => DrillingInputs {
         /// Ore excavated per batch, kg.
-        batch_kg: run(POSITIVE),
+        batch_kg: run(BATCH_KG),
         /// Excavation rate, kg/h.
         rate_kg_h: run(POSITIVE),
         /// Power held while drilling a batch, kW.
         power_kw: run(NON_NEGATIVE),
         /// Cutting hours a bit lasts *(per event)*.
-        bit_life_h: event(POSITIVE),
+        bit_life_h: event(POSITIVE_HOURS),
         /// Spare bits carried by each robot.
-        spare_bits: count(0, u32::MAX),
+        spare_bits: count(0, 10_000),
         /// Hours to change a bit *(per event)*.
-        bit_change_h: event(NON_NEGATIVE),
+        bit_change_h: event(HOURS),
     }
 
     /// `[dust]`: lofted dust, its cloud, deposits and mitigation.
@@ -162,7 +167,7 @@ scenario_sections! {
         /// Ejecta speed of a batch's dust, m/s *(per event)*.
         ejecta_speed_m_s: event(NON_NEGATIVE),
         /// Settling time constant of the local cloud, h.
-        settle_h: run(POSITIVE),
+        settle_h: run(POSITIVE_HOURS),
         /// Cloud mass above which drilling holds, kg.
         hold_above_kg: run(POSITIVE),
         /// Share of settling dust that lands on the arrays.
@@ -174,11 +179,11 @@ scenario_sections! {
         /// Share of lofted dust a dome captures.
         dome_capture: run(PROBABILITY) = 0.9,
         /// Hours a dome adds to each batch *(per event)*.
-        dome_overhead_h: event(NON_NEGATIVE) = 1.0,
+        dome_overhead_h: event(HOURS) = 1.0,
         /// Hours between electrostatic cleanings.
-        clean_every_h: run(POSITIVE) = 500.0,
+        clean_every_h: run(PERIOD_HOURS) = 500.0,
         /// Hours one cleaning pauses cutting *(per event)*.
-        clean_h: event(NON_NEGATIVE) = 4.0,
+        clean_h: event(HOURS) = 4.0,
         /// Share of the deposited loss a cleaning removes.
         clean_efficiency: run(PROBABILITY) = 0.8,
     }
@@ -186,9 +191,9 @@ scenario_sections! {
     /// `[processing]`: hopper and extraction plant.
     ["processing"] processing: Processing => ProcessingInputs {
         /// Hopper capacity, kg.
-        hopper_kg: run(POSITIVE),
+        hopper_kg: run(BATCH_KG),
         /// Ore the plant takes per batch, kg.
-        batch_kg: run(POSITIVE),
+        batch_kg: run(BATCH_KG),
         /// Plant throughput, kg of ore per hour.
         throughput_kg_h: run(POSITIVE),
         /// Share of the grade recovered as product.
@@ -196,11 +201,11 @@ scenario_sections! {
         /// Power held while processing, kW.
         power_kw: run(NON_NEGATIVE),
         /// Mean processing hours between plant failures.
-        mtbf_h: run(POSITIVE),
+        mtbf_h: run(PERIOD_HOURS),
         /// Hours of a plant repair *(per event)*.
-        repair_h: event(NON_NEGATIVE),
+        repair_h: event(HOURS),
         /// Spare parts kits; each repair uses one.
-        spares: count(0, u32::MAX),
+        spares: count(0, 10_000),
         /// Probability a failure cannot be repaired.
         unrepairable_prob: run(PROBABILITY),
     }
@@ -236,13 +241,13 @@ scenario_sections! {
         /// Ground contact hours at the start of each mission day.
         contact_h_per_day: run(HOURS_OF_DAY),
         /// Hours the ground takes to answer *(per event)*.
-        ground_response_h: event(NON_NEGATIVE),
+        ground_response_h: event(HOURS),
     }
 
     /// `[return]`: departure windows and return trips.
     ["return"] return_plan: ReturnPlan => ReturnInputs {
         /// Number of return vehicles.
-        trips: count(1, u32::MAX),
+        trips: count(1, 100),
         /// Dry mass of a return vehicle, kg.
         dry_kg: run(POSITIVE),
         /// Δv of the return burn, m/s.
@@ -250,13 +255,13 @@ scenario_sections! {
         /// Cargo each trip waits for (and its capacity), kg.
         cargo_target_kg: run(POSITIVE),
         /// Mission day the first departure window opens.
-        first_window_day: run(NON_NEGATIVE),
+        first_window_day: run(DAYS),
         /// Days between window openings.
-        window_every_days: run(POSITIVE),
+        window_every_days: run(PERIOD_DAYS),
         /// Days each window stays open.
-        window_days: run(POSITIVE),
+        window_days: run(POSITIVE_DAYS),
         /// Return flight, days *(per event)*.
-        return_days: event(NON_NEGATIVE),
+        return_days: event(DAYS),
         /// Probability a trip is lost on the way.
         loss_prob: run(PROBABILITY),
     }
@@ -270,6 +275,6 @@ scenario_sections! {
         /// Operations cost, USD per mission day.
         ops_cost_usd_per_day: run(NON_NEGATIVE),
         /// Annual discount rate (0.08 = 8%).
-        discount_rate: run(NON_NEGATIVE),
+        discount_rate: run(ANNUAL_RATE),
     }
 }

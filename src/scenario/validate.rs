@@ -3,7 +3,7 @@
 
 use super::declare::{Domain, KeyKind, KeySpec, KeyValue};
 use super::diagnostic::Diagnostic;
-use super::param::{Dist, Param};
+use super::param::{Dist, Param, show_number};
 use super::schema::{KEYS, Scenario, key};
 use std::ops::Range;
 use toml::Spanned;
@@ -75,7 +75,7 @@ fn check_param(key: &str, param: &Param, domain: Domain, out: &mut Vec<Diagnosti
         if !domain.contains(v) {
             out.push(Diagnostic::new(
                 key,
-                format!("must be {}, got {v}", domain.describe()),
+                format!("must be {}, got {}", domain.describe(), show_number(v)),
                 span,
             ));
         }
@@ -84,7 +84,13 @@ fn check_param(key: &str, param: &Param, domain: Domain, out: &mut Vec<Diagnosti
     let support = dist.support();
     let below = support.low < domain.low
         || (support.low == domain.low && domain.low_open && !support.low_open);
-    let above = support.high > domain.high;
+    // An unbounded tail is judged by the largest value a stream can draw.
+    let high = if support.high.is_finite() {
+        support.high
+    } else {
+        dist.drawable().1
+    };
+    let above = !(high <= domain.high);
     if below || above {
         let side = if below {
             format!(
@@ -94,10 +100,10 @@ fn check_param(key: &str, param: &Param, domain: Domain, out: &mut Vec<Diagnosti
                 } else {
                     "below"
                 },
-                domain.low
+                show_number(domain.low)
             )
         } else {
-            format!("values above {}", domain.high)
+            format!("values above {}", show_number(domain.high))
         };
         let hint = match dist {
             Dist::Normal { .. } | Dist::LogNormal { .. } => {
@@ -125,15 +131,10 @@ fn check_whole(
     out: &mut Vec<Diagnostic>,
 ) {
     if value < min || value > max {
-        let range = if max == u64::MAX || (max == u64::from(u32::MAX) && value <= max) {
-            format!("at least {min}")
-        } else {
-            format!("a whole number from {min} to {max}")
-        };
         out.push(Diagnostic::new(
             spec.path,
             format!(
-                "must be {range} ({}), got {value}",
+                "must be a whole number from {min} to {max} ({}), got {value}",
                 spec.description().trim_end_matches('.').to_lowercase()
             ),
             span,
@@ -161,14 +162,18 @@ fn ordered(s: &Scenario, a: &KeySpec, b: &KeySpec, allow_equal: bool, out: &mut 
         let rel = if allow_equal { "at most" } else { "below" };
         let b_key = b.path;
         let message = match (pa.as_fixed(), pb.as_fixed()) {
-            (Some(av), Some(bv)) => format!("must be {rel} {b_key} ({bv}), got {av}"),
+            (Some(av), Some(bv)) => format!(
+                "must be {rel} {b_key} ({}), got {}",
+                show_number(bv),
+                show_number(av)
+            ),
             _ => format!(
                 "must be {rel} {b_key} for every draw: {} reaches {} while {b_key} = {} \
                  can be as low as {}",
                 pa.dist(),
-                sa.high,
+                show_number(sa.high),
                 pb.dist(),
-                sb.low
+                show_number(sb.low)
             ),
         };
         out.push(Diagnostic::new(a.path, message, Some(pa.span())));

@@ -125,7 +125,7 @@ fn whole_number_bounds_come_from_the_declaration() {
     let d = &report.diagnostics[0];
     assert_eq!(d.key, "fleet.robots");
     assert!(
-        d.message.contains("must be at least 1") && d.message.contains("got 0"),
+        d.message.contains("must be a whole number from 1 to 1000") && d.message.contains("got 0"),
         "{}",
         d.message
     );

@@ -466,7 +466,7 @@ fn bad_values_are_located() {
         (
             "sigma = 0.9",
             "sigma = 0.9, mu = 1",
-            "dust.ejecta_speed_m_s.lognormal.mu",
+            "dust.ejecta_speed_m_s",
         ),
         (
             "{ uniform = [0.8, 2.2] }",

@@ -1,0 +1,178 @@
+//! Hostile input that `check` once accepted and `run` then choked on:
+//! every such value is now refused at `check`, located, with a message in
+//! the scenario's terms (issue: hardening).
+
+use crate::scenario::with;
+use astromine::scenario::{ScenarioError, parse};
+
+/// The diagnostics of `text` as `key: message` lines; panics if it loads.
+fn refused(text: &str) -> Vec<(String, String)> {
+    match parse(text, "t.toml") {
+        Ok(_) => panic!("accepted:\n{text}"),
+        Err(ScenarioError::Invalid(r)) => r
+            .diagnostics
+            .iter()
+            .map(|d| {
+                assert!(d.span.is_some(), "{}: {} has no location", d.key, d.message);
+                (d.key.clone(), d.message.clone())
+            })
+            .collect(),
+        Err(e) => panic!("unexpected error kind: {e}"),
+    }
+}
+
+/// Asserts that replacing `from` with `to` in the baseline is refused at
+/// `key` with a message containing every needle.
+fn refuses(from: &str, to: &str, key: &str, needles: &[&str]) {
+    let problems = refused(&with(from, to));
+    let (k, message) = &problems[0];
+    assert_eq!(k, key, "{to}: {problems:?}");
+    for n in needles {
+        assert!(message.contains(n), "{to}: {message}");
+    }
+}
+
+#[test]
+fn distributions_that_overflow_or_hang_the_sampler_are_refused() {
+    // Once a panic inside statrs, a hang on 4·(max − mode) = inf, and an
+    // endless beta inverse.
+    for pert in ["[0, 1e308, 1.7e308]", "[0, 1e307, 1e308]"] {
+        refuses(
+            "relocate_h = 12",
+            &format!("relocate_h = {{ pert = {pert} }}"),
+            "anchoring.relocate_h",
+            &["limited to 1e15"],
+        );
+    }
+    refuses(
+        "autonomy = 0.8 ",
+        "autonomy = { beta = { alpha = 1e7, beta = 1 } } ",
+        "fleet.autonomy",
+        &["alpha from 0.5 to 1000"],
+    );
+    refuses(
+        "autonomy = 0.8 ",
+        "autonomy = { beta = { alpha = 2, beta = 0.1 } } ",
+        "fleet.autonomy",
+        &["beta from 0.5 to 1000"],
+    );
+    // A tail that reaches past the key's range is judged by the largest
+    // value a stream can draw, not by its infinite support.
+    refuses(
+        "bit_life_h = { weibull = { shape = 1.8, scale = 1200 } }",
+        "bit_life_h = { weibull = { shape = 0.1, scale = 1e5 } }",
+        "drilling.bit_life_h",
+        &["above 876600"],
+    );
+}
+
+#[test]
+fn magnitudes_that_overflow_the_clock_are_refused() {
+    // Each once ended in "simulation failed: event time is infinite".
+    refuses(
+        "survey_days = 60",
+        "survey_days = 1e308",
+        "target.survey_days",
+        &["limited to 1e15", "got 1e308"],
+    );
+    refuses(
+        "horizon_days = 2190",
+        "horizon_days = 1e7",
+        "scenario.horizon_days",
+        &["in (0, 36525]", "got 10000000"],
+    );
+    refuses(
+        "grade_wt_pct = { triangular = [3.0, 8.0, 12.0] }",
+        "grade_wt_pct = { triangular = [-1.7e308, 0, 1.7e308] }",
+        "target.grade_wt_pct",
+        &["limited to 1e15"],
+    );
+}
+
+#[test]
+fn sizes_and_periods_that_stop_the_clock_are_refused() {
+    // Each once ran forever: the clock advanced by nothing.
+    refuses(
+        "batch_kg = 500",
+        "batch_kg = 1e-300",
+        "drilling.batch_kg",
+        &["in [1, 1e15]", "got 1e-300"],
+    );
+    refuses(
+        "fault_mtbf_h = 1500",
+        "fault_mtbf_h = 1e-300",
+        "fleet.fault_mtbf_h",
+        &["in [1, 876600]"],
+    );
+    refuses(
+        "window_every_days = 365",
+        "window_every_days = 1e-9",
+        "return.window_every_days",
+        &["in [1, 36525]"],
+    );
+}
+
+#[test]
+fn counts_are_capped() {
+    // Once a 68 GB allocation and an abort.
+    for (from, to, key) in [
+        ("trips = 2", "trips = 4294967295", "return.trips"),
+        ("robots = 4", "robots = 4294967295", "fleet.robots"),
+        (
+            "harpoons_per_robot = 8",
+            "harpoons_per_robot = 4294967295",
+            "anchoring.harpoons_per_robot",
+        ),
+        ("spare_bits = 20", "spare_bits = 4294967295", "drilling.spare_bits"),
+        ("runs = 2000", "runs = 100000000000", "monte_carlo.runs"),
+    ] {
+        refuses(from, to, key, &["must be a whole number from"]);
+    }
+}
+
+#[test]
+fn messages_name_the_problem_not_the_parser() {
+    let cases = [
+        (
+            "horizon_days = 2190",
+            "horizon_days = 2026-01-01",
+            "scenario.horizon_days",
+            "a date or time is not a number",
+        ),
+        (
+            "outbound_days = { normal = { mean = 600, sd = 20, min = 500 } }",
+            "outbound_days = { normal = [600, 20] }",
+            "transit.outbound_days",
+            "`normal` takes a table: write { normal = { mean = …, sd = …",
+        ),
+        (
+            "robots = 4",
+            "robots = 18446744073709551616",
+            "fleet.robots",
+            "must be a whole number from 1 to 1000, got 18446744073709551616",
+        ),
+        (
+            "robots = 4",
+            "robots = -1",
+            "fleet.robots",
+            "must be a whole number from 1 to 1000, got -1",
+        ),
+        (
+            "survey_days = 60",
+            "survey_days = 1e300",
+            "target.survey_days",
+            "got 1e300",
+        ),
+    ];
+    for (from, to, key, needle) in cases {
+        let text = with(from, to);
+        let problems = refused(&text);
+        let (k, m) = &problems[0];
+        assert_eq!(k, key, "{to}");
+        assert!(m.contains(needle), "{to}: {m}");
+        for parser_word in ["$__toml", "struct ", "i128", "Spec"] {
+            assert!(!m.contains(parser_word), "{to}: {m}");
+        }
+        assert!(m.len() < 300, "{to}: {m}");
+    }
+}
