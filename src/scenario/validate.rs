@@ -90,7 +90,7 @@ fn check_param(key: &str, param: &Param, domain: Domain, out: &mut Vec<Diagnosti
     } else {
         dist.drawable().1
     };
-    let above = !(high <= domain.high);
+    let above = high > domain.high || high.is_nan();
     if below || above {
         let side = if below {
             format!(
