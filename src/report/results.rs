@@ -8,7 +8,7 @@ use thiserror::Error;
 
 /// Why the results could not be written.
 #[derive(Debug, Error)]
-pub enum ResultsError {
+pub(crate) enum ResultsError {
     /// A chart could not be drawn or written.
     #[error(transparent)]
     Chart(#[from] ChartError),
