@@ -39,10 +39,11 @@ impl Default for RowFormat {
 }
 
 impl RowFormat {
-    /// Formats the header row.
+    /// Formats the header row and hands it on at once, so a file that
+    /// cannot be written fails before the first replication.
     pub(crate) fn header(&mut self, out: &mut dyn Write) -> io::Result<()> {
         self.csv.write_record(header()).map_err(csv_io)?;
-        self.drain_if_full(out)
+        self.flush(out)
     }
 
     /// Formats one replication's row.
