@@ -11,7 +11,7 @@ use std::ops::Range;
 use std::str::FromStr;
 
 /// Replications simulated in parallel before their records are handed on.
-pub const CHUNK: u64 = 512;
+pub(crate) const CHUNK: u64 = 512;
 
 /// Replications `runs` of `scenario` with master seed `seed`, in order, on
 /// the current rayon thread pool.
@@ -27,7 +27,7 @@ pub fn run_range(
 
 /// Simulates `runs` in chunks of [`CHUNK`], each in parallel, and calls
 /// `each` with every chunk's records in replication order.
-pub fn run_chunked<E: From<ScheduleError>>(
+pub(crate) fn run_chunked<E: From<ScheduleError>>(
     scenario: &Scenario,
     seed: u64,
     runs: Range<u64>,

@@ -3,6 +3,7 @@
 
 use crate::batch::Shard;
 use crate::engine::ScheduleError;
+use crate::pipeline::BatchError;
 use crate::scenario::{self, ScenarioError};
 use crate::study::StudyError;
 use crate::study::overrides::SetArg;
@@ -19,15 +20,15 @@ mod study;
 /// Discrete-event Monte Carlo simulator of robotic asteroid mining.
 #[derive(Debug, Parser)]
 #[command(name = "astromine", version, about, long_about = None)]
-pub struct Cli {
+struct Cli {
     /// The command to run.
     #[command(subcommand)]
-    pub command: Command,
+    command: Command,
 }
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+enum Command {
     /// Simulate many seeded replications of a scenario and write the results.
     Run(RunArgs),
     /// Validate scenario files; print nothing when all are valid.
@@ -46,51 +47,51 @@ pub enum Command {
 
 /// Options shared by the commands that run batches.
 #[derive(Debug, Args)]
-pub struct BatchArgs {
+struct BatchArgs {
     /// Replications per scenario or variant (default: [monte_carlo] runs; for sensitivity at most 400).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    pub runs: Option<u64>,
+    runs: Option<u64>,
     /// Master seed (overrides [monte_carlo] seed).
     #[arg(long, value_name = "S")]
-    pub seed: Option<u64>,
+    seed: Option<u64>,
     /// Directory for results: run writes DIR/<name>/, compare DIR/<a>-vs-<b>/, sweep DIR/<name>-sweep/, sensitivity DIR/<name>-sensitivity/.
     #[arg(long, value_name = "DIR", default_value = "output")]
-    pub out: PathBuf,
+    out: PathBuf,
 }
 
 /// `astromine run`.
 #[derive(Debug, Args)]
-pub struct RunArgs {
+struct RunArgs {
     /// The scenario file (TOML).
-    pub scenario: PathBuf,
+    scenario: PathBuf,
     #[command(flatten)]
     /// Replications, seed and output directory.
-    pub batch: BatchArgs,
+    batch: BatchArgs,
     /// Worker threads (default: all cores); results do not depend on it.
     #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..))]
-    pub threads: Option<u32>,
+    threads: Option<u32>,
     /// Run only the K-th of N contiguous slices of the replications, for merging later.
     #[arg(long, value_name = "K/N")]
-    pub shard: Option<Shard>,
+    shard: Option<Shard>,
     /// Skip the PNG and SVG charts.
     #[arg(long)]
-    pub no_charts: bool,
+    no_charts: bool,
     /// Print no progress bar and no closing line.
     #[arg(long)]
-    pub quiet: bool,
+    quiet: bool,
 }
 
 /// `astromine check`.
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+struct CheckArgs {
     /// Scenario files to validate.
     #[arg(required = true, value_name = "SCENARIO")]
-    pub scenarios: Vec<PathBuf>,
+    scenarios: Vec<PathBuf>,
 }
 
 /// Output format of `astromine trace`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TraceFormat {
+enum TraceFormat {
     /// Comma-separated values with a header row.
     Csv,
     /// One JSON object per line.
@@ -99,69 +100,69 @@ pub enum TraceFormat {
 
 /// `astromine trace`.
 #[derive(Debug, Args)]
-pub struct TraceArgs {
+struct TraceArgs {
     /// The scenario file (TOML).
-    pub scenario: PathBuf,
+    scenario: PathBuf,
     /// Index of the replication to trace (0-based, as in runs.csv).
     #[arg(long, value_name = "K")]
-    pub run: u64,
+    run: u64,
     /// Master seed (overrides [monte_carlo] seed).
     #[arg(long, value_name = "S")]
-    pub seed: Option<u64>,
+    seed: Option<u64>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TraceFormat::Csv)]
-    pub format: TraceFormat,
+    format: TraceFormat,
 }
 
 /// `astromine compare`.
 #[derive(Debug, Args)]
-pub struct CompareArgs {
+struct CompareArgs {
     /// Scenario files; each is compared with the first.
     #[arg(required = true, num_args = 2.., value_name = "SCENARIO")]
-    pub scenarios: Vec<PathBuf>,
+    scenarios: Vec<PathBuf>,
     #[command(flatten)]
     /// Replications, seed and output directory.
-    pub batch: BatchArgs,
+    batch: BatchArgs,
 }
 
 /// `astromine merge`.
 #[derive(Debug, Args)]
-pub struct MergeArgs {
+struct MergeArgs {
     /// Shard result directories written by `run --shard`.
     #[arg(required = true, value_name = "SHARD_DIR")]
-    pub shards: Vec<PathBuf>,
+    shards: Vec<PathBuf>,
     /// Directory for the merged results; they go to DIR/<scenario name>/.
     #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
+    out: PathBuf,
     /// Skip the PNG and SVG charts.
     #[arg(long)]
-    pub no_charts: bool,
+    no_charts: bool,
 }
 
 /// `astromine sweep`.
 #[derive(Debug, Args)]
-pub struct SweepArgs {
+struct SweepArgs {
     /// The scenario file (TOML).
-    pub scenario: PathBuf,
+    scenario: PathBuf,
     /// A key by dotted path and the values to try, e.g. fleet.robots=2,4,8 (repeatable; two keys make a grid).
     #[arg(long = "set", required = true, value_name = "KEY=V1,V2,...")]
-    pub sets: Vec<SetArg>,
+    sets: Vec<SetArg>,
     #[command(flatten)]
     /// Replications, seed and output directory.
-    pub batch: BatchArgs,
+    batch: BatchArgs,
 }
 
 /// `astromine sensitivity`.
 #[derive(Debug, Args)]
-pub struct SensitivityArgs {
+struct SensitivityArgs {
     /// The scenario file (TOML).
-    pub scenario: PathBuf,
+    scenario: PathBuf,
     /// Swing applied to fixed numbers, as a percentage (distributions use their 10th and 90th percentiles).
     #[arg(long, value_name = "PCT", default_value = "20%", value_parser = parse_swing)]
-    pub swing: f64,
+    swing: f64,
     #[command(flatten)]
     /// Replications, seed and output directory.
-    pub batch: BatchArgs,
+    batch: BatchArgs,
 }
 
 /// A swing such as `20%` (or `20`) as a fraction, strictly between 0 and 100%.
@@ -180,7 +181,7 @@ fn parse_swing(s: &str) -> Result<f64, String> {
 
 /// A failed command, classified for its exit code.
 #[derive(Debug, Error)]
-pub enum CliError {
+enum CliError {
     /// One or more scenarios are invalid (exit 2); the reports are printed.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Scenario(Vec<ScenarioError>),
@@ -206,9 +207,21 @@ pub enum CliError {
     Study(#[from] StudyError),
 }
 
+impl From<BatchError> for CliError {
+    fn from(e: BatchError) -> Self {
+        match e {
+            BatchError::Usage(message) => CliError::Usage(message),
+            BatchError::Scenario(e) => CliError::Scenario(vec![e]),
+            BatchError::Io { what, source } => CliError::Io { what, source },
+            BatchError::Simulation(e) => CliError::Simulation(e),
+            BatchError::Results(e) => CliError::Results(e),
+        }
+    }
+}
+
 impl CliError {
     /// The process exit code for this error.
-    pub fn exit_code(&self) -> u8 {
+    fn exit_code(&self) -> u8 {
         match self {
             CliError::Scenario(_) | CliError::Usage(_) => 2,
             CliError::Study(StudyError::Override(_)) => 2,
@@ -237,7 +250,7 @@ pub fn main() -> ExitCode {
 }
 
 /// Runs a parsed command.
-pub fn execute(cli: Cli) -> Result<(), CliError> {
+fn execute(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Check(args) => check(&args.scenarios),
         Command::Run(args) => run::run(&args),

@@ -14,6 +14,8 @@
 //!   by typed outcome and metric ids.
 //! - [`report`]: result files (summary.json, runs.csv, report.md/html,
 //!   shard manifests) and the charts with their embedded font.
+//! - `pipeline` (internal): one batch from replications to result files,
+//!   shared by `run` and `merge`, with one exporter per output file.
 //! - [`study`]: comparisons on common random numbers, sweeps, sensitivity.
 //! - [`cli`]: the `astromine` command line.
 //! - [`units`]: hours, days and years, named once.
@@ -25,6 +27,7 @@ pub mod batch;
 pub mod cli;
 pub mod engine;
 pub mod model;
+mod pipeline;
 pub mod report;
 pub mod scenario;
 pub mod stats;

@@ -1,30 +1,15 @@
-//! Everything a finished batch writes beside runs.csv: summary.json,
-//! report.md, report.html and the charts.
+//! What a finished batch hands the charts: the per-replication columns they
+//! plot, taken from the tally before it is summarised.
 
-use super::charts::{ChartData, ChartError, FailureSeries, Timeline, render_all};
-use super::document;
-use super::files::write_atomic;
-use crate::aggregate::{Summary, Tally};
+use super::charts::{ChartError, FailureSeries};
+use crate::aggregate::Tally;
 use crate::engine::ScheduleError;
 use crate::model::record::Metric;
-use crate::model::simulate_traced;
-use crate::model::trace::TraceEvent;
-use crate::scenario::Scenario;
-use std::io::Write;
-use std::path::Path;
 use thiserror::Error;
 
 /// Why the results could not be written.
 #[derive(Debug, Error)]
-pub enum ResultsError {
-    /// A file could not be written.
-    #[error("writing {path}: {source}")]
-    Io {
-        /// The file.
-        path: String,
-        /// The reason.
-        source: std::io::Error,
-    },
+pub(crate) enum ResultsError {
     /// A chart could not be drawn or written.
     #[error(transparent)]
     Chart(#[from] ChartError),
@@ -33,12 +18,26 @@ pub enum ResultsError {
     Simulation(#[from] ScheduleError),
 }
 
-/// Index of the replication whose value is the (lower) median of `values`;
-/// among equal values, the earliest replication.
-pub fn median_run(values: &[f64]) -> Option<usize> {
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]).then(a.cmp(&b)));
-    order.get(values.len().saturating_sub(1) / 2).copied()
+/// The per-replication values the charts plot, in replication order.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ChartColumns {
+    /// Delivered cargo per replication.
+    pub(crate) delivered: Vec<f64>,
+    /// NPV per replication.
+    pub(crate) npv: Vec<f64>,
+    /// Failure events per replication, by kind.
+    pub(crate) failures: Vec<FailureSeries>,
+}
+
+impl ChartColumns {
+    /// Copies the columns out of `tally` (its summary sorts them in place).
+    pub(crate) fn of(tally: &Tally) -> Self {
+        Self {
+            delivered: tally.column(Metric::DeliveredKg).to_vec(),
+            npv: tally.column(Metric::NpvUsd).to_vec(),
+            failures: failure_series(tally),
+        }
+    }
 }
 
 /// The failure-event series of the small multiples, from the tally.
@@ -77,64 +76,4 @@ fn failure_series(tally: &Tally) -> Vec<FailureSeries> {
         });
     }
     series
-}
-
-/// Writes summary.json, report.md, report.html and (with `charts`) the
-/// charts of a batch of replications 0..n into `dir`.
-pub fn write(
-    dir: &Path,
-    tally: Tally,
-    scenario: &Scenario,
-    seed: u64,
-    charts: bool,
-) -> Result<Summary, ResultsError> {
-    let name = scenario.scenario.name.get_ref();
-    let columns = charts.then(|| {
-        (
-            tally.column(Metric::DeliveredKg).to_vec(),
-            tally.column(Metric::NpvUsd).to_vec(),
-            failure_series(&tally),
-        )
-    });
-    let summary = tally.finish(name, seed);
-    let chart_refs = match columns {
-        Some((delivered, npv, failures)) => {
-            let timeline = match median_run(&delivered) {
-                Some(run) => {
-                    let mut events: Vec<TraceEvent> = Vec::new();
-                    let record = simulate_traced(scenario, seed, run as u64, &mut events)?;
-                    Some(Timeline::from_trace(run as u64, record, &events))
-                }
-                None => None,
-            };
-            let data = ChartData {
-                summary: &summary,
-                delivered,
-                npv,
-                failures,
-                timeline,
-            };
-            render_all(&data, &dir.join("charts"))?
-        }
-        None => Vec::new(),
-    };
-    let blocks = document::build(&summary, &scenario.scenario.description, chart_refs);
-    let io = |path: &Path| {
-        let path = path.display().to_string();
-        move |source| ResultsError::Io { path, source }
-    };
-    let path = dir.join("summary.json");
-    write_atomic(&path, |w| summary.write_json(w)).map_err(io(&path))?;
-    let path = dir.join("report.md");
-    write_atomic(&path, |w| {
-        w.write_all(document::to_markdown(&blocks).as_bytes())
-    })
-    .map_err(io(&path))?;
-    let path = dir.join("report.html");
-    let title = format!("astromine: {name}");
-    write_atomic(&path, |w| {
-        w.write_all(document::to_html(&blocks, &title).as_bytes())
-    })
-    .map_err(io(&path))?;
-    Ok(summary)
 }

@@ -43,10 +43,9 @@ const fn above(low: f64, high: f64) -> Domain {
     }
 }
 
-/// A century in mission days: no mission, flight or window lasts longer.
+/// A century in mission days: no mission, flight or window lasts longer,
+/// and a horizon this far bounds the number of departure windows.
 const CENTURY_DAYS: f64 = 100.0 * crate::units::DAYS_PER_YEAR;
-/// A century in hours.
-const CENTURY_HOURS: f64 = CENTURY_DAYS * crate::units::HOURS_PER_DAY;
 
 /// Probabilities and shares: `[0, 1]`.
 pub(crate) const PROBABILITY: Domain = closed(0.0, 1.0);
@@ -64,13 +63,15 @@ pub(crate) const DAYS: Domain = closed(0.0, CENTURY_DAYS);
 pub(crate) const POSITIVE_DAYS: Domain = above(0.0, CENTURY_DAYS);
 /// Days between recurring windows: at least a day, so the clock moves.
 pub(crate) const PERIOD_DAYS: Domain = closed(1.0, CENTURY_DAYS);
-/// The duration of an operation in hours that may be zero, up to a century.
-pub(crate) const HOURS: Domain = closed(0.0, CENTURY_HOURS);
-/// A duration in hours above zero, up to a century.
-pub(crate) const POSITIVE_HOURS: Domain = above(0.0, CENTURY_HOURS);
+/// A duration in hours that may be zero. Hours are not capped below
+/// [`MAX_MAGNITUDE`]: a mean time between failures far beyond the horizon
+/// is how a scenario says "never", and such events simply fall after it.
+pub(crate) const HOURS: Domain = NON_NEGATIVE;
+/// A duration in hours above zero.
+pub(crate) const POSITIVE_HOURS: Domain = POSITIVE;
 /// A mean time between failures or between cleanings: at least an hour, so
 /// that the clock moves.
-pub(crate) const PERIOD_HOURS: Domain = closed(1.0, CENTURY_HOURS);
+pub(crate) const PERIOD_HOURS: Domain = closed(1.0, MAX_MAGNITUDE);
 /// A batch of ore: at least a kilogram, so that a batch is more than a
 /// rounding error and the clock moves.
 pub(crate) const BATCH_KG: Domain = closed(1.0, MAX_MAGNITUDE);

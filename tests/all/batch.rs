@@ -262,9 +262,21 @@ fn an_interrupted_run_leaves_no_half_written_results() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let partial = dir.path().join("o/baseline/runs.csv.partial");
+    // runs.csv is written under a unique temporary name beside it.
+    let partial_written = || {
+        std::fs::read_dir(dir.path().join("o/baseline"))
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .any(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name.starts_with(".runs.csv.")
+                    && name.ends_with(".partial")
+                    && e.metadata().is_ok_and(|m| m.len() > 0)
+            })
+    };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while std::fs::metadata(&partial).map_or(true, |m| m.len() == 0) {
+    while !partial_written() {
         assert!(
             std::time::Instant::now() < deadline,
             "the run never started writing"

@@ -217,14 +217,14 @@ fn every_outcome_is_reachable() {
         (
             Outcome::FleetLoss,
             vec![
-                ("fault_mtbf_h = 1500", "fault_mtbf_h = 0.5"),
+                ("fault_mtbf_h = 1500", "fault_mtbf_h = 1"),
                 ("fault_loss_prob = 0.02", "fault_loss_prob = 1"),
             ],
         ),
         (
             Outcome::PlantFailure,
             vec![
-                ("mtbf_h = 6000", "mtbf_h = 0.5"),
+                ("mtbf_h = 6000", "mtbf_h = 1"),
                 ("unrepairable_prob = 0.05", "unrepairable_prob = 1"),
             ],
         ),

@@ -242,7 +242,10 @@ fn a_bad_set_names_the_key_and_runs_nothing() {
         ("fleet.robts=2", "fleet.robts"),
         ("flet.robots=2", "unknown section [flet]"),
         ("fleet.robots=two", "fleet.robots"),
-        ("fleet.robots=0,4", "fleet.robots: must be a whole number from 1 to 1000"),
+        (
+            "fleet.robots=0,4",
+            "fleet.robots: must be a whole number from 1 to 1000",
+        ),
         ("fleet.autonomy=1.5", "fleet.autonomy: must be in [0, 1]"),
         ("dust.mitigation=vacuum", "dust.mitigation"),
         ("fleet.robots", "KEY=V1,V2"),

@@ -1,0 +1,361 @@
+//! One batch, from replications to result files, shared by `run` (which
+//! simulates the replications) and `merge` (which reads shards back).
+//!
+//! Every replication passes, in order, through the tally and every
+//! [`export::Exporter`]; the finished batch gets its charts (the pipeline
+//! picks and traces the representative replication for the timeline) and
+//! then each exporter writes the rest of its file. All files go through one
+//! [`output::ResultDir`] and are put in place together at the end.
+
+use crate::aggregate::{Summary, Tally};
+use crate::batch::{Shard, run_chunked};
+use crate::engine::ScheduleError;
+use crate::model::simulate_traced;
+use crate::model::trace::TraceEvent;
+use crate::report::charts::{ChartData, Timeline, render_all};
+use crate::report::document::{self, ChartRef};
+use crate::report::results::{ChartColumns, ResultsError};
+use crate::report::shard::{FORMAT, ShardManifest};
+use crate::scenario::{self, Scenario, ScenarioError};
+use export::{Exporter, Finished};
+use output::{ResultDir, Sink};
+use shards::ShardInput;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+mod export;
+mod output;
+mod shards;
+
+pub(crate) use output::create_dir;
+
+/// Why a batch could not be run or written.
+#[derive(Debug, Error)]
+pub(crate) enum BatchError {
+    /// Options or shards that cannot be used.
+    #[error("{0}")]
+    Usage(String),
+    /// The shards' scenario is not valid.
+    #[error(transparent)]
+    Scenario(ScenarioError),
+    /// Reading or writing a file failed.
+    #[error("{what}: {source}")]
+    Io {
+        /// What was being done.
+        what: String,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// A replication could not be simulated.
+    #[error("simulation failed: {0}")]
+    Simulation(#[from] ScheduleError),
+    /// The charts could not be drawn.
+    #[error(transparent)]
+    Results(#[from] ResultsError),
+}
+
+/// Maps an I/O error to a batch error saying what was being done.
+fn io_error(what: String) -> impl FnOnce(std::io::Error) -> BatchError {
+    move |source| BatchError::Io { what, source }
+}
+
+/// Maps an I/O error on `path` to "writing PATH: reason".
+fn writing(path: &Path) -> impl FnOnce(std::io::Error) -> BatchError {
+    io_error(format!("writing {}", path.display()))
+}
+
+/// What `run` asks for, before the scenario's defaults fill it in.
+#[derive(Debug, Clone)]
+pub(crate) struct RunOptions {
+    /// Replications (default: the scenario's).
+    pub(crate) runs: Option<u64>,
+    /// Master seed (default: the scenario's).
+    pub(crate) seed: Option<u64>,
+    /// Only this slice of the replications.
+    pub(crate) shard: Option<Shard>,
+    /// Worker threads (default: all cores).
+    pub(crate) threads: Option<u32>,
+    /// The directory the scenario's result directory goes in.
+    pub(crate) out: PathBuf,
+    /// Whether to draw the charts.
+    pub(crate) charts: bool,
+}
+
+/// Where a batch's replications come from.
+enum Rows {
+    /// Simulated on a pool of worker threads.
+    Simulate {
+        range: Range<u64>,
+        pool: rayon::ThreadPool,
+    },
+    /// Read back from checked shards, in shard order.
+    Shards(Vec<ShardInput>),
+}
+
+/// A batch ready to run: checked, with nothing written yet.
+pub(crate) struct Plan {
+    scenario: Scenario,
+    seed: u64,
+    rows: Rows,
+    out: ResultDir,
+    exporters: Vec<Box<dyn Exporter>>,
+    charts: bool,
+}
+
+/// What a finished batch did.
+#[derive(Debug, Clone)]
+pub(crate) struct Done {
+    /// The scenario's name.
+    pub(crate) scenario: String,
+    /// The result directory.
+    pub(crate) dir: PathBuf,
+    /// Replications written.
+    pub(crate) runs: u64,
+    /// Events simulated over them.
+    pub(crate) events: u64,
+}
+
+impl Plan {
+    /// Simulating `scenario` (whose file reads `source`) as `options` ask.
+    pub(crate) fn run(
+        scenario: Scenario,
+        source: String,
+        options: &RunOptions,
+    ) -> Result<Self, BatchError> {
+        let name = scenario.scenario.name.get_ref().clone();
+        let runs = options.runs.unwrap_or(*scenario.monte_carlo.runs.get_ref());
+        let seed = options.seed.unwrap_or(scenario.monte_carlo.seed);
+        let mut dir = options.out.join(&name);
+        let (range, exporters) = match options.shard {
+            None => (0..runs, export::results()),
+            Some(s) if u64::from(s.count) > runs => {
+                return Err(BatchError::Usage(format!(
+                    "--shard {s}: {} shards for {runs} runs would leave shards empty; use at most {runs}",
+                    s.count
+                )));
+            }
+            Some(s) => {
+                dir.push(format!("shard-{}-of-{}", s.index, s.count));
+                let range = s.range(runs);
+                let manifest = ShardManifest {
+                    format: FORMAT.to_owned(),
+                    scenario: name,
+                    scenario_source: source,
+                    seed,
+                    runs,
+                    shard: s.index,
+                    shards: s.count,
+                    first: range.start,
+                    end: range.end,
+                    runs_csv_fnv1a: String::new(),
+                };
+                (range, export::shard(manifest))
+            }
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(options.threads.map_or(0, |t| t as usize))
+            .build()
+            .map_err(|e| BatchError::Usage(format!("cannot start the worker threads: {e}")))?;
+        Ok(Self {
+            scenario,
+            seed,
+            rows: Rows::Simulate { range, pool },
+            out: ResultDir::new(dir),
+            exporters,
+            charts: options.charts && options.shard.is_none(),
+        })
+    }
+
+    /// Merging the shards under `paths` into `out/<scenario name>/`.
+    pub(crate) fn merge(paths: &[PathBuf], out: &Path, charts: bool) -> Result<Self, BatchError> {
+        let shards = shards::gather(paths)?;
+        let first = shards[0].manifest.clone();
+        let scenario = scenario::parse(&first.scenario_source, "the shards' scenario")
+            .map_err(BatchError::Scenario)?;
+        let dir = out.join(&first.scenario);
+        if shards.iter().any(|s| s.dir == dir) {
+            return Err(BatchError::Usage(format!(
+                "--out {}: the merged results would overwrite a shard; choose another directory",
+                out.display()
+            )));
+        }
+        Ok(Self {
+            scenario,
+            seed: first.seed,
+            rows: Rows::Shards(shards),
+            out: ResultDir::new(dir),
+            exporters: export::results(),
+            charts,
+        })
+    }
+
+    /// Replications the batch will write.
+    pub(crate) fn replications(&self) -> u64 {
+        match &self.rows {
+            Rows::Simulate { range, .. } => range.end - range.start,
+            Rows::Shards(shards) => shards
+                .iter()
+                .map(|s| s.manifest.end - s.manifest.first)
+                .sum(),
+        }
+    }
+
+    /// Shards read (none when simulating).
+    pub(crate) fn shards(&self) -> usize {
+        match &self.rows {
+            Rows::Simulate { .. } => 0,
+            Rows::Shards(shards) => shards.len(),
+        }
+    }
+
+    /// Runs the batch and writes its results, calling `progress` with the
+    /// number of replications done as they complete.
+    pub(crate) fn execute(self, progress: &(dyn Fn(u64) + Sync)) -> Result<Done, BatchError> {
+        self.out.prepare()?;
+        let capacity = usize::try_from(self.replications()).unwrap_or(0);
+        let mut batch = Batch::begin(&self.out, self.exporters, capacity)?;
+        match &self.rows {
+            Rows::Simulate { range, pool } => pool.install(|| {
+                run_chunked(&self.scenario, self.seed, range.clone(), |chunk| {
+                    chunk.iter().try_for_each(|r| batch.push(r))?;
+                    progress(chunk.len() as u64);
+                    Ok::<(), BatchError>(())
+                })
+            })?,
+            Rows::Shards(shards) => {
+                for shard in shards {
+                    shards::read(shard, |r| batch.push(r))?;
+                    progress(shard.manifest.end - shard.manifest.first);
+                }
+            }
+        }
+        batch.finish(&self.scenario, self.seed, self.charts, &self.out)
+    }
+}
+
+/// A batch being streamed: the tally and every exporter with its file.
+struct Batch {
+    tally: Tally,
+    files: Vec<(Box<dyn Exporter>, Sink)>,
+}
+
+impl Batch {
+    /// Opens every exporter's file and writes what comes before the rows.
+    fn begin(
+        out: &ResultDir,
+        exporters: Vec<Box<dyn Exporter>>,
+        capacity: usize,
+    ) -> Result<Self, BatchError> {
+        let mut files = Vec::with_capacity(exporters.len());
+        for mut exporter in exporters {
+            let mut sink = out.file(exporter.file_name());
+            exporter.begin(&mut sink).map_err(writing(sink.path()))?;
+            files.push((exporter, sink));
+        }
+        Ok(Self {
+            tally: Tally::with_capacity(capacity),
+            files,
+        })
+    }
+
+    /// Hands on the next replication.
+    fn push(&mut self, record: &crate::model::RunRecord) -> Result<(), BatchError> {
+        self.tally.push(record);
+        for (exporter, sink) in &mut self.files {
+            exporter.row(record, sink).map_err(writing(sink.path()))?;
+        }
+        Ok(())
+    }
+
+    /// Summarises, draws the charts (with `charts`), finishes every file and
+    /// puts them all in place.
+    fn finish(
+        mut self,
+        scenario: &Scenario,
+        seed: u64,
+        charts: bool,
+        out: &ResultDir,
+    ) -> Result<Done, BatchError> {
+        let (runs, events) = (self.tally.runs(), self.tally.events());
+        let columns = charts.then(|| ChartColumns::of(&self.tally));
+        let name = scenario.scenario.name.get_ref();
+        let summary = self.tally.finish(name, seed);
+        let chart_refs = match columns {
+            Some(columns) => draw_charts(scenario, seed, &summary, columns, &out.charts())?,
+            None => Vec::new(),
+        };
+        let report = document::build(&summary, &scenario.scenario.description, chart_refs);
+        let finished = Finished {
+            scenario,
+            summary,
+            report,
+        };
+        for (exporter, sink) in &mut self.files {
+            exporter
+                .finish(&finished, sink)
+                .map_err(writing(sink.path()))?;
+        }
+        out.commit(self.files.into_iter().map(|(_, sink)| sink).collect())?;
+        Ok(Done {
+            scenario: name.clone(),
+            dir: out.path().to_owned(),
+            runs,
+            events,
+        })
+    }
+}
+
+/// Draws every chart into `dir`, the timeline from the representative
+/// replication.
+fn draw_charts(
+    scenario: &Scenario,
+    seed: u64,
+    summary: &Summary,
+    columns: ChartColumns,
+    dir: &Path,
+) -> Result<Vec<ChartRef>, ResultsError> {
+    let timeline = match median_run(&columns.delivered) {
+        Some(run) => Some(trace_timeline(scenario, seed, run as u64)?),
+        None => None,
+    };
+    let data = ChartData {
+        summary,
+        delivered: columns.delivered,
+        npv: columns.npv,
+        failures: columns.failures,
+        timeline,
+    };
+    Ok(render_all(&data, dir)?)
+}
+
+/// The timeline of replication `run`, simulated again with its trace.
+fn trace_timeline(scenario: &Scenario, seed: u64, run: u64) -> Result<Timeline, ScheduleError> {
+    let mut events: Vec<TraceEvent> = Vec::new();
+    let record = simulate_traced(scenario, seed, run, &mut events)?;
+    Ok(Timeline::from_trace(run, record, &events))
+}
+
+/// Index of the replication whose value is the (lower) median of `values`;
+/// among equal values, the earliest replication: the representative
+/// replication whose timeline the report shows.
+fn median_run(values: &[f64]) -> Option<usize> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]).then(a.cmp(&b)));
+    order.get(values.len().saturating_sub(1) / 2).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::median_run;
+
+    #[test]
+    fn the_representative_run_is_the_lower_median_earliest_first() {
+        assert_eq!(median_run(&[]), None);
+        assert_eq!(median_run(&[7.0]), Some(0));
+        assert_eq!(median_run(&[3.0, 1.0, 2.0]), Some(2));
+        assert_eq!(median_run(&[4.0, 1.0, 3.0, 2.0]), Some(3));
+        assert_eq!(median_run(&[5.0, 5.0, 5.0]), Some(1));
+        assert_eq!(median_run(&[2.0, 1.0, 2.0, 1.0]), Some(3));
+    }
+}
