@@ -2,24 +2,25 @@
 //! distinguishable in greyscale, and axis number formats.
 
 use crate::report::font::FAMILY;
-use plotters::style::{FontDesc, IntoFont, RGBColor};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::{FontDesc, IntoFont, RGBColor, TextStyle};
 
 /// Pixel size of every chart.
-pub const SIZE: (u32, u32) = (1200, 800);
+pub(super) const SIZE: (u32, u32) = (1200, 800);
 
 /// Dark blue: the main series (luminance ~20%).
-pub const INK: RGBColor = RGBColor(31, 59, 115);
+pub(super) const INK: RGBColor = RGBColor(31, 59, 115);
 /// Orange: the second series (luminance ~60%).
-pub const ACCENT: RGBColor = RGBColor(224, 130, 20);
+pub(super) const ACCENT: RGBColor = RGBColor(224, 130, 20);
 /// Light blue-grey: bands and fills (luminance ~80%).
-pub const PALE: RGBColor = RGBColor(190, 205, 228);
+pub(super) const PALE: RGBColor = RGBColor(190, 205, 228);
 /// Red-brown: losses and failures (luminance ~35%).
-pub const ALERT: RGBColor = RGBColor(165, 42, 42);
+pub(super) const ALERT: RGBColor = RGBColor(165, 42, 42);
 /// Mid grey: reference lines.
-pub const GREY: RGBColor = RGBColor(110, 110, 110);
+pub(super) const GREY: RGBColor = RGBColor(110, 110, 110);
 
 /// The title font for `title`: smaller for long titles so they fit.
-pub fn title_font(title: &str) -> FontDesc<'static> {
+pub(super) fn title_font(title: &str) -> FontDesc<'static> {
     let size = match title.chars().count() {
         0..=64 => 30,
         65..=84 => 24,
@@ -29,28 +30,23 @@ pub fn title_font(title: &str) -> FontDesc<'static> {
 }
 
 /// Axis description font.
-pub fn label_font() -> FontDesc<'static> {
+pub(super) fn label_font() -> FontDesc<'static> {
     (FAMILY, 22).into_font()
 }
 
 /// Tick and legend font.
-pub fn tick_font() -> FontDesc<'static> {
+pub(super) fn tick_font() -> FontDesc<'static> {
     (FAMILY, 18).into_font()
 }
 
 /// A compact number with an SI suffix: 950, 12.5k, 1.2M, −3.4B.
-pub fn si(x: f64) -> String {
+pub(super) fn si(x: f64) -> String {
     let a = x.abs();
     let sign = if x < 0.0 { "−" } else { "" };
-    let (v, suffix) = if a >= 1e9 {
-        (a / 1e9, "B")
-    } else if a >= 1e6 {
-        (a / 1e6, "M")
-    } else if a >= 1e3 {
-        (a / 1e3, "k")
-    } else {
-        (a, "")
-    };
+    let (v, suffix) = [(1e9, "B"), (1e6, "M"), (1e3, "k")]
+        .into_iter()
+        .find(|&(scale, _)| a >= scale)
+        .map_or((a, ""), |(scale, suffix)| (a / scale, suffix));
     let text = if v == v.round() || v >= 100.0 {
         format!("{v:.0}")
     } else if v >= 10.0 {
@@ -69,7 +65,7 @@ pub fn si(x: f64) -> String {
 /// A range around `lo..hi` that is never empty nor unreadably narrow: a
 /// range under 0.1% of its magnitude is widened to ±10% of it (at least ±1)
 /// around its middle; any other gets 4% of padding.
-pub fn padded(lo: f64, hi: f64) -> (f64, f64) {
+pub(super) fn padded(lo: f64, hi: f64) -> (f64, f64) {
     let magnitude = lo.abs().max(hi.abs());
     if hi - lo > magnitude * 1e-3 {
         let pad = (hi - lo) * 0.04;
@@ -82,22 +78,39 @@ pub fn padded(lo: f64, hi: f64) -> (f64, f64) {
 }
 
 /// Whether `lo..hi` is too narrow to bin (see [`padded`]).
-pub fn degenerate(lo: f64, hi: f64) -> bool {
+pub(super) fn degenerate(lo: f64, hi: f64) -> bool {
     hi - lo <= lo.abs().max(hi.abs()) * 1e-3
 }
 
+/// A tick label in [`si`] form.
+pub(super) fn si_label(v: &f64) -> String {
+    si(*v)
+}
+
 /// A tick label for a count axis: whole numbers only.
-pub fn count_label(v: f64) -> String {
+pub(super) fn count_label(v: &f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
-        crate::report::format::thousands(v, 0)
+        crate::report::format::thousands(*v, 0)
     } else {
         String::new()
     }
 }
 
+/// A tick label for a percentage axis, in whole percent.
+pub(super) fn percent_label(v: &f64) -> String {
+    format!("{v:.0}%")
+}
+
+/// Black tick-font text anchored at its `h`orizontal and `v`ertical side.
+pub(super) fn anchored(h: HPos, v: VPos) -> TextStyle<'static> {
+    tick_font()
+        .color(&plotters::style::BLACK)
+        .pos(Pos::new(h, v))
+}
+
 /// The label of category `x` (an axis position) from `names`: the name at
 /// whole positions, nothing between them.
-pub fn category(x: f64, names: &[String]) -> String {
+pub(super) fn category(x: f64, names: &[String]) -> String {
     let i = x.round();
     if (x - i).abs() < 1e-6 && i >= 0.0 {
         names.get(i as usize).cloned().unwrap_or_default()
