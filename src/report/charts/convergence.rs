@@ -104,3 +104,20 @@ fn mean_range(points: &[(f64, f64, f64)]) -> (f64, f64) {
     let (lo, hi) = style::padded(lo.min(hi), hi.max(lo));
     (lo - (hi - lo) * 0.3, hi + (hi - lo) * 0.3)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn running_mean_has_no_band_at_one_and_ends_at_the_full_mean() {
+        let values: Vec<f64> = (1..=100).map(f64::from).collect();
+        let points = running_mean(&values, 10);
+        assert_eq!(points[0], (1.0, 1.0, 0.0));
+        assert_eq!(points[1].1, 1.5);
+        assert!(points[1].2 > 0.0);
+        assert_eq!(points.last().map(|p| (p.0, p.1)), Some((100.0, 50.5)));
+        // Every one of the first 20, then every 10th.
+        assert_eq!(points.len(), 20 + 8);
+    }
+}

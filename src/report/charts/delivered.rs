@@ -190,3 +190,36 @@ fn draw_centre<DB: DrawingBackend>(
         .legend(key_line(median_line));
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bins_count_every_value_once_with_the_maximum_in_the_last() {
+        let bars = bin(&[0.0, 0.5, 1.0, 9.99, 10.0], 0.0, 10.0, 10);
+        assert_eq!(bars.len(), 10);
+        assert_eq!(bars[0], (0.0, 1.0, 2));
+        assert_eq!(bars[1].2, 1);
+        assert_eq!(bars[9].2, 2);
+        assert_eq!(bars.iter().map(|b| b.2).sum::<u64>(), 5);
+    }
+
+    #[test]
+    fn bin_count_follows_the_square_root_within_bounds() {
+        assert_eq!(bin_count(4, 0.0, 1.0), 10);
+        assert_eq!(bin_count(400, 0.0, 1.0), 20);
+        assert_eq!(bin_count(1_000_000, 0.0, 1.0), 50);
+        assert_eq!(bin_count(1000, 7.0, 7.0), 11);
+    }
+
+    #[test]
+    fn a_single_value_sits_in_the_middle_bin_of_a_widened_range() {
+        let bins = Bins::of(&[5.0; 3], Some(0.0));
+        assert_eq!((bins.lo, bins.hi), (4.0, 6.0));
+        assert_eq!(bins.bars[5].2, 3);
+        assert_eq!(bins.peak(1.5), 4.5);
+        let from_zero = Bins::of(&[2.0, 4.0], Some(0.0));
+        assert_eq!((from_zero.lo, from_zero.hi), (0.0, 4.0));
+    }
+}

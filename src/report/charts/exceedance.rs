@@ -94,3 +94,33 @@ impl Chart for Exceedance<'_> {
         super::legend(&mut chart, SeriesLabelPosition::UpperRight)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exceedance_steps_down_at_each_distinct_value() {
+        let points = exceedance_points(&[1.0, 2.0, 2.0, 4.0], 100);
+        assert_eq!(
+            points,
+            [
+                (1.0, 1.0),
+                (1.0, 0.75),
+                (2.0, 0.75),
+                (2.0, 0.25),
+                (4.0, 0.25),
+                (4.0, 0.0)
+            ]
+        );
+        assert!(exceedance_points(&[], 10).is_empty());
+    }
+
+    #[test]
+    fn thinned_exceedance_keeps_the_last_value() {
+        let v: Vec<f64> = (0..1000).map(f64::from).collect();
+        let points = exceedance_points(&v, 10);
+        assert_eq!(points.len(), 22);
+        assert_eq!(points.last(), Some(&(999.0, 0.0)));
+    }
+}

@@ -118,3 +118,44 @@ pub(super) fn category(x: f64, names: &[String]) -> String {
         String::new()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn si_is_compact_with_a_true_minus() {
+        let cases = [
+            (0.0, "0"),
+            (950.0, "950"),
+            (12_500.0, "12.5k"),
+            (1_234_567.0, "1.23M"),
+            (-3.4e9, "−3.4B"),
+            (150_000.0, "150k"),
+            (0.25, "0.25"),
+        ];
+        for (x, text) in cases {
+            assert_eq!(si(x), text, "{x}");
+        }
+    }
+
+    #[test]
+    fn padded_widens_degenerate_ranges_and_pads_others() {
+        assert_eq!(padded(0.0, 100.0), (-4.0, 104.0));
+        assert_eq!(padded(5.0, 5.0), (4.0, 6.0));
+        assert_eq!(padded(1000.0, 1000.0), (900.0, 1100.0));
+        assert!(degenerate(1000.0, 1000.5) && !degenerate(0.0, 1.0));
+    }
+
+    #[test]
+    fn tick_labels_show_whole_counts_and_categories_only() {
+        assert_eq!(count_label(&1234.0), "1,234");
+        assert_eq!(count_label(&2.5), "");
+        assert_eq!(percent_label(&42.4), "42%");
+        let names = ["a".to_owned(), "b".to_owned()];
+        assert_eq!(category(1.0, &names), "b");
+        assert_eq!(category(0.5, &names), "");
+        assert_eq!(category(2.0, &names), "");
+        assert_eq!(category(-1.0, &names), "");
+    }
+}
