@@ -1,6 +1,7 @@
 //! The charts of a batch, each drawn once for PNG (about 1200×800) and once
 //! for SVG from the same code, with the embedded font.
 
+mod axes;
 mod comparison;
 mod convergence;
 mod delivered;
@@ -13,10 +14,12 @@ mod sweep;
 mod timeline;
 mod tornado;
 
-pub use comparison::{Series, render_comparison};
-pub use sweep::{Grid, GridPoint, render_sweep};
+pub(crate) use comparison::{Series, render_comparison};
+pub(crate) use sweep::render_sweep;
+pub use sweep::{Grid, GridPoint};
 pub use timeline::Timeline;
-pub use tornado::{Bar, Tornado, render_tornadoes};
+pub(crate) use tornado::render_tornadoes;
+pub use tornado::{Bar, Tornado};
 
 use super::document::ChartRef;
 use super::files::write_atomic;
@@ -25,6 +28,7 @@ use image::ImageEncoder;
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::path::Path;
 use thiserror::Error;
 
@@ -75,43 +79,40 @@ pub struct ChartData<'a> {
     pub timeline: Option<Timeline>,
 }
 
+/// A drawing area of a chart.
+type Area<DB> = DrawingArea<DB, Shift>;
+
+/// What drawing gives back: nothing, or why it failed.
+type Drawn = Result<(), String>;
+
+/// A plot with numeric axes.
+type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
 /// One chart: its file stem, title, and drawing on any backend.
 trait Chart {
     /// File stem under charts/.
     const STEM: &'static str;
     /// Title shown above the chart (without the scenario name).
     const TITLE: &'static str;
-    /// Draws the chart on `area`.
-    fn draw<DB: DrawingBackend>(
-        &self,
-        area: &DrawingArea<DB, Shift>,
-        title: &str,
-    ) -> Result<(), String>;
+
+    /// Draws the chart on `area` under `title`: by default a white canvas
+    /// with the title over the chart's [`Chart::body`].
+    fn draw<DB: DrawingBackend>(&self, area: &Area<DB>, title: &str) -> Drawn {
+        self.body(&canvas(area, title)?)
+    }
+
+    /// Draws the chart below its title. Charts whose title depends on what
+    /// they show override [`Chart::draw`] instead and leave this empty.
+    fn body<DB: DrawingBackend>(&self, _body: &Area<DB>) -> Drawn {
+        Ok(())
+    }
 }
 
 /// Clears `area` to white and draws `title` over it; returns the area
 /// below the title.
-fn canvas<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    title: &str,
-) -> Result<DrawingArea<DB, Shift>, String> {
+fn canvas<DB: DrawingBackend>(area: &Area<DB>, title: &str) -> Result<Area<DB>, String> {
     area.fill(&WHITE).map_err(drawing)?;
     area.titled(title, style::title_font(title))
-        .map_err(drawing)
-}
-
-/// The plotting area of a single-panel chart over `x` × `y`, with room for
-/// tick labels and axis descriptions.
-fn plot<DB: DrawingBackend>(
-    body: &DrawingArea<DB, Shift>,
-    x: std::ops::Range<f64>,
-    y: std::ops::Range<f64>,
-) -> Result<ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>, String> {
-    ChartBuilder::on(body)
-        .margin(25)
-        .x_label_area_size(70)
-        .y_label_area_size(100)
-        .build_cartesian_2d(x, y)
         .map_err(drawing)
 }
 
@@ -119,7 +120,7 @@ fn plot<DB: DrawingBackend>(
 fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
     chart: &mut ChartContext<'a, DB, CT>,
     position: SeriesLabelPosition,
-) -> Result<(), String> {
+) -> Drawn {
     chart
         .configure_series_labels()
         .position(position)
@@ -130,11 +131,28 @@ fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
         .map_err(drawing)
 }
 
+/// A legend key: a box filled with `colour`.
+fn key_box(colour: RGBColor) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> {
+    move |(x, y)| Rectangle::new([(x, y - 8), (x + 20, y + 8)], colour.filled())
+}
+
+/// A legend key: a short line drawn with `line`.
+fn key_line(line: ShapeStyle) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
+    move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], line)
+}
+
+/// A legend key: a dot filled with `colour`.
+fn key_dot(colour: RGBColor) -> impl Fn((i32, i32)) -> Circle<(i32, i32), i32> {
+    move |(x, y)| Circle::new((x + 10, y), 7, colour.filled())
+}
+
 /// Maps any drawing error to its message.
 fn drawing<E: std::fmt::Display>(e: E) -> String {
     e.to_string()
 }
 
+/// Draws `chart` of `scenario` as PNG and SVG into `dir` and returns its
+/// reference for the report (the SVG inline).
 fn render<C: Chart>(chart: &C, scenario: &str, dir: &Path) -> Result<ChartRef, ChartError> {
     let title = format!("{scenario}: {}", C::TITLE);
     let draw_error = |message| ChartError::Draw {
@@ -177,13 +195,18 @@ fn render<C: Chart>(chart: &C, scenario: &str, dir: &Path) -> Result<ChartRef, C
     })
 }
 
-/// Draws every chart into `dir` (created if needed) as PNG and SVG.
-pub fn render_all(data: &ChartData<'_>, dir: &Path) -> Result<Vec<ChartRef>, ChartError> {
+/// Registers the chart font and creates `dir` for charts to be written in.
+fn prepare(dir: &Path) -> Result<(), ChartError> {
     crate::report::font::register();
     std::fs::create_dir_all(dir).map_err(|source| ChartError::Io {
         path: dir.display().to_string(),
         source,
-    })?;
+    })
+}
+
+/// Draws every chart into `dir` (created if needed) as PNG and SVG.
+pub fn render_all(data: &ChartData<'_>, dir: &Path) -> Result<Vec<ChartRef>, ChartError> {
+    prepare(dir)?;
     let name = &data.summary.scenario;
     Ok(vec![
         render(&delivered::Histogram(data), name, dir)?,
@@ -197,15 +220,11 @@ pub fn render_all(data: &ChartData<'_>, dir: &Path) -> Result<Vec<ChartRef>, Cha
 }
 
 /// Draws `message` centred on `area` (for charts with nothing to plot).
-fn note<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, message: &str) -> Result<(), String> {
+fn note<DB: DrawingBackend>(area: &Area<DB>, message: &str) -> Drawn {
     let (w, h) = area.dim_in_pixel();
-    let style =
-        style::label_font()
-            .color(&style::GREY)
-            .pos(plotters::style::text_anchor::Pos::new(
-                plotters::style::text_anchor::HPos::Center,
-                plotters::style::text_anchor::VPos::Center,
-            ));
+    let style = style::label_font()
+        .color(&style::GREY)
+        .pos(Pos::new(HPos::Center, VPos::Center));
     area.draw(&Text::new(
         message.to_owned(),
         (w as i32 / 2, h as i32 / 2),

@@ -1,12 +1,11 @@
 //! Exceedance curve of delivered cargo, P(delivered ≥ x), with P90, P50 and
 //! P10 marked: what can be promised with 90%, 50% and 10% confidence.
 
-use super::style::{self, ACCENT, ALERT, INK, si};
-use super::{Chart, ChartData, drawing, sorted};
+use super::axes::{Axes, Axis};
+use super::style::{self, ACCENT, ALERT, INK};
+use super::{Area, Chart, ChartData, Drawn, drawing, key_dot, key_line, sorted};
 use crate::report::format::thousands;
 use crate::stats::quantile_sorted;
-use plotters::coord::Shift;
-use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 /// Points of the exceedance step curve of ascending `v`: at each value u,
@@ -33,46 +32,39 @@ pub(super) fn exceedance_points(v: &[f64], max_points: usize) -> Vec<(f64, f64)>
 
 /// Axes of an exceedance chart: delivered cargo against the probability of
 /// delivering at least that much.
-pub(super) fn exceedance_mesh<DB: DrawingBackend>(
-    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
-) -> Result<(), String> {
-    chart
-        .configure_mesh()
-        .x_desc("Delivered cargo x (kg)")
-        .y_desc("Probability of delivering at least x (%)")
-        .x_label_formatter(&|x| si(*x))
-        .y_label_formatter(&|y| format!("{y:.0}%"))
-        .axis_desc_style(style::label_font())
-        .label_style(style::tick_font())
-        .draw()
-        .map_err(drawing)
+pub(super) fn exceedance_axes<'f>() -> Axes<'f, f64, f64> {
+    Axes::new(
+        Axis::new(style::si_label).desc("Delivered cargo x (kg)"),
+        Axis::new(style::percent_label).desc("Probability of delivering at least x (%)"),
+    )
 }
 
+/// The exceedance curve of ascending `v` in percent, thinned to
+/// `max_points` values.
+pub(super) fn exceedance_curve(v: &[f64], max_points: usize) -> Vec<(f64, f64)> {
+    exceedance_points(v, max_points)
+        .into_iter()
+        .map(|(x, p)| (x, p * 100.0))
+        .collect()
+}
+
+/// The delivered-cargo exceedance curve of a batch.
 pub(super) struct Exceedance<'a>(pub &'a ChartData<'a>);
 
 impl Chart for Exceedance<'_> {
     const STEM: &'static str = "delivered_exceedance";
     const TITLE: &'static str = "delivered cargo exceedance, P(delivered ≥ x)";
 
-    fn draw<DB: DrawingBackend>(
-        &self,
-        area: &DrawingArea<DB, Shift>,
-        title: &str,
-    ) -> Result<(), String> {
-        let body = super::canvas(area, title)?;
+    fn body<DB: DrawingBackend>(&self, body: &Area<DB>) -> Drawn {
         let v = sorted(&self.0.delivered);
         let (lo, hi) = style::padded(0.0, v.last().copied().unwrap_or(0.0).max(0.0));
-        let mut chart = super::plot(&body, lo.min(0.0)..hi, 0.0..105.0)?;
-        exceedance_mesh(&mut chart)?;
-        let curve: Vec<(f64, f64)> = exceedance_points(&v, 4000)
-            .into_iter()
-            .map(|(x, p)| (x, p * 100.0))
-            .collect();
+        let mut chart = exceedance_axes().draw(body, lo.min(0.0)..hi, 0.0..105.0)?;
+        let line = INK.stroke_width(3);
         chart
-            .draw_series(LineSeries::new(curve, INK.stroke_width(3)))
+            .draw_series(LineSeries::new(exceedance_curve(&v, 4000), line))
             .map_err(drawing)?
             .label("P(delivered ≥ x)")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], INK.stroke_width(3)));
+            .legend(key_line(line));
         let marks = [
             (0.9, "P90", ALERT),
             (0.5, "P50", BLACK),
@@ -97,8 +89,38 @@ impl Chart for Exceedance<'_> {
                     thousands(x, 0),
                     y
                 ))
-                .legend(move |(px, py)| Circle::new((px + 10, py), 7, colour.filled()));
+                .legend(key_dot(colour));
         }
         super::legend(&mut chart, SeriesLabelPosition::UpperRight)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exceedance_steps_down_at_each_distinct_value() {
+        let points = exceedance_points(&[1.0, 2.0, 2.0, 4.0], 100);
+        assert_eq!(
+            points,
+            [
+                (1.0, 1.0),
+                (1.0, 0.75),
+                (2.0, 0.75),
+                (2.0, 0.25),
+                (4.0, 0.25),
+                (4.0, 0.0)
+            ]
+        );
+        assert!(exceedance_points(&[], 10).is_empty());
+    }
+
+    #[test]
+    fn thinned_exceedance_keeps_the_last_value() {
+        let v: Vec<f64> = (0..1000).map(f64::from).collect();
+        let points = exceedance_points(&v, 10);
+        assert_eq!(points.len(), 22);
+        assert_eq!(points.last(), Some(&(999.0, 0.0)));
     }
 }

@@ -1,22 +1,21 @@
 //! Failure events per replication, by kind: one box plot per kind, each on
 //! its own scale (small multiples).
 
+use super::axes::{Axes, Axis};
 use super::style::{self, ACCENT, INK, PALE, si};
-use super::{Chart, ChartData, drawing, note, sorted};
+use super::{Area, Chart, ChartData, Drawn, FailureSeries, Plot, drawing, note, sorted};
 use crate::stats::quantile_sorted;
-use plotters::coord::Shift;
-use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 /// A box plot of ascending `v` centred at `x`, `half` wide each side: box
 /// 25–75%, whiskers 5–95%, median bar, mean dot, max point.
 pub(super) fn draw_box<DB: DrawingBackend>(
-    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    chart: &mut Plot<'_, DB>,
     x: f64,
     half: f64,
     v: &[f64],
     mean: f64,
-) -> Result<(), String> {
+) -> Drawn {
     let q = |p| quantile_sorted(v, p).unwrap_or(0.0);
     let line = BLACK.stroke_width(2);
     let cap = half * 0.6;
@@ -52,57 +51,48 @@ pub(super) fn draw_box<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The failure-event box plots of a batch.
 pub(super) struct SmallMultiples<'a>(pub &'a ChartData<'a>);
 
 impl Chart for SmallMultiples<'_> {
     const STEM: &'static str = "failure_events";
     const TITLE: &'static str = "failure events per replication (box 25–75%, whiskers 5–95%)";
 
-    fn draw<DB: DrawingBackend>(
-        &self,
-        area: &DrawingArea<DB, Shift>,
-        title: &str,
-    ) -> Result<(), String> {
-        let body = super::canvas(area, title)?;
+    fn body<DB: DrawingBackend>(&self, body: &Area<DB>) -> Drawn {
         let series = &self.0.failures;
         if series.is_empty() {
-            return note(&body, "No failure events recorded");
+            return note(body, "No failure events recorded");
         }
         let columns = 4;
         let rows = series.len().div_ceil(columns);
         let panels = body.split_evenly((rows, columns));
         for (panel, s) in panels.iter().zip(series) {
-            let v = sorted(&s.values);
-            let max = v.last().copied().unwrap_or(0.0);
-            let mean = v.iter().sum::<f64>() / v.len().max(1) as f64;
-            let top = max.max(1.0) * 1.1;
-            let mut chart = ChartBuilder::on(panel)
-                .caption(s.label, style::tick_font())
-                .margin(12)
-                .x_label_area_size(10)
-                .y_label_area_size(60)
-                .build_cartesian_2d(0.0..1.0, 0.0..top)
-                .map_err(drawing)?;
-            chart
-                .configure_mesh()
-                .disable_x_mesh()
-                .x_labels(0)
-                .y_desc(s.unit)
-                .y_labels(6)
-                .y_label_formatter(&|y| si(*y))
-                .axis_desc_style(style::tick_font())
-                .label_style(style::tick_font())
-                .draw()
-                .map_err(drawing)?;
-            draw_box(&mut chart, 0.5, 0.25, &v, mean)?;
-            chart
-                .draw_series([Text::new(
-                    format!("mean {}, max {}", si(mean), si(max)),
-                    (0.05, top * 0.97),
-                    style::tick_font(),
-                )])
-                .map_err(drawing)?;
+            draw_panel(panel, s)?;
         }
         Ok(())
     }
+}
+
+/// One kind's box plot on its own scale, with its mean and maximum.
+fn draw_panel<DB: DrawingBackend>(panel: &Area<DB>, s: &FailureSeries) -> Drawn {
+    let v = sorted(&s.values);
+    let max = v.last().copied().unwrap_or(0.0);
+    let mean = v.iter().sum::<f64>() / v.len().max(1) as f64;
+    let top = max.max(1.0) * 1.1;
+    let mut chart = Axes::new(
+        Axis::blank(),
+        Axis::new(style::si_label).desc(s.unit).ticks(6),
+    )
+    .room(12, 10, 60)
+    .caption(s.label)
+    .draw(panel, 0.0..1.0, 0.0..top)?;
+    draw_box(&mut chart, 0.5, 0.25, &v, mean)?;
+    chart
+        .draw_series([Text::new(
+            format!("mean {}, max {}", si(mean), si(max)),
+            (0.05, top * 0.97),
+            style::tick_font(),
+        )])
+        .map_err(drawing)?;
+    Ok(())
 }

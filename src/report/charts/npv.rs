@@ -1,75 +1,49 @@
 //! Histogram of net present value with the break-even line and P(NPV > 0).
 
-use super::delivered::{bin, bin_count, vline};
-use super::style::{self, ALERT, GREY, INK, si};
-use super::{Chart, ChartData, drawing};
+use super::axes::{Axes, Axis};
+use super::delivered::{Bins, vline};
+use super::outcomes::legend_boxes;
+use super::style::{self, ALERT, GREY, INK};
+use super::{Area, Chart, ChartData, Drawn, drawing, key_line};
 use crate::report::format::percent;
-use plotters::coord::Shift;
 use plotters::prelude::*;
 
+/// The NPV histogram of a batch.
 pub(super) struct Histogram<'a>(pub &'a ChartData<'a>);
 
 impl Chart for Histogram<'_> {
     const STEM: &'static str = "npv_histogram";
     const TITLE: &'static str = "net present value per replication";
 
-    fn draw<DB: DrawingBackend>(
-        &self,
-        area: &DrawingArea<DB, Shift>,
-        title: &str,
-    ) -> Result<(), String> {
-        let body = super::canvas(area, title)?;
+    fn body<DB: DrawingBackend>(&self, body: &Area<DB>) -> Drawn {
         let millions: Vec<f64> = self.0.npv.iter().map(|v| v / 1e6).collect();
-        let min = millions.iter().copied().fold(f64::MAX, f64::min);
-        let max = millions.iter().copied().fold(f64::MIN, f64::max);
-        let bins = bin_count(millions.len(), min, max);
-        let (lo, hi) = if style::degenerate(min, max) {
-            style::padded(min, max)
-        } else {
-            (min, max)
-        };
-        let bars = bin(&millions, lo, hi, bins);
-        let peak = bars.iter().map(|b| b.2).max().unwrap_or(1) as f64 * 1.3;
+        let bins = Bins::of(&millions, None);
+        let (lo, hi) = (bins.lo, bins.hi);
+        let peak = bins.peak(1.3);
         let (x0, x1) = style::padded(
             lo.min(0.0).max(lo - (hi - lo) * 0.1),
             hi.max(0.0).min(hi + (hi - lo) * 0.1),
         );
-        let mut chart = super::plot(&body, x0..x1, 0.0..peak)?;
+        let mut chart = Axes::new(
+            Axis::new(style::si_label).desc("Net present value (million USD)"),
+            Axis::new(style::count_label).desc("Replications"),
+        )
+        .draw(body, x0..x1, 0.0..peak)?;
         chart
-            .configure_mesh()
-            .x_desc("Net present value (million USD)")
-            .y_desc("Replications")
-            .x_label_formatter(&|x| si(*x))
-            .y_label_formatter(&|y| style::count_label(*y))
-            .axis_desc_style(style::label_font())
-            .label_style(style::tick_font())
-            .draw()
-            .map_err(drawing)?;
-        chart
-            .draw_series(bars.iter().filter(|b| b.2 > 0).map(|&(a, b, c)| {
+            .draw_series(bins.bars.iter().filter(|b| b.2 > 0).map(|&(a, b, c)| {
                 let colour = if b <= 0.0 { ALERT } else { INK };
                 Rectangle::new([(a, 0.0), (b, c as f64)], colour.filled())
             }))
             .map_err(drawing)?;
-        chart
-            .draw_series([Rectangle::new([(0.0, 0.0), (0.0, 0.0)], ALERT.filled())])
-            .map_err(drawing)?
-            .label("loss (NPV < 0)")
-            .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 20, y + 8)], ALERT.filled()));
-        chart
-            .draw_series([Rectangle::new([(0.0, 0.0), (0.0, 0.0)], INK.filled())])
-            .map_err(drawing)?
-            .label("gain (NPV > 0)")
-            .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 20, y + 8)], INK.filled()));
+        legend_boxes(
+            &mut chart,
+            &[("loss (NPV < 0)", ALERT), ("gain (NPV > 0)", INK)],
+        )?;
         let p = &self.0.summary.npv_positive;
         if (x0..=x1).contains(&0.0) {
+            let line = GREY.stroke_width(3);
             chart
-                .draw_series(DashedLineSeries::new(
-                    vline(0.0, peak),
-                    12,
-                    8,
-                    GREY.stroke_width(3),
-                ))
+                .draw_series(DashedLineSeries::new(vline(0.0, peak), 12, 8, line))
                 .map_err(drawing)?
                 .label(format!(
                     "break-even: P(NPV > 0) = {} (95% CI {} to {})",
@@ -77,7 +51,7 @@ impl Chart for Histogram<'_> {
                     percent(p.ci95_low),
                     percent(p.ci95_high)
                 ))
-                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], GREY.stroke_width(3)));
+                .legend(key_line(line));
         }
         super::legend(&mut chart, SeriesLabelPosition::UpperLeft)
     }

@@ -1,49 +1,43 @@
 //! Outcome shares as bars with 95% Wilson intervals.
 
+use super::axes::{Axes, Axis};
 use super::style::{self, ALERT, INK};
-use super::{Chart, ChartData, drawing};
+use super::{Area, Chart, ChartData, Drawn, Plot, drawing, key_box};
+use crate::aggregate::Summary;
 use crate::model::Outcome;
 use crate::report::format::{percent, thousands};
-use plotters::coord::Shift;
-use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 /// Axes of an outcome-share chart: one category per outcome name.
-pub(super) fn outcome_mesh<DB: DrawingBackend>(
-    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
-    names: &[String],
-) -> Result<(), String> {
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(names.len())
-        .x_label_formatter(&|x| style::category(*x, names))
-        .x_desc("Outcome")
-        .y_desc("Share of replications (%)")
-        .y_label_formatter(&|y| format!("{y:.0}%"))
-        .axis_desc_style(style::label_font())
-        .label_style(style::tick_font())
-        .draw()
-        .map_err(drawing)
+pub(super) fn outcome_axes(names: &[String]) -> Axes<'_, f64, f64> {
+    Axes::new(
+        Axis::new(|x| style::category(*x, names))
+            .desc("Outcome")
+            .ticks(names.len())
+            .no_grid(),
+        Axis::new(style::percent_label).desc("Share of replications (%)"),
+    )
 }
 
+/// The outcome names of `summary` as shown (underscores as spaces).
+pub(super) fn outcome_names(summary: &Summary) -> Vec<String> {
+    summary
+        .outcomes
+        .iter()
+        .map(|(o, _)| o.name().replace('_', " "))
+        .collect()
+}
+
+/// The outcome shares of a batch.
 pub(super) struct Shares<'a>(pub &'a ChartData<'a>);
 
 impl Chart for Shares<'_> {
     const STEM: &'static str = "outcomes";
     const TITLE: &'static str = "outcome shares with 95% intervals";
 
-    fn draw<DB: DrawingBackend>(
-        &self,
-        area: &DrawingArea<DB, Shift>,
-        title: &str,
-    ) -> Result<(), String> {
-        let body = super::canvas(area, title)?;
+    fn body<DB: DrawingBackend>(&self, body: &Area<DB>) -> Drawn {
         let outcomes = &self.0.summary.outcomes;
-        let names: Vec<String> = outcomes
-            .iter()
-            .map(|(o, _)| o.name().replace('_', " "))
-            .collect();
+        let names = outcome_names(self.0.summary);
         let top = outcomes
             .iter()
             .map(|(_, o)| o.ci95_high)
@@ -51,8 +45,11 @@ impl Chart for Shares<'_> {
             .max(0.05)
             * 100.0
             * 1.15;
-        let mut chart = super::plot(&body, -0.5..(names.len() as f64 - 0.5), 0.0..top.min(115.0))?;
-        outcome_mesh(&mut chart, &names)?;
+        let mut chart = outcome_axes(&names).draw(
+            body,
+            -0.5..(names.len() as f64 - 0.5),
+            0.0..top.min(115.0),
+        )?;
         for (i, (outcome, o)) in outcomes.iter().enumerate() {
             let x = i as f64;
             let colour = if outcome == Outcome::Success {
@@ -83,16 +80,10 @@ impl Chart for Shares<'_> {
                 )])
                 .map_err(drawing)?;
         }
-        chart
-            .draw_series([Rectangle::new([(0.0, 0.0), (0.0, 0.0)], INK.filled())])
-            .map_err(drawing)?
-            .label("delivered cargo")
-            .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 20, y + 8)], INK.filled()));
-        chart
-            .draw_series([Rectangle::new([(0.0, 0.0), (0.0, 0.0)], ALERT.filled())])
-            .map_err(drawing)?
-            .label("failed (first cause)")
-            .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 20, y + 8)], ALERT.filled()));
+        legend_boxes(
+            &mut chart,
+            &[("delivered cargo", INK), ("failed (first cause)", ALERT)],
+        )?;
         chart
             .draw_series([PathElement::new(
                 vec![(0.0, 0.0), (0.0, 0.0)],
@@ -108,4 +99,20 @@ impl Chart for Shares<'_> {
             });
         super::legend(&mut chart, SeriesLabelPosition::UpperRight)
     }
+}
+
+/// Legend entries with box keys, each `(label, colour)` marked on the plot
+/// by an empty box at the origin.
+pub(super) fn legend_boxes<DB: DrawingBackend>(
+    chart: &mut Plot<'_, DB>,
+    entries: &[(&str, RGBColor)],
+) -> Drawn {
+    for &(label, colour) in entries {
+        chart
+            .draw_series([Rectangle::new([(0.0, 0.0), (0.0, 0.0)], colour.filled())])
+            .map_err(drawing)?
+            .label(label)
+            .legend(key_box(colour));
+    }
+    Ok(())
 }

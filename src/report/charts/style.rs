@@ -2,24 +2,25 @@
 //! distinguishable in greyscale, and axis number formats.
 
 use crate::report::font::FAMILY;
-use plotters::style::{FontDesc, IntoFont, RGBColor};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::{FontDesc, IntoFont, RGBColor, TextStyle};
 
 /// Pixel size of every chart.
-pub const SIZE: (u32, u32) = (1200, 800);
+pub(super) const SIZE: (u32, u32) = (1200, 800);
 
 /// Dark blue: the main series (luminance ~20%).
-pub const INK: RGBColor = RGBColor(31, 59, 115);
+pub(super) const INK: RGBColor = RGBColor(31, 59, 115);
 /// Orange: the second series (luminance ~60%).
-pub const ACCENT: RGBColor = RGBColor(224, 130, 20);
+pub(super) const ACCENT: RGBColor = RGBColor(224, 130, 20);
 /// Light blue-grey: bands and fills (luminance ~80%).
-pub const PALE: RGBColor = RGBColor(190, 205, 228);
+pub(super) const PALE: RGBColor = RGBColor(190, 205, 228);
 /// Red-brown: losses and failures (luminance ~35%).
-pub const ALERT: RGBColor = RGBColor(165, 42, 42);
+pub(super) const ALERT: RGBColor = RGBColor(165, 42, 42);
 /// Mid grey: reference lines.
-pub const GREY: RGBColor = RGBColor(110, 110, 110);
+pub(super) const GREY: RGBColor = RGBColor(110, 110, 110);
 
 /// The title font for `title`: smaller for long titles so they fit.
-pub fn title_font(title: &str) -> FontDesc<'static> {
+pub(super) fn title_font(title: &str) -> FontDesc<'static> {
     let size = match title.chars().count() {
         0..=64 => 30,
         65..=84 => 24,
@@ -29,17 +30,17 @@ pub fn title_font(title: &str) -> FontDesc<'static> {
 }
 
 /// Axis description font.
-pub fn label_font() -> FontDesc<'static> {
+pub(super) fn label_font() -> FontDesc<'static> {
     (FAMILY, 22).into_font()
 }
 
 /// Tick and legend font.
-pub fn tick_font() -> FontDesc<'static> {
+pub(super) fn tick_font() -> FontDesc<'static> {
     (FAMILY, 18).into_font()
 }
 
 /// A compact number with an SI suffix: 950, 12.5k, 1.2M, −3.4B.
-pub fn si(x: f64) -> String {
+pub(super) fn si(x: f64) -> String {
     let a = x.abs();
     let sign = if x < 0.0 { "−" } else { "" };
     let (v, suffix) = crate::report::format::si_scale(a);
@@ -61,7 +62,7 @@ pub fn si(x: f64) -> String {
 /// A range around `lo..hi` that is never empty nor unreadably narrow: a
 /// range under 0.1% of its magnitude is widened to ±10% of it (at least ±1)
 /// around its middle; any other gets 4% of padding.
-pub fn padded(lo: f64, hi: f64) -> (f64, f64) {
+pub(super) fn padded(lo: f64, hi: f64) -> (f64, f64) {
     let magnitude = lo.abs().max(hi.abs());
     if hi - lo > magnitude * 1e-3 {
         let pad = (hi - lo) * 0.04;
@@ -74,26 +75,84 @@ pub fn padded(lo: f64, hi: f64) -> (f64, f64) {
 }
 
 /// Whether `lo..hi` is too narrow to bin (see [`padded`]).
-pub fn degenerate(lo: f64, hi: f64) -> bool {
+pub(super) fn degenerate(lo: f64, hi: f64) -> bool {
     hi - lo <= lo.abs().max(hi.abs()) * 1e-3
 }
 
+/// A tick label in [`si`] form.
+pub(super) fn si_label(v: &f64) -> String {
+    si(*v)
+}
+
 /// A tick label for a count axis: whole numbers only.
-pub fn count_label(v: f64) -> String {
+pub(super) fn count_label(v: &f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
-        crate::report::format::thousands(v, 0)
+        crate::report::format::thousands(*v, 0)
     } else {
         String::new()
     }
 }
 
+/// A tick label for a percentage axis, in whole percent.
+pub(super) fn percent_label(v: &f64) -> String {
+    format!("{v:.0}%")
+}
+
+/// Black tick-font text anchored at its `h`orizontal and `v`ertical side.
+pub(super) fn anchored(h: HPos, v: VPos) -> TextStyle<'static> {
+    tick_font()
+        .color(&plotters::style::BLACK)
+        .pos(Pos::new(h, v))
+}
+
 /// The label of category `x` (an axis position) from `names`: the name at
 /// whole positions, nothing between them.
-pub fn category(x: f64, names: &[String]) -> String {
+pub(super) fn category(x: f64, names: &[String]) -> String {
     let i = x.round();
     if (x - i).abs() < 1e-6 && i >= 0.0 {
         names.get(i as usize).cloned().unwrap_or_default()
     } else {
         String::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn si_is_compact_with_a_true_minus() {
+        let cases = [
+            (0.0, "0"),
+            (950.0, "950"),
+            (12_500.0, "12.5k"),
+            (1_234_567.0, "1.23M"),
+            (-3.4e9, "−3.4B"),
+            (150_000.0, "150k"),
+            (0.25, "0.25"),
+        ];
+        for (x, text) in cases {
+            assert_eq!(si(x), text, "{x}");
+        }
+    }
+
+    #[test]
+    fn padded_widens_degenerate_ranges_and_pads_others() {
+        assert_eq!(padded(0.0, 100.0), (-4.0, 104.0));
+        assert_eq!(padded(5.0, 5.0), (4.0, 6.0));
+        assert_eq!(padded(1000.0, 1000.0), (900.0, 1100.0));
+        assert!(degenerate(1000.0, 1000.5) && !degenerate(0.0, 1.0));
+    }
+
+    #[test]
+    fn tick_labels_show_whole_counts_and_categories_only() {
+        assert_eq!(count_label(&1234.0), "1,234");
+        assert_eq!(count_label(&2.5), "");
+        assert_eq!(percent_label(&42.4), "42%");
+        let names = ["a".to_owned(), "b".to_owned()];
+        assert_eq!(category(1.0, &names), "b");
+        assert_eq!(category(0.5, &names), "");
+        assert_eq!(category(2.0, &names), "");
+        assert_eq!(category(-1.0, &names), "");
     }
 }

@@ -1,11 +1,12 @@
 //! Tornado charts: the change in a result's mean when each input moves to
 //! its low and high value, largest effect on top.
 
+use super::axes::{Axes, Axis};
 use super::style::{self, ACCENT, GREY, INK, si};
-use super::{Chart, ChartError, drawing, render};
+use super::{Area, Chart, ChartError, Drawn, Plot, drawing, key_box, render};
 use crate::report::document::ChartRef;
-use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
 use std::path::Path;
 
 /// One input's effect on a result's mean.
@@ -39,12 +40,7 @@ pub struct Tornado {
 /// The most inputs a tornado shows.
 const SHOWN: usize = 16;
 
-fn draw_tornado<DB: DrawingBackend>(
-    t: &Tornado,
-    area: &DrawingArea<DB, Shift>,
-    title: &str,
-) -> Result<(), String> {
-    let body = super::canvas(area, title)?;
+fn draw_tornado<DB: DrawingBackend>(t: &Tornado, body: &Area<DB>) -> Drawn {
     let bars: Vec<&Bar> = t.bars.iter().take(SHOWN).collect();
     let n = bars.len().max(1);
     let reach = bars
@@ -53,70 +49,17 @@ fn draw_tornado<DB: DrawingBackend>(
         .fold(0.0, f64::max);
     let (lo, hi) = style::padded(-reach, reach);
     let labels: Vec<String> = bars.iter().map(|b| b.key.clone()).collect();
-    let mut chart = ChartBuilder::on(&body)
-        .margin(20)
-        .x_label_area_size(60)
-        .y_label_area_size(330)
-        .build_cartesian_2d(lo * 1.25..hi * 1.25, 0.0..n as f64)
-        .map_err(drawing)?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .y_labels(n * 2 + 1)
-        .y_label_formatter(&|y| {
-            let slot = n as f64 - y - 0.5;
-            let i = slot.round();
-            if (slot - i).abs() < 1e-6 && i >= 0.0 {
-                labels.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
-        .x_desc(format!(
-            "change in {}, {} (base {})",
-            t.result,
-            t.unit,
-            si(t.base)
-        ))
-        .x_label_formatter(&|x| si(*x))
-        .axis_desc_style(style::label_font())
-        .label_style(style::tick_font())
-        .draw()
-        .map_err(drawing)?;
+    let x_desc = format!("change in {}, {} (base {})", t.result, t.unit, si(t.base));
+    let mut chart = Axes::new(
+        Axis::new(style::si_label).desc(x_desc),
+        Axis::new(|y| style::category(n as f64 - y - 0.5, &labels))
+            .ticks(n * 2 + 1)
+            .no_grid(),
+    )
+    .room(20, 60, 330)
+    .draw(body, lo * 1.25..hi * 1.25, 0.0..n as f64)?;
     for (i, b) in bars.iter().enumerate() {
-        let y = n as f64 - i as f64 - 1.0;
-        chart
-            .draw_series([
-                Rectangle::new([(0.0, y + 0.15), (b.low, y + 0.85)], ACCENT.filled()),
-                Rectangle::new([(0.0, y + 0.15), (b.high, y + 0.85)], INK.filled()),
-            ])
-            .map_err(drawing)?;
-        // The value label sits at the outer end of its bar.
-        let ((lx, lv), (rx, hv)) = if b.low <= b.high {
-            ((b.low, &b.low_value), (b.high, &b.high_value))
-        } else {
-            ((b.high, &b.high_value), (b.low, &b.low_value))
-        };
-        let right_aligned =
-            style::tick_font()
-                .color(&BLACK)
-                .pos(plotters::style::text_anchor::Pos::new(
-                    plotters::style::text_anchor::HPos::Right,
-                    plotters::style::text_anchor::VPos::Center,
-                ));
-        let left_aligned =
-            style::tick_font()
-                .color(&BLACK)
-                .pos(plotters::style::text_anchor::Pos::new(
-                    plotters::style::text_anchor::HPos::Left,
-                    plotters::style::text_anchor::VPos::Center,
-                ));
-        chart
-            .draw_series([
-                Text::new(format!("{lv} "), (lx.min(0.0), y + 0.5), right_aligned),
-                Text::new(format!(" {hv}"), (rx.max(0.0), y + 0.5), left_aligned),
-            ])
-            .map_err(drawing)?;
+        draw_bar(&mut chart, b, n as f64 - i as f64 - 1.0)?;
     }
     chart
         .draw_series(LineSeries::new(
@@ -124,62 +67,81 @@ fn draw_tornado<DB: DrawingBackend>(
             GREY.stroke_width(2),
         ))
         .map_err(drawing)?;
-    chart
-        .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())
-        .map_err(drawing)?
-        .label("input at its low value")
-        .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 20, y + 8)], ACCENT.filled()));
-    chart
-        .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())
-        .map_err(drawing)?
-        .label("input at its high value")
-        .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 20, y + 8)], INK.filled()));
+    let entries = [
+        ("input at its low value", ACCENT),
+        ("input at its high value", INK),
+    ];
+    for (label, colour) in entries {
+        chart
+            .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())
+            .map_err(drawing)?
+            .label(label)
+            .legend(key_box(colour));
+    }
     super::legend(&mut chart, SeriesLabelPosition::LowerRight)
 }
 
-struct NpvTornado<'a>(&'a Tornado);
-struct DeliveredTornado<'a>(&'a Tornado);
-
-impl Chart for NpvTornado<'_> {
-    const STEM: &'static str = "tornado_npv";
-    const TITLE: &'static str = "sensitivity of mean NPV";
-
-    fn draw<DB: DrawingBackend>(
-        &self,
-        area: &DrawingArea<DB, Shift>,
-        title: &str,
-    ) -> Result<(), String> {
-        draw_tornado(self.0, area, title)
-    }
+/// One input's bars in the slot from `y` to `y + 1`, each value's label at
+/// the outer end of its bar.
+fn draw_bar<DB: DrawingBackend>(chart: &mut Plot<'_, DB>, b: &Bar, y: f64) -> Drawn {
+    chart
+        .draw_series([
+            Rectangle::new([(0.0, y + 0.15), (b.low, y + 0.85)], ACCENT.filled()),
+            Rectangle::new([(0.0, y + 0.15), (b.high, y + 0.85)], INK.filled()),
+        ])
+        .map_err(drawing)?;
+    let ((lx, lv), (rx, hv)) = if b.low <= b.high {
+        ((b.low, &b.low_value), (b.high, &b.high_value))
+    } else {
+        ((b.high, &b.high_value), (b.low, &b.low_value))
+    };
+    chart
+        .draw_series([
+            Text::new(
+                format!("{lv} "),
+                (lx.min(0.0), y + 0.5),
+                style::anchored(HPos::Right, VPos::Center),
+            ),
+            Text::new(
+                format!(" {hv}"),
+                (rx.max(0.0), y + 0.5),
+                style::anchored(HPos::Left, VPos::Center),
+            ),
+        ])
+        .map_err(drawing)?;
+    Ok(())
 }
 
-impl Chart for DeliveredTornado<'_> {
-    const STEM: &'static str = "tornado_delivered";
-    const TITLE: &'static str = "sensitivity of mean delivered cargo";
+/// The tornado chart of mean NPV (`NPV`) or of mean delivered cargo.
+struct TornadoChart<'a, const NPV: bool>(&'a Tornado);
 
-    fn draw<DB: DrawingBackend>(
-        &self,
-        area: &DrawingArea<DB, Shift>,
-        title: &str,
-    ) -> Result<(), String> {
-        draw_tornado(self.0, area, title)
+impl<const NPV: bool> Chart for TornadoChart<'_, NPV> {
+    const STEM: &'static str = if NPV {
+        "tornado_npv"
+    } else {
+        "tornado_delivered"
+    };
+    const TITLE: &'static str = if NPV {
+        "sensitivity of mean NPV"
+    } else {
+        "sensitivity of mean delivered cargo"
+    };
+
+    fn body<DB: DrawingBackend>(&self, body: &Area<DB>) -> Drawn {
+        draw_tornado(self.0, body)
     }
 }
 
 /// Draws the NPV and delivered-cargo tornadoes.
-pub fn render_tornadoes(
+pub(crate) fn render_tornadoes(
     npv: &Tornado,
     delivered: &Tornado,
     label: &str,
     dir: &Path,
 ) -> Result<Vec<ChartRef>, ChartError> {
-    crate::report::font::register();
-    std::fs::create_dir_all(dir).map_err(|source| ChartError::Io {
-        path: dir.display().to_string(),
-        source,
-    })?;
+    super::prepare(dir)?;
     Ok(vec![
-        render(&NpvTornado(npv), label, dir)?,
-        render(&DeliveredTornado(delivered), label, dir)?,
+        render(&TornadoChart::<true>(npv), label, dir)?,
+        render(&TornadoChart::<false>(delivered), label, dir)?,
     ])
 }
