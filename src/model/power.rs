@@ -1,8 +1,7 @@
 //! The power budget: array output after distance, dust and degradation, and
 //! the kilowatts currently held by consumers.
 
-/// Hours in a Julian year.
-pub const HOURS_PER_YEAR: f64 = 24.0 * 365.25;
+use crate::units::HOURS_PER_YEAR;
 
 /// The array and the power held from it.
 #[derive(Debug, Clone, Copy, PartialEq)]
