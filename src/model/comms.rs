@@ -47,11 +47,6 @@ impl Ground {
         }
     }
 
-    /// One-way light time, hours.
-    pub fn light_h(&self) -> f64 {
-        self.light_h
-    }
-
     /// Hours from `now_h` until a ground answer is back on board: the report
     /// travels to Earth, the ground responds, the command waits for contact,
     /// then travels back.

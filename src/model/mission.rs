@@ -337,7 +337,7 @@ impl Model for Mission<'_> {
             return Ok(());
         }
         self.dispatch(ev, e)?;
-        // Rule 9: operations end as soon as nothing more can be produced and
+        // Operations end as soon as nothing more can be produced and
         // no departure is possible, whatever event brought that about.
         self.check_dead(e)
     }

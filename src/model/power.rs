@@ -28,11 +28,6 @@ impl PowerPool {
         self.clean_kw * (1.0 - loss) * (-self.decay_per_h * now_h).exp()
     }
 
-    /// Kilowatts held now.
-    pub fn held_kw(&self) -> f64 {
-        self.held_kw
-    }
-
     /// Whether `kw` more fits under `output_kw`.
     pub fn fits(&self, kw: f64, output_kw: f64) -> bool {
         self.held_kw + kw <= output_kw + 1e-9

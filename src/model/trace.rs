@@ -2,7 +2,7 @@
 //!
 //! Every kind of traced event is declared once, in [`EventKind`]: its
 //! subsystem, its name in the trace, the unit of its quantity, and what it
-//! puts its robot or the plant to doing ([`Activity`]). The model logs kinds,
+//! puts its robot or the plant to doing (its activity). The model logs kinds,
 //! the trace rows print their names, and the timeline reads their activities.
 
 use crate::units::{HOURS_PER_DAY, hours_to_days};
@@ -42,7 +42,7 @@ impl fmt::Display for Entity {
 /// What a robot or the plant is doing from an event on, as the timeline
 /// shows it. The order is the timeline's tie-break order; keep it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Activity {
+pub(crate) enum Activity {
     /// Firing harpoons (first anchoring or re-anchoring).
     Anchoring,
     /// Drilling a batch (dome setup, holds and cleanings included).
@@ -65,7 +65,7 @@ pub enum Activity {
 
 impl Activity {
     /// Every activity, in declaration order.
-    pub const ALL: [Activity; 9] = [
+    pub(crate) const ALL: [Activity; 9] = [
         Activity::Anchoring,
         Activity::Drilling,
         Activity::WaitPower,
@@ -263,7 +263,7 @@ impl EventKind {
 
     /// What its robot or the plant is doing from this event on, if it
     /// changes that.
-    pub fn activity(self) -> Option<Activity> {
+    pub(crate) fn activity(self) -> Option<Activity> {
         self.spec().activity
     }
 }
@@ -284,7 +284,7 @@ pub struct TraceEvent {
 
 /// A trace row as written to CSV or JSON lines.
 #[derive(Debug, Clone, Serialize)]
-pub struct TraceRow {
+pub(crate) struct TraceRow {
     /// Mission day (whole days since launch).
     pub day: u64,
     /// Hour within that day.

@@ -125,7 +125,7 @@ impl Mission<'_> {
     /// Full trips leave while the window is open, cargo is there and the
     /// propellant covers a full trip. Propellant sits at the need minus what
     /// boiled off since the last top-up, so a shortfall is topped up from
-    /// the water stock (rule 8) and the trip waits for it.
+    /// the water stock (`rebalance_water`) and the trip waits for it.
     pub(super) fn try_departures(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let now = e.now();
         let target = self.inp.cargo_target_kg;

@@ -202,7 +202,7 @@ impl Mission<'_> {
     }
 
     /// New product: metal is cargo; water joins the one water stock, from
-    /// which rule 8 tops up propellant.
+    /// which propellant is topped up (`rebalance_water`).
     pub(super) fn allocate_product(
         &mut self,
         product: f64,
@@ -212,7 +212,7 @@ impl Mission<'_> {
         self.rebalance_water(e)
     }
 
-    /// Rule 8: while trips remain, water moves from the stock to propellant
+    /// The one water stock: while trips remain, water moves from the stock to propellant
     /// whenever propellant on hand or waiting for electrolysis is short of
     /// the next departure's need (boil-off losses included).
     pub(super) fn rebalance_water(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
