@@ -299,24 +299,6 @@ fn strategies_move_results_the_way_engineers_expect() {
     assert_moves(BASELINE, shipped("high-autonomy"), "ground_wait_h", false);
 }
 
-#[test]
-fn a_traced_replication_is_the_same_replication_as_in_a_batch() {
-    let s = scenario(BASELINE);
-    let records = run_range(&s, 42, 0..12).unwrap();
-    for k in [0u64, 5, 11] {
-        let mut events: Vec<TraceEvent> = Vec::new();
-        let traced = simulate_traced(&s, 42, k, &mut events).unwrap();
-        assert_eq!(traced, records[k as usize]);
-        assert!(
-            events.windows(2).all(|w| w[0].time_h <= w[1].time_h),
-            "trace in time order"
-        );
-    }
-    // Replication k does not depend on which others ran, or in what order.
-    assert_eq!(simulate(&s, 42, 11).unwrap(), records[11]);
-    assert_eq!(run_range(&s, 42, 5..12).unwrap(), records[5..].to_vec());
-}
-
 /// Each kind of event happens to the entity its subsystem implies, and a
 /// kind without a unit carries no quantity.
 #[test]
@@ -341,6 +323,24 @@ fn traced_kinds_fit_their_entities_and_units() {
     }
     let seen = |k: EventKind| events.iter().any(|e| e.kind == k);
     assert!(seen(EventKind::DrillBatchStart) && seen(EventKind::PlantBatchStart));
+}
+
+#[test]
+fn a_traced_replication_is_the_same_replication_as_in_a_batch() {
+    let s = scenario(BASELINE);
+    let records = run_range(&s, 42, 0..12).unwrap();
+    for k in [0u64, 5, 11] {
+        let mut events: Vec<TraceEvent> = Vec::new();
+        let traced = simulate_traced(&s, 42, k, &mut events).unwrap();
+        assert_eq!(traced, records[k as usize]);
+        assert!(
+            events.windows(2).all(|w| w[0].time_h <= w[1].time_h),
+            "trace in time order"
+        );
+    }
+    // Replication k does not depend on which others ran, or in what order.
+    assert_eq!(simulate(&s, 42, 11).unwrap(), records[11]);
+    assert_eq!(run_range(&s, 42, 5..12).unwrap(), records[5..].to_vec());
 }
 
 /// Every per-run input is drawn: none is left unset by the key lookup.
