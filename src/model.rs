@@ -1,15 +1,19 @@
 //! The asteroid-mining mission as events and state on the engine, one module
-//! per subsystem and [`mission`] wiring them into one replication.
+//! per subsystem and a private `mission` module wiring them into one
+//! replication ([`simulate`], [`simulate_traced`]). The physics a user may
+//! want on its own (light time and contact windows, escape speed,
+//! discounting, the rocket equation) is public; so are the per-run inputs,
+//! the record of a run and its event trace.
 
-pub mod anchoring;
+mod anchoring;
 pub mod comms;
 pub mod dust;
 pub mod economics;
-pub mod fleet;
+mod fleet;
 pub mod inputs;
-pub mod mission;
-pub mod power;
-pub mod propellant;
+mod mission;
+mod power;
+mod propellant;
 pub mod record;
 mod streams;
 pub mod trace;

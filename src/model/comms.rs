@@ -3,6 +3,7 @@
 
 use crate::engine::rng::StreamRng;
 use crate::scenario::Sampler;
+use crate::units::{HOURS_PER_DAY, days_to_hours, hours_to_days};
 use rand_distr::Distribution;
 
 /// One-way light time per astronomical unit, seconds (IAU AU / c).
@@ -17,11 +18,11 @@ pub fn light_time_h(distance_au: f64) -> f64 {
 /// day's contact window (each mission day's first `contact_h` hours), else
 /// at the start of the next day's window.
 pub fn next_contact_h(ready_h: f64, contact_h: f64) -> f64 {
-    let day_start = (ready_h / 24.0).floor() * 24.0;
+    let day_start = days_to_hours(hours_to_days(ready_h).floor());
     if ready_h - day_start < contact_h {
         ready_h
     } else {
-        day_start + 24.0
+        day_start + HOURS_PER_DAY
     }
 }
 
@@ -44,11 +45,6 @@ impl Ground {
             response,
             rng,
         }
-    }
-
-    /// One-way light time, hours.
-    pub fn light_h(&self) -> f64 {
-        self.light_h
     }
 
     /// Hours from `now_h` until a ground answer is back on board: the report

@@ -12,7 +12,7 @@ pub fn escape_speed_m_s(diameter_m: f64, density_kg_m3: f64) -> f64 {
 
 /// The lofted dust around the site and its deposits on the arrays.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct DustCloud {
+pub(crate) struct DustCloud {
     settle_h: f64,
     deposit_fraction: f64,
     loss_per_kg: f64,

@@ -1,9 +1,11 @@
 //! Money: revenue and net present value with continuous daily discounting.
 
+use crate::units::DAYS_PER_YEAR;
+
 /// Discounting of one replication's cash flows.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Discount {
-    /// Continuous rate per day, ρ = ln(1 + r)/365.25.
+    /// Continuous rate per day, ρ = ln(1 + r)/[`DAYS_PER_YEAR`].
     pub rho_per_day: f64,
 }
 
@@ -11,7 +13,7 @@ impl Discount {
     /// From an annual rate r (0.08 = 8%).
     pub fn annual(rate: f64) -> Self {
         Self {
-            rho_per_day: (1.0 + rate).ln() / 365.25,
+            rho_per_day: (1.0 + rate).ln() / DAYS_PER_YEAR,
         }
     }
 

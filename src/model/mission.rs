@@ -1,5 +1,10 @@
-//! One replication of the mission: the events, the state, and the rules of
-//! MODEL.md that tie the subsystems together. Time is in hours since launch.
+//! One replication of the mission: the events, the state, and the rules
+//! that tie the subsystems together. Time is in hours since launch.
+//!
+//! Each subsystem's state lives in its own file, on a struct of its own:
+//! robots and anchoring in `robots.rs`, the dust, power and their queues in
+//! `site.rs`, the plant and its product in `plant.rs`, windows and trips in
+//! `departures.rs`.
 
 use super::Subsystem;
 mod departures;
@@ -7,21 +12,22 @@ mod plant;
 mod robots;
 mod site;
 
-use super::anchoring::{Harpoon, Shot};
 use super::comms::Ground;
-use super::dust::{DustCloud, escape_speed_m_s};
-use super::economics::Discount;
 use super::fleet::{FaultFix, resolve_fault};
-use super::power::PowerPool;
-use super::propellant::{PropellantStore, water_to_propellant};
+use super::propellant::water_to_propellant;
 use super::record::{Metrics, Outcome, RunRecord};
-use super::trace::{Entity, TraceEvent, TraceSink};
+use super::trace::{Entity, EventKind, TraceEvent, TraceSink};
 use super::transit::{max_cargo, propellant_for};
 use crate::engine::rng::{StreamRng, Streams};
 use crate::engine::{Engine, EventKey, Model, ScheduleError};
 use crate::scenario::{AsteroidClass, Mitigation, PropellantKind, RunInputs, Scenario};
+use crate::units::{days_to_hours, hours_to_days};
+use departures::Departures;
+use plant::{Plant, PlantPhase, Product};
 use rand::RngExt;
 use rand_distr::Distribution;
+use robots::Fleet;
+use site::{Priority, Site};
 use std::collections::VecDeque;
 
 /// Masses and times closer than this are equal.
@@ -32,7 +38,7 @@ const MASS_TOL: f64 = 1e-6;
 
 /// The events of a replication.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ev {
+enum Ev {
     /// The spacecraft reaches the asteroid; the survey starts.
     Arrive,
     /// The survey is done; anchoring starts.
@@ -69,74 +75,6 @@ pub enum Ev {
     Horizon,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Phase {
-    Anchoring,
-    Reanchoring,
-    Idle,
-    WaitPower,
-    Setup,
-    Cutting,
-    Down,
-    WaitHopper,
-    Unanchored,
-    Lost,
-    Stopped,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum CutLimit {
-    Batch,
-    Bit,
-    Fault,
-}
-
-#[derive(Debug)]
-struct Robot {
-    phase: Phase,
-    harpoons: u32,
-    spare_bits: u32,
-    holds_power: bool,
-    batch_left_h: f64,
-    bit_left_h: f64,
-    fault_left_h: f64,
-    new_bit: bool,
-    cut_since_h: f64,
-    cut_key: Option<EventKey>,
-    cut_limit: CutLimit,
-    ore_kg: f64,
-    anchoring: StreamRng,
-    drilling: StreamRng,
-    faults: StreamRng,
-}
-
-impl Robot {
-    fn working(&self) -> bool {
-        !matches!(self.phase, Phase::Lost | Phase::Stopped | Phase::Unanchored)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PlantPhase {
-    Idle,
-    WaitPower,
-    Processing,
-    Repair,
-    Dead,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Priority {
-    Plant,
-    Electrolysis,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Trip {
-    cargo_kg: f64,
-    lost: bool,
-}
-
 /// Counts and flags fixed by the scenario (not drawn).
 #[derive(Debug, Clone, Copy)]
 struct Plan {
@@ -149,58 +87,42 @@ struct Plan {
     trips: u32,
 }
 
-/// The state of one replication.
+impl Plan {
+    fn of(s: &Scenario) -> Self {
+        Self {
+            class: s.target.class,
+            mitigation: s.dust.mitigation,
+            kind: s.propellant.kind,
+            ground_confirm: s.anchoring.ground_confirm,
+            robots: *s.fleet.robots.get_ref(),
+            min_anchored: *s.fleet.min_anchored.get_ref(),
+            trips: *s.return_plan.trips.get_ref(),
+        }
+    }
+}
+
+/// Whether operations (mining to departures) have started or ended.
+#[derive(Debug, Clone, Copy, Default)]
+struct Ops {
+    started: bool,
+    ended: bool,
+    end_h: f64,
+}
+
+/// The state of one replication: the inputs, then one part per subsystem.
 struct Mission<'t> {
     plan: Plan,
     inp: RunInputs,
     streams: Streams,
     m: Metrics,
     trace: Option<&'t mut dyn TraceSink>,
-
-    robots: Vec<Robot>,
-    drill_queue: VecDeque<u32>,
-    hopper_queue: VecDeque<u32>,
-    priority_queue: VecDeque<Priority>,
-    anchoring_pending: u32,
-    ops_started: bool,
-    ops_ended: bool,
-    ops_end_h: f64,
-    anchoring_failed: bool,
-    fleet_dead_h: Option<f64>,
-    plant_dead_h: Option<f64>,
-
-    harpoon: Harpoon,
+    ops: Ops,
     ground: Ground,
-    power: PowerPool,
-    cloud: DustCloud,
-    dust_rng: StreamRng,
-    v_esc: f64,
-    hold: bool,
-    cleaning: u32,
-    hopper_kg: f64,
-
-    plant: PlantPhase,
-    plant_spares: u32,
-    plant_ore_kg: f64,
-    plant_left_h: f64,
-    plant_fail_left_h: f64,
-    plant_since_h: f64,
-    plant_rng: StreamRng,
-
-    electrolysis_busy: bool,
-    electrolysis_waiting: bool,
-    electrolysis_kg: f64,
-    water_pending_kg: f64,
-    store: PropellantStore,
-    cargo_kg: f64,
-    need_kg: f64,
-
-    window_open: bool,
-    last_window: Option<u32>,
-    trips: Vec<Trip>,
-    last_arrival_h: f64,
-    present_value: f64,
-    discount: Discount,
+    fleet: Fleet,
+    site: Site,
+    plant: Plant,
+    product: Product,
+    departures: Departures,
 }
 
 /// Simulates replication `run` of `scenario` with master seed `seed`.
@@ -227,15 +149,15 @@ fn simulate_inner(
     let streams = Streams::new(seed, run);
     let inp = super::inputs::draw(scenario, &mut streams.stream(Subsystem::World));
     let mut mission = Mission::new(scenario, inp, streams, trace);
-    let mut engine = Engine::with_capacity(2 * mission.robots.len() + 16);
+    let mut engine = Engine::with_capacity(2 * mission.fleet.robots.len() + 16);
     let launch_failed =
         streams.stream(Subsystem::Launch).random::<f64>() < inp.transit.launch_failure_prob;
     if launch_failed {
-        mission.log(0.0, "transit", Entity::Mission, "launch_failure", 0.0, "");
+        mission.mark(0.0, Entity::Mission, EventKind::LaunchFailure);
     } else {
-        mission.log(0.0, "transit", Entity::Mission, "launch", 0.0, "");
-        engine.schedule_at(inp.transit.outbound_days * 24.0, Ev::Arrive)?;
-        engine.schedule_at(inp.scenario.horizon_days * 24.0, Ev::Horizon)?;
+        mission.mark(0.0, Entity::Mission, EventKind::Launch);
+        engine.schedule_at(days_to_hours(inp.transit.outbound_days), Ev::Arrive)?;
+        engine.schedule_at(days_to_hours(inp.scenario.horizon_days), Ev::Horizon)?;
         engine.run(&mut mission)?;
     }
     Ok(mission.finish(run, launch_failed, engine.events_handled()))
@@ -248,40 +170,7 @@ impl<'t> Mission<'t> {
         streams: Streams,
         trace: Option<&'t mut dyn TraceSink>,
     ) -> Self {
-        let plan = Plan {
-            class: s.target.class,
-            mitigation: s.dust.mitigation,
-            kind: s.propellant.kind,
-            ground_confirm: s.anchoring.ground_confirm,
-            robots: *s.fleet.robots.get_ref(),
-            min_anchored: *s.fleet.min_anchored.get_ref(),
-            trips: *s.return_plan.trips.get_ref(),
-        };
-        let robots = (0..plan.robots)
-            .map(|r| Robot {
-                phase: Phase::Anchoring,
-                harpoons: *s.anchoring.harpoons_per_robot.get_ref(),
-                spare_bits: *s.drilling.spare_bits.get_ref(),
-                holds_power: false,
-                batch_left_h: 0.0,
-                bit_left_h: 0.0,
-                fault_left_h: 0.0,
-                new_bit: false,
-                cut_since_h: 0.0,
-                cut_key: None,
-                cut_limit: CutLimit::Batch,
-                ore_kg: 0.0,
-                anchoring: streams.stream(Subsystem::Anchoring.entity(r)),
-                drilling: streams.stream(Subsystem::Drilling.entity(r)),
-                faults: streams.stream(Subsystem::Faults.entity(r)),
-            })
-            .collect();
-        let boiloff = match plan.kind {
-            PropellantKind::LoxLh2 => inp.propellant.boiloff_pct_per_day,
-            PropellantKind::WaterSteam => 0.0,
-        };
-        let mut plant_rng = streams.stream(Subsystem::Plant);
-        let plant_fail_left_h = exponential(&mut plant_rng, inp.processing.mtbf_h);
+        let plan = Plan::of(s);
         let mut m = Metrics {
             grade_wt_pct: inp.target.grade_wt_pct,
             surface_strength_kpa: inp.target.surface_strength_kpa,
@@ -295,132 +184,70 @@ impl<'t> Mission<'t> {
             streams,
             m,
             trace,
-            robots,
-            drill_queue: VecDeque::with_capacity(plan.robots as usize),
-            hopper_queue: VecDeque::with_capacity(plan.robots as usize),
-            priority_queue: VecDeque::with_capacity(2),
-            anchoring_pending: plan.robots,
-            ops_started: false,
-            ops_ended: false,
-            ops_end_h: 0.0,
-            anchoring_failed: false,
-            fleet_dead_h: None,
-            plant_dead_h: None,
-            harpoon: Harpoon {
-                min_strength_kpa: inp.anchoring.min_strength_kpa,
-                max_strength_kpa: inp.anchoring.max_strength_kpa,
-                site_sigma: inp.anchoring.site_variability_sigma,
-                tether_failure_prob: inp.anchoring.tether_failure_prob,
-            },
+            ops: Ops::default(),
             ground: Ground::new(
                 inp.target.distance_au,
                 inp.comms.contact_h_per_day,
                 inp.comms.ground_response_h,
                 streams.stream(Subsystem::Comms),
             ),
-            power: PowerPool::new(
-                inp.power.array_kw_1au,
-                inp.power.heliocentric_au,
-                inp.power.degradation_pct_per_year,
-            ),
-            cloud: DustCloud::new(
-                inp.dust.settle_h,
-                inp.dust.deposit_fraction,
-                inp.dust.array_loss_per_kg,
-            ),
-            dust_rng: streams.stream(Subsystem::Dust),
-            v_esc: escape_speed_m_s(inp.target.diameter_m, inp.target.bulk_density_kg_m3),
-            hold: false,
-            cleaning: 0,
-            hopper_kg: 0.0,
-            plant: PlantPhase::Idle,
-            plant_spares: *s.processing.spares.get_ref(),
-            plant_ore_kg: 0.0,
-            plant_left_h: 0.0,
-            plant_fail_left_h,
-            plant_since_h: 0.0,
-            plant_rng,
-            electrolysis_busy: false,
-            electrolysis_waiting: false,
-            electrolysis_kg: 0.0,
-            water_pending_kg: 0.0,
-            store: PropellantStore::new(inp.propellant.initial_kg, boiloff),
-            cargo_kg: 0.0,
-            need_kg: propellant_for(
-                inp.return_plan.dry_kg + inp.return_plan.cargo_target_kg,
-                inp.return_plan.delta_v_m_s,
-                inp.propellant.isp_s,
-            ),
-            window_open: false,
-            last_window: None,
-            trips: Vec::with_capacity(plan.trips as usize),
-            last_arrival_h: 0.0,
-            present_value: 0.0,
-            discount: Discount::annual(inp.economics.discount_rate),
+            fleet: Fleet::new(s, &plan, &inp, &streams),
+            site: Site::new(&plan, &inp, &streams),
+            plant: Plant::new(s, &plan, &inp, &streams),
+            product: Product::new(&plan, &inp),
+            departures: Departures::new(&plan, &inp),
         }
     }
 
-    fn log(
-        &mut self,
-        time_h: f64,
-        subsystem: &'static str,
-        entity: Entity,
-        kind: &'static str,
-        quantity: f64,
-        unit: &'static str,
-    ) {
+    /// Hands an event to the trace, if any.
+    fn log(&mut self, time_h: f64, entity: Entity, kind: EventKind, quantity: f64) {
+        debug_assert!(quantity == 0.0 || !kind.unit().is_empty(), "{kind:?}");
         if let Some(sink) = self.trace.as_mut() {
             sink.record(TraceEvent {
                 time_h,
-                subsystem,
                 entity,
                 kind,
                 quantity,
-                unit,
             });
         }
+    }
+
+    /// Hands an event without a quantity to the trace, if any.
+    fn mark(&mut self, time_h: f64, entity: Entity, kind: EventKind) {
+        self.log(time_h, entity, kind, 0.0);
     }
 
     /// Traces the propellant on hand (only when tracing).
     fn log_propellant(&mut self, now: f64) {
         if self.trace.is_some() {
-            let kg = self.store.peek(now);
-            self.log(
-                now,
-                "propellant",
-                Entity::Mission,
-                "propellant_level",
-                kg,
-                "kg",
-            );
+            let kg = self.product.store.peek(now);
+            self.log(now, Entity::Mission, EventKind::PropellantLevel, kg);
         }
     }
 
     fn horizon_h(&self) -> f64 {
-        self.inp.scenario.horizon_days * 24.0
+        days_to_hours(self.inp.scenario.horizon_days)
     }
 
     fn ground_wait(&mut self, now: f64, entity: Entity) -> f64 {
         let wait = self.ground.intervention_wait_h(now);
         self.m.ground_waits += 1.0;
         self.m.ground_wait_h += wait;
-        self.log(now, "comms", entity, "ground_wait", wait, "h");
+        self.log(now, entity, EventKind::GroundWait, wait);
         wait
     }
 
     /// Ends operations early when nothing more can be produced and no
     /// departure is possible.
     fn check_dead(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
-        if self.ops_ended || !self.ops_started {
+        if self.ops.ended || !self.ops.started {
             return Ok(());
         }
-        let plant_can_work = self.plant != PlantPhase::Dead
-            && (self.robots.iter().any(Robot::working)
-                || self.plant_ore_kg > 0.0
-                || self.hopper_kg + EPS >= self.inp.processing.batch_kg);
-        let electrolysis_can_work =
-            self.electrolysis_busy || self.electrolysis_waiting || self.water_pending_kg > EPS;
-        if plant_can_work || electrolysis_can_work {
+        let plant_can_work = self.plant.phase != PlantPhase::Dead
+            && (self.fleet.any_working()
+                || self.plant.ore_kg > 0.0
+                || self.plant.hopper_kg + EPS >= self.inp.processing.batch_kg);
+        if plant_can_work || self.product.electrolysis_can_work() {
             return Ok(());
         }
         let now = e.now();
@@ -431,56 +258,60 @@ impl<'t> Mission<'t> {
     }
 
     fn end_ops(&mut self, now: f64) -> Result<(), ScheduleError> {
-        if !self.ops_ended {
-            self.ops_ended = true;
-            self.ops_end_h = now;
-            self.window_open = false;
-            self.log(now, "mission", Entity::Mission, "operations_end", 0.0, "");
+        if !self.ops.ended {
+            self.ops.ended = true;
+            self.ops.end_h = now;
+            self.departures.window_open = false;
+            self.mark(now, Entity::Mission, EventKind::OperationsEnd);
         }
         Ok(())
     }
 
     fn finish(mut self, run: u64, launch_failed: bool, events: u64) -> RunRecord {
-        let end = self.ops_end_h;
-        self.cloud.advance(end);
-        self.cloud.settle_all();
-        self.store.advance(end);
+        let end = self.ops.end_h;
+        self.site.cloud.advance(end);
+        self.site.cloud.settle_all();
+        self.product.store.advance(end);
         let m = &mut self.m;
-        m.dust_settled_kg = self.cloud.settled_kg();
-        m.boiloff_kg = self.store.boiled_kg();
-        m.propellant_left_kg = self.store.level(end);
-        m.ore_left_kg =
-            self.hopper_kg + self.plant_ore_kg + self.robots.iter().map(|r| r.ore_kg).sum::<f64>();
-        m.product_left_kg = self.cargo_kg + self.water_pending_kg + self.electrolysis_kg;
+        m.dust_settled_kg = self.site.cloud.settled_kg();
+        m.boiloff_kg = self.product.store.boiled_kg();
+        m.propellant_left_kg = self.product.store.level(end);
+        m.ore_left_kg = self.plant.hopper_kg + self.plant.ore_kg + self.fleet.ore_on_board_kg();
+        m.product_left_kg = self.product.left_kg();
         m.mission_days = if launch_failed {
             0.0
         } else {
-            end.max(self.last_arrival_h) / 24.0
+            hours_to_days(end.max(self.departures.last_arrival_h))
         };
-        m.npv_usd = -self.inp.economics.mission_cost_usd + self.present_value
-            - self.inp.economics.ops_cost_usd_per_day * self.discount.annuity(m.mission_days);
+        m.npv_usd = -self.inp.economics.mission_cost_usd + self.departures.present_value
+            - self.inp.economics.ops_cost_usd_per_day
+                * self.departures.discount.annuity(m.mission_days);
         m.events = events as f64;
-        let outcome = if m.delivered_kg > 0.0 {
-            Outcome::Success
-        } else if launch_failed {
-            Outcome::LaunchFailure
-        } else if self.anchoring_failed {
-            Outcome::AnchoringFailure
-        } else if m.departures > 0.0 {
-            Outcome::ReturnLoss
-        } else {
-            let before_end = |t: Option<f64>| t.filter(|&t| t <= end + EPS);
-            match (before_end(self.fleet_dead_h), before_end(self.plant_dead_h)) {
-                (Some(f), Some(p)) if p < f => Outcome::PlantFailure,
-                (Some(_), _) => Outcome::FleetLoss,
-                (None, Some(_)) => Outcome::PlantFailure,
-                (None, None) => Outcome::Stranded,
-            }
-        };
+        let outcome = self.outcome(launch_failed);
         RunRecord {
             run,
             outcome,
             metrics: self.m,
+        }
+    }
+
+    fn outcome(&self, launch_failed: bool) -> Outcome {
+        if self.m.delivered_kg > 0.0 {
+            return Outcome::Success;
+        } else if launch_failed {
+            return Outcome::LaunchFailure;
+        } else if self.fleet.anchoring_failed {
+            return Outcome::AnchoringFailure;
+        } else if self.m.departures > 0.0 {
+            return Outcome::ReturnLoss;
+        }
+        let end = self.ops.end_h;
+        let before_end = |t: Option<f64>| t.filter(|&t| t <= end + EPS);
+        match (before_end(self.fleet.dead_h), before_end(self.plant.dead_h)) {
+            (Some(f), Some(p)) if p < f => Outcome::PlantFailure,
+            (Some(_), _) => Outcome::FleetLoss,
+            (None, Some(_)) => Outcome::PlantFailure,
+            (None, None) => Outcome::Stranded,
         }
     }
 }
@@ -500,11 +331,11 @@ impl Model for Mission<'_> {
             self.on_trip_arrives(j, now);
             return Ok(());
         }
-        if self.ops_ended {
+        if self.ops.ended {
             return Ok(());
         }
         self.dispatch(ev, e)?;
-        // Rule 9: operations end as soon as nothing more can be produced and
+        // Operations end as soon as nothing more can be produced and
         // no departure is possible, whatever event brought that about.
         self.check_dead(e)
     }
@@ -515,19 +346,13 @@ impl Mission<'_> {
         let now = e.now();
         match ev {
             Ev::Arrive => {
-                self.log(now, "transit", Entity::Mission, "arrival", 0.0, "");
-                e.schedule_in(self.inp.target.survey_days * 24.0, Ev::SurveyDone)?;
+                self.mark(now, Entity::Mission, EventKind::Arrival);
+                e.schedule_in(days_to_hours(self.inp.target.survey_days), Ev::SurveyDone)?;
                 Ok(())
             }
             Ev::SurveyDone => {
-                self.log(
-                    now,
-                    "target",
-                    Entity::Mission,
-                    "survey_done",
-                    self.inp.target.grade_wt_pct,
-                    "wt%",
-                );
+                let grade = self.inp.target.grade_wt_pct;
+                self.log(now, Entity::Mission, EventKind::SurveyDone, grade);
                 (0..self.plan.robots).try_for_each(|r| self.start_shot(r, e))
             }
             Ev::Shot(r) => self.on_shot(r, e),
@@ -536,13 +361,13 @@ impl Mission<'_> {
             Ev::CutEnd(r) => self.on_cut_end(r, e),
             Ev::Resume(r) => self.on_resume(r, e),
             Ev::HoldEnd => {
-                self.hold = false;
-                self.log(now, "dust", Entity::Site, "hold_end", 0.0, "");
+                self.site.hold = false;
+                self.mark(now, Entity::Site, EventKind::HoldEnd);
                 self.resume_cutting(e)
             }
             Ev::CleanStart => self.on_clean_start(e),
             Ev::CleanEnd => {
-                self.cleaning -= 1;
+                self.site.cleaning -= 1;
                 self.resume_cutting(e)
             }
             Ev::PlantEnd => self.on_plant_end(e),

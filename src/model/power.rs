@@ -1,8 +1,7 @@
 //! The power budget: array output after distance, dust and degradation, and
 //! the kilowatts currently held by consumers.
 
-/// Hours in a Julian year.
-pub const HOURS_PER_YEAR: f64 = 24.0 * 365.25;
+use crate::units::HOURS_PER_YEAR;
 
 /// The array and the power held from it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -27,11 +26,6 @@ impl PowerPool {
     /// kW_1AU/au² × (1 − loss) × (1 − deg)^(years since launch).
     pub fn output_kw(&self, now_h: f64, loss: f64) -> f64 {
         self.clean_kw * (1.0 - loss) * (-self.decay_per_h * now_h).exp()
-    }
-
-    /// Kilowatts held now.
-    pub fn held_kw(&self) -> f64 {
-        self.held_kw
     }
 
     /// Whether `kw` more fits under `output_kw`.

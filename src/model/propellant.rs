@@ -1,6 +1,8 @@
 //! Propellant: the stock on hand with exponential boil-off, and the rule that
 //! splits product water between propellant and cargo.
 
+use crate::units::HOURS_PER_DAY;
+
 /// Propellant on hand, boiling off exponentially (LOX/LH2) or not (water).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PropellantStore {
@@ -17,7 +19,7 @@ impl PropellantStore {
         Self {
             kg: initial_kg,
             updated_h: 0.0,
-            decay_per_h: boiloff_pct_per_day / 100.0 / 24.0,
+            decay_per_h: boiloff_pct_per_day / 100.0 / HOURS_PER_DAY,
             boiled_kg: 0.0,
         }
     }

@@ -4,7 +4,7 @@
 
 use crate::support::{BASELINE, IDEAL, SHIPPED, baseline_with, batch, edit, scenario};
 use astromine::batch::run_range;
-use astromine::model::trace::TraceEvent;
+use astromine::model::trace::{Entity, EventKind, TraceEvent};
 use astromine::model::{Metrics, Outcome, RunRecord, simulate, simulate_traced};
 use astromine::stats::mean_interval;
 use proptest::prelude::*;
@@ -297,6 +297,32 @@ fn strategies_move_results_the_way_engineers_expect() {
         true,
     );
     assert_moves(BASELINE, shipped("high-autonomy"), "ground_wait_h", false);
+}
+
+/// Each kind of event happens to the entity its subsystem implies, and a
+/// kind without a unit carries no quantity.
+#[test]
+fn traced_kinds_fit_their_entities_and_units() {
+    let s = scenario(BASELINE);
+    let mut events: Vec<TraceEvent> = Vec::new();
+    for k in 0..8 {
+        simulate_traced(&s, 5, k, &mut events).unwrap();
+    }
+    for e in &events {
+        let fits = match e.kind.subsystem() {
+            "drilling" | "power" | "anchoring" if e.kind != EventKind::AnchoringDone => {
+                matches!(e.entity, Entity::Robot(_))
+            }
+            "processing" if e.kind == EventKind::WaitHopper => matches!(e.entity, Entity::Robot(_)),
+            "processing" => e.entity == Entity::Plant,
+            "return" => !matches!(e.entity, Entity::Robot(_) | Entity::Plant),
+            _ => true,
+        };
+        assert!(fits, "{e:?}");
+        assert!(!e.kind.unit().is_empty() || e.quantity == 0.0, "{e:?}");
+    }
+    let seen = |k: EventKind| events.iter().any(|e| e.kind == k);
+    assert!(seen(EventKind::DrillBatchStart) && seen(EventKind::PlantBatchStart));
 }
 
 #[test]

@@ -6,10 +6,11 @@ use astromine::engine::rng::Streams;
 use astromine::model::comms::{Ground, LIGHT_SECONDS_PER_AU, light_time_h, next_contact_h};
 use astromine::model::dust::escape_speed_m_s;
 use astromine::model::economics::Discount;
-use astromine::model::trace::TraceEvent;
+use astromine::model::trace::{EventKind, TraceEvent};
 use astromine::model::transit::{G0, max_cargo, propellant_for};
 use astromine::model::{Subsystem, simulate_traced};
 use astromine::scenario::Dist;
+use astromine::units::{DAYS_PER_YEAR, HOURS_PER_DAY};
 
 fn close(a: f64, b: f64, rel: f64) -> bool {
     (a - b).abs() <= rel * b.abs().max(1e-12)
@@ -46,7 +47,7 @@ fn commands_leave_in_the_daily_contact_window() {
     );
     assert_eq!(next_contact_h(33.0, 8.0), 48.0, "09:00 waits for day 2");
     assert_eq!(
-        next_contact_h(47.9, 24.0),
+        next_contact_h(47.9, HOURS_PER_DAY),
         47.9,
         "continuous contact never waits"
     );
@@ -69,7 +70,7 @@ fn ground_waits_are_bounded_by_light_time_and_contact() {
         let now = f64::from(i) * 0.37;
         let wait = ground.intervention_wait_h(now);
         assert!(
-            wait >= floor - 1e-9 && wait <= floor + 24.0,
+            wait >= floor - 1e-9 && wait <= floor + HOURS_PER_DAY,
             "{wait} at {now}"
         );
     }
@@ -90,10 +91,10 @@ fn ground_waits_are_bounded_by_light_time_and_contact() {
     for k in 0..5 {
         events.clear();
         simulate_traced(&s, 3, k, &mut events).unwrap();
-        for e in events.iter().filter(|e| e.kind == "ground_wait") {
+        for e in events.iter().filter(|e| e.kind == EventKind::GroundWait) {
             seen += 1;
             assert!(
-                e.quantity >= floor - 1e-9 && e.quantity <= floor + 24.0,
+                e.quantity >= floor - 1e-9 && e.quantity <= floor + HOURS_PER_DAY,
                 "{}",
                 e.quantity
             );
@@ -126,7 +127,7 @@ fn rocket_equation_and_its_inverse() {
 fn discounting_matches_its_integral() {
     let d = Discount::annual(0.08);
     assert!(
-        close(d.factor(365.25), 1.0 / 1.08, 1e-12),
+        close(d.factor(DAYS_PER_YEAR), 1.0 / 1.08, 1e-12),
         "one year discounts by 1/(1+r)"
     );
     // Trapezoid rule of ∫₀ᵀ e^(−ρt) dt.
@@ -162,10 +163,13 @@ fn each_departure_burns_the_rocket_equation_propellant() {
             let r = simulate_traced(&s, 11, k, &mut events).unwrap();
             let expected: f64 = events
                 .iter()
-                .filter(|e| e.kind == "departure")
+                .filter(|e| e.kind == EventKind::Departure)
                 .map(|e| propellant_for(dry + e.quantity, dv, isp))
                 .sum();
-            departures += events.iter().filter(|e| e.kind == "departure").count();
+            departures += events
+                .iter()
+                .filter(|e| e.kind == EventKind::Departure)
+                .count();
             assert!(
                 close(r.metrics.propellant_burned_kg, expected, 1e-12),
                 "{name} run {k}: {} vs {expected}",

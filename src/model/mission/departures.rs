@@ -1,20 +1,65 @@
 //! Departure windows, departures sized by the rocket equation, and arrivals.
 
 use super::*;
+use crate::model::economics::Discount;
+
+/// A return trip under way.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Trip {
+    cargo_kg: f64,
+    lost: bool,
+}
+
+/// Departure windows, the trips that left, and the value they bring home.
+#[derive(Debug)]
+pub(super) struct Departures {
+    /// Propellant a full trip needs, kg.
+    pub(super) need_kg: f64,
+    /// A departure window is open.
+    pub(super) window_open: bool,
+    /// The last window before the horizon, once known.
+    last_window: Option<u32>,
+    trips: Vec<Trip>,
+    /// When the last trip arrived (or was lost).
+    pub(super) last_arrival_h: f64,
+    /// Present value of the cargo delivered, USD.
+    pub(super) present_value: f64,
+    pub(super) discount: Discount,
+}
+
+impl Departures {
+    pub(super) fn new(plan: &Plan, inp: &RunInputs) -> Self {
+        Self {
+            need_kg: propellant_for(
+                inp.return_plan.dry_kg + inp.return_plan.cargo_target_kg,
+                inp.return_plan.delta_v_m_s,
+                inp.propellant.isp_s,
+            ),
+            window_open: false,
+            last_window: None,
+            trips: Vec::with_capacity(plan.trips as usize),
+            last_arrival_h: 0.0,
+            present_value: 0.0,
+            discount: Discount::annual(inp.economics.discount_rate),
+        }
+    }
+}
 
 impl Mission<'_> {
     pub(super) fn trips_left(&self) -> u32 {
-        self.plan.trips - self.trips.len() as u32
+        self.plan.trips - self.departures.trips.len() as u32
     }
 
     pub(super) fn window_open_h(&self, i: u32) -> f64 {
-        (self.inp.return_plan.first_window_day
-            + f64::from(i) * self.inp.return_plan.window_every_days)
-            * 24.0
+        days_to_hours(
+            self.inp.return_plan.first_window_day
+                + f64::from(i) * self.inp.return_plan.window_every_days,
+        )
     }
 
     pub(super) fn window_close_h(&self, i: u32) -> f64 {
-        (self.window_open_h(i) + self.inp.return_plan.window_days * 24.0).min(self.horizon_h())
+        (self.window_open_h(i) + days_to_hours(self.inp.return_plan.window_days))
+            .min(self.horizon_h())
     }
 
     /// Schedules the first window that has not closed yet; ends operations
@@ -32,11 +77,12 @@ impl Mission<'_> {
             / r.return_plan.window_every_days)
             .floor();
         let last = last.min(f64::from(u32::MAX - 1)) as u32;
-        self.last_window = Some(last);
-        let behind = ((now / 24.0 - r.return_plan.first_window_day - r.return_plan.window_days)
-            / r.return_plan.window_every_days)
-            .floor()
-            .max(0.0);
+        self.departures.last_window = Some(last);
+        let behind =
+            ((hours_to_days(now) - r.return_plan.first_window_day - r.return_plan.window_days)
+                / r.return_plan.window_every_days)
+                .floor()
+                .max(0.0);
         let mut i = behind.min(f64::from(last)) as u32;
         while i < last && self.window_close_h(i) <= now {
             i += 1;
@@ -53,14 +99,12 @@ impl Mission<'_> {
         i: u32,
         e: &mut Engine<Ev>,
     ) -> Result<(), ScheduleError> {
-        self.window_open = true;
+        self.departures.window_open = true;
         self.log(
             e.now(),
-            "return",
             Entity::Mission,
-            "window_open",
+            EventKind::WindowOpen,
             f64::from(i + 1),
-            "window",
         );
         e.schedule_at(self.window_close_h(i).max(e.now()), Ev::WindowClose(i))?;
         self.try_departures(e)
@@ -71,16 +115,14 @@ impl Mission<'_> {
         i: u32,
         e: &mut Engine<Ev>,
     ) -> Result<(), ScheduleError> {
-        self.window_open = false;
+        self.departures.window_open = false;
         self.log(
             e.now(),
-            "return",
             Entity::Mission,
-            "window_close",
+            EventKind::WindowClose,
             f64::from(i + 1),
-            "window",
         );
-        if Some(i) == self.last_window {
+        if Some(i) == self.departures.last_window {
             self.final_departures(e)
         } else {
             e.schedule_at(
@@ -94,24 +136,24 @@ impl Mission<'_> {
     /// Full trips leave while the window is open, cargo is there and the
     /// propellant covers a full trip. Propellant sits at the need minus what
     /// boiled off since the last top-up, so a shortfall is topped up from
-    /// the water stock (rule 8) and the trip waits for it.
+    /// the water stock (`rebalance_water`) and the trip waits for it.
     pub(super) fn try_departures(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let now = e.now();
         let target = self.inp.return_plan.cargo_target_kg;
-        while self.window_open
-            && !self.ops_ended
+        while self.departures.window_open
+            && !self.ops.ended
             && self.trips_left() > 0
-            && self.cargo_kg + MASS_TOL >= target
+            && self.product.cargo_kg + MASS_TOL >= target
         {
-            let level = self.store.level(now);
-            if level + MASS_TOL >= self.need_kg {
-                self.depart(target.min(self.cargo_kg), e)?;
+            let level = self.product.store.level(now);
+            if level + MASS_TOL >= self.departures.need_kg {
+                self.depart(target.min(self.product.cargo_kg), e)?;
                 self.rebalance_water(e)?;
                 continue;
             }
             self.rebalance_water(e)?;
             // Steam propellant is ready at once; LOX/LH2 waits for electrolysis.
-            if self.store.level(now) <= level {
+            if self.product.store.level(now) <= level {
                 break;
             }
         }
@@ -122,7 +164,7 @@ impl Mission<'_> {
     /// their propellant allows, then operations end.
     pub(super) fn final_departures(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let now = e.now();
-        while !self.ops_ended && self.trips_left() > 0 {
+        while !self.ops.ended && self.trips_left() > 0 {
             let cargo = self.departable_cargo(now);
             if cargo <= EPS {
                 break;
@@ -133,7 +175,7 @@ impl Mission<'_> {
     }
 
     pub(super) fn departable_cargo(&mut self, now: f64) -> f64 {
-        let fuel = self.store.level(now);
+        let fuel = self.product.store.level(now);
         let by_fuel = max_cargo(
             fuel,
             self.inp.return_plan.dry_kg,
@@ -141,7 +183,7 @@ impl Mission<'_> {
             self.inp.propellant.isp_s,
         );
         by_fuel
-            .min(self.cargo_kg)
+            .min(self.product.cargo_kg)
             .min(self.inp.return_plan.cargo_target_kg)
     }
 
@@ -152,22 +194,22 @@ impl Mission<'_> {
             self.inp.return_plan.delta_v_m_s,
             self.inp.propellant.isp_s,
         );
-        self.store.take(now, burn);
+        self.product.store.take(now, burn);
         self.m.propellant_burned_kg += burn;
-        self.cargo_kg -= cargo;
+        self.product.cargo_kg -= cargo;
         self.m.cargo_departed_kg += cargo;
         self.m.departures += 1.0;
-        let j = self.trips.len() as u32;
+        let j = self.departures.trips.len() as u32;
         let mut rng = self.streams.stream(Subsystem::Transit.entity(j));
         let lost = rng.random::<f64>() < self.inp.return_plan.loss_prob;
         let days = self.inp.return_plan.return_days.sample(&mut rng);
-        self.trips.push(Trip {
+        self.departures.trips.push(Trip {
             cargo_kg: cargo,
             lost,
         });
-        self.log(now, "return", Entity::Trip(j + 1), "departure", cargo, "kg");
+        self.log(now, Entity::Trip(j + 1), EventKind::Departure, cargo);
         self.log_propellant(now);
-        e.schedule_in(days * 24.0, Ev::TripArrives(j))?;
+        e.schedule_in(days_to_hours(days), Ev::TripArrives(j))?;
         if self.trips_left() == 0 {
             self.end_ops(now)?;
         }
@@ -175,31 +217,28 @@ impl Mission<'_> {
     }
 
     pub(super) fn on_trip_arrives(&mut self, j: u32, now: f64) {
-        let trip = self.trips[j as usize];
-        self.last_arrival_h = self.last_arrival_h.max(now);
+        let trip = self.departures.trips[j as usize];
+        self.departures.last_arrival_h = self.departures.last_arrival_h.max(now);
         if trip.lost {
             self.m.trips_lost += 1.0;
             self.log(
                 now,
-                "return",
                 Entity::Trip(j + 1),
-                "lost_in_transit",
+                EventKind::LostInTransit,
                 trip.cargo_kg,
-                "kg",
             );
         } else {
             self.m.deliveries += 1.0;
             self.m.delivered_kg += trip.cargo_kg;
             let value = trip.cargo_kg * self.inp.economics.cargo_price_usd_per_kg;
             self.m.revenue_usd += value;
-            self.present_value += value * self.discount.factor(now / 24.0);
+            self.departures.present_value +=
+                value * self.departures.discount.factor(hours_to_days(now));
             self.log(
                 now,
-                "return",
                 Entity::Trip(j + 1),
-                "delivered",
+                EventKind::Delivered,
                 trip.cargo_kg,
-                "kg",
             );
         }
     }

@@ -1,31 +1,127 @@
 //! The plant and the product: processing batches, failures and repairs, water split between propellant and cargo, electrolysis.
 
 use super::*;
+use crate::model::propellant::PropellantStore;
+use crate::units::HOURS_PER_DAY;
+
+/// What the plant is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum PlantPhase {
+    Idle,
+    WaitPower,
+    Processing,
+    Repair,
+    Dead,
+}
+
+/// The hopper and the processing plant.
+#[derive(Debug)]
+pub(super) struct Plant {
+    pub(super) phase: PlantPhase,
+    spares: u32,
+    /// Ore of the batch in the plant, kg.
+    pub(super) ore_kg: f64,
+    /// Processing hours left on the batch.
+    left_h: f64,
+    /// Processing hours left before the next failure.
+    fail_left_h: f64,
+    /// When processing last (re)started.
+    since_h: f64,
+    rng: StreamRng,
+    /// When the plant died, if it did.
+    pub(super) dead_h: Option<f64>,
+    /// Ore in the hopper, kg.
+    pub(super) hopper_kg: f64,
+    /// Robots waiting to pour ore into the hopper, in arrival order.
+    pub(super) hopper_queue: VecDeque<u32>,
+}
+
+impl Plant {
+    pub(super) fn new(s: &Scenario, plan: &Plan, inp: &RunInputs, streams: &Streams) -> Self {
+        let mut rng = streams.stream(Subsystem::Plant);
+        let fail_left_h = exponential(&mut rng, inp.processing.mtbf_h);
+        Self {
+            phase: PlantPhase::Idle,
+            spares: *s.processing.spares.get_ref(),
+            ore_kg: 0.0,
+            left_h: 0.0,
+            fail_left_h,
+            since_h: 0.0,
+            rng,
+            dead_h: None,
+            hopper_kg: 0.0,
+            hopper_queue: VecDeque::with_capacity(plan.robots as usize),
+        }
+    }
+}
+
+/// The product between the plant and the departures: cargo, the propellant
+/// on hand, and water on its way to propellant through electrolysis.
+#[derive(Debug)]
+pub(super) struct Product {
+    /// Cargo waiting to leave (metal, or water not needed as propellant), kg.
+    pub(super) cargo_kg: f64,
+    /// Propellant on hand.
+    pub(super) store: PropellantStore,
+    /// Water waiting for electrolysis, kg.
+    water_kg: f64,
+    /// Water in the electrolysis chunk under way, kg.
+    electrolysis_kg: f64,
+    electrolysis_busy: bool,
+    electrolysis_waiting: bool,
+}
+
+impl Product {
+    pub(super) fn new(plan: &Plan, inp: &RunInputs) -> Self {
+        let boiloff = match plan.kind {
+            PropellantKind::LoxLh2 => inp.propellant.boiloff_pct_per_day,
+            PropellantKind::WaterSteam => 0.0,
+        };
+        Self {
+            cargo_kg: 0.0,
+            store: PropellantStore::new(inp.propellant.initial_kg, boiloff),
+            water_kg: 0.0,
+            electrolysis_kg: 0.0,
+            electrolysis_busy: false,
+            electrolysis_waiting: false,
+        }
+    }
+
+    /// Electrolysis is under way, waiting for power, or has water to split.
+    pub(super) fn electrolysis_can_work(&self) -> bool {
+        self.electrolysis_busy || self.electrolysis_waiting || self.water_kg > EPS
+    }
+
+    /// Product not yet departed nor turned into propellant, kg.
+    pub(super) fn left_kg(&self) -> f64 {
+        self.cargo_kg + self.water_kg + self.electrolysis_kg
+    }
+}
 
 impl Mission<'_> {
     pub(super) fn try_plant(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
-        if self.ops_ended
-            || self.plant != PlantPhase::Idle
-            || self.hopper_kg + EPS < self.inp.processing.batch_kg
+        if self.ops.ended
+            || self.plant.phase != PlantPhase::Idle
+            || self.plant.hopper_kg + EPS < self.inp.processing.batch_kg
         {
             return Ok(());
         }
-        self.plant = PlantPhase::WaitPower;
+        self.plant.phase = PlantPhase::WaitPower;
         self.request_priority(Priority::Plant, e)
     }
 
     pub(super) fn start_plant(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let now = e.now();
-        if self.plant_ore_kg == 0.0 {
+        if self.plant.ore_kg == 0.0 {
             let batch = self.inp.processing.batch_kg;
-            self.hopper_kg = (self.hopper_kg - batch).max(0.0);
-            self.plant_ore_kg = batch;
-            self.plant_left_h = batch / self.inp.processing.throughput_kg_h;
-            self.log(now, "processing", Entity::Plant, "batch_start", batch, "kg");
+            self.plant.hopper_kg = (self.plant.hopper_kg - batch).max(0.0);
+            self.plant.ore_kg = batch;
+            self.plant.left_h = batch / self.inp.processing.throughput_kg_h;
+            self.log(now, Entity::Plant, EventKind::PlantBatchStart, batch);
         }
-        self.plant = PlantPhase::Processing;
-        self.plant_since_h = now;
-        let hours = self.plant_left_h.min(self.plant_fail_left_h).max(0.0);
+        self.plant.phase = PlantPhase::Processing;
+        self.plant.since_h = now;
+        let hours = self.plant.left_h.min(self.plant.fail_left_h).max(0.0);
         e.schedule_in(hours, Ev::PlantEnd)?;
         self.serve_hopper(e)
     }
@@ -34,18 +130,18 @@ impl Mission<'_> {
     /// each as much as fits; a robot leaves the queue once it is empty, and
     /// waits while the hopper is full.
     pub(super) fn serve_hopper(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
-        while let Some(&r) = self.hopper_queue.front() {
-            let room = (self.inp.processing.hopper_kg - self.hopper_kg).max(0.0);
-            let robot = &mut self.robots[r as usize];
+        while let Some(&r) = self.plant.hopper_queue.front() {
+            let room = (self.inp.processing.hopper_kg - self.plant.hopper_kg).max(0.0);
+            let robot = &mut self.fleet.robots[r as usize];
             let poured = robot.ore_kg.min(room);
-            self.hopper_kg += poured;
+            self.plant.hopper_kg += poured;
             robot.ore_kg -= poured;
             if robot.ore_kg > EPS {
                 break;
             }
-            self.hopper_kg += robot.ore_kg;
+            self.plant.hopper_kg += robot.ore_kg;
             robot.ore_kg = 0.0;
-            self.hopper_queue.pop_front();
+            self.plant.hopper_queue.pop_front();
             self.after_deposit(r, e)?;
         }
         self.try_plant(e)
@@ -53,29 +149,22 @@ impl Mission<'_> {
 
     pub(super) fn on_plant_end(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let now = e.now();
-        let dt = now - self.plant_since_h;
-        self.plant_left_h -= dt;
-        self.plant_fail_left_h -= dt;
+        let dt = now - self.plant.since_h;
+        self.plant.left_h -= dt;
+        self.plant.fail_left_h -= dt;
         self.m.energy_kwh += self.inp.processing.power_kw * dt;
-        self.power.release(self.inp.processing.power_kw);
-        if self.plant_fail_left_h <= self.plant_left_h {
+        self.site.power.release(self.inp.processing.power_kw);
+        if self.plant.fail_left_h <= self.plant.left_h {
             return self.on_plant_failure(e);
         }
-        let ore = self.plant_ore_kg;
-        self.plant_ore_kg = 0.0;
-        self.plant = PlantPhase::Idle;
+        let ore = self.plant.ore_kg;
+        self.plant.ore_kg = 0.0;
+        self.plant.phase = PlantPhase::Idle;
         self.m.ore_processed_kg += ore;
         let product =
             ore * self.inp.target.grade_wt_pct / 100.0 * self.inp.processing.extraction_efficiency;
         self.m.product_kg += product;
-        self.log(
-            now,
-            "processing",
-            Entity::Plant,
-            "batch_done",
-            product,
-            "kg",
-        );
+        self.log(now, Entity::Plant, EventKind::PlantBatchDone, product);
         self.allocate_product(product, e)?;
         // The plant and electrolysis claim the freed power before any drill.
         self.try_plant(e)?;
@@ -86,64 +175,59 @@ impl Mission<'_> {
     pub(super) fn on_plant_failure(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let now = e.now();
         self.m.plant_failures += 1.0;
-        let u_dead = self.plant_rng.random::<f64>();
-        let u_auto = self.plant_rng.random::<f64>();
-        let repair = self.inp.processing.repair_h.sample(&mut self.plant_rng);
-        if u_dead < self.inp.processing.unrepairable_prob || self.plant_spares == 0 {
-            self.plant = PlantPhase::Dead;
-            self.plant_dead_h = Some(now);
-            self.log(now, "processing", Entity::Plant, "plant_dead", 0.0, "");
+        let u_dead = self.plant.rng.random::<f64>();
+        let u_auto = self.plant.rng.random::<f64>();
+        let repair = self.inp.processing.repair_h.sample(&mut self.plant.rng);
+        if u_dead < self.inp.processing.unrepairable_prob || self.plant.spares == 0 {
+            self.plant.phase = PlantPhase::Dead;
+            self.plant.dead_h = Some(now);
+            self.mark(now, Entity::Plant, EventKind::PlantDead);
             return self.serve_power(e);
         }
-        self.plant_spares -= 1;
+        self.plant.spares -= 1;
         let wait = if u_auto < self.inp.fleet.autonomy {
             0.0
         } else {
             self.ground_wait(now, Entity::Plant)
         };
-        self.plant = PlantPhase::Repair;
-        self.log(
-            now,
-            "processing",
-            Entity::Plant,
-            "plant_repair",
-            wait + repair,
-            "h",
-        );
+        self.plant.phase = PlantPhase::Repair;
+        self.log(now, Entity::Plant, EventKind::PlantRepair, wait + repair);
         e.schedule_in(wait + repair, Ev::PlantRepaired)?;
         self.serve_power(e)
     }
 
     pub(super) fn on_plant_repaired(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
-        self.plant_fail_left_h = exponential(&mut self.plant_rng, self.inp.processing.mtbf_h);
-        self.plant = PlantPhase::WaitPower;
+        self.plant.fail_left_h = exponential(&mut self.plant.rng, self.inp.processing.mtbf_h);
+        self.plant.phase = PlantPhase::WaitPower;
         self.request_priority(Priority::Plant, e)
     }
 
     /// New product: metal is cargo; water joins the one water stock, from
-    /// which rule 8 tops up propellant.
+    /// which propellant is topped up (`rebalance_water`).
     pub(super) fn allocate_product(
         &mut self,
         product: f64,
         e: &mut Engine<Ev>,
     ) -> Result<(), ScheduleError> {
-        self.cargo_kg += product;
+        self.product.cargo_kg += product;
         self.rebalance_water(e)
     }
 
-    /// Rule 8: while trips remain, water moves from the stock to propellant
+    /// The one water stock: while trips remain, water moves from the stock to propellant
     /// whenever propellant on hand or waiting for electrolysis is short of
     /// the next departure's need (boil-off losses included).
     pub(super) fn rebalance_water(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
-        if self.plan.class != AsteroidClass::C || self.trips_left() == 0 || self.ops_ended {
+        if self.plan.class != AsteroidClass::C || self.trips_left() == 0 || self.ops.ended {
             return Ok(());
         }
-        let have = self.store.level(e.now()) + self.water_pending_kg + self.electrolysis_kg;
-        let kg = water_to_propellant(self.cargo_kg, have, self.need_kg);
+        let have = self.product.store.level(e.now())
+            + self.product.water_kg
+            + self.product.electrolysis_kg;
+        let kg = water_to_propellant(self.product.cargo_kg, have, self.departures.need_kg);
         if kg <= MASS_TOL {
             return Ok(());
         }
-        self.cargo_kg -= kg;
+        self.product.cargo_kg -= kg;
         self.add_propellant_water(kg, e)
     }
 
@@ -156,27 +240,27 @@ impl Mission<'_> {
     ) -> Result<(), ScheduleError> {
         match self.plan.kind {
             PropellantKind::WaterSteam => {
-                self.store.add(e.now(), kg);
+                self.product.store.add(e.now(), kg);
                 self.m.propellant_produced_kg += kg;
                 self.log_propellant(e.now());
                 Ok(())
             }
             PropellantKind::LoxLh2 => {
-                self.water_pending_kg += kg;
+                self.product.water_kg += kg;
                 self.try_electrolysis(e)
             }
         }
     }
 
     pub(super) fn try_electrolysis(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
-        if self.ops_ended
-            || self.electrolysis_busy
-            || self.electrolysis_waiting
-            || self.water_pending_kg <= EPS
+        if self.ops.ended
+            || self.product.electrolysis_busy
+            || self.product.electrolysis_waiting
+            || self.product.water_kg <= EPS
         {
             return Ok(());
         }
-        self.electrolysis_waiting = true;
+        self.product.electrolysis_waiting = true;
         self.request_priority(Priority::Electrolysis, e)
     }
 
@@ -186,34 +270,27 @@ impl Mission<'_> {
 
     pub(super) fn start_electrolysis(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let rate = self.electrolysis_rate_kg_h();
-        let chunk = self.water_pending_kg.min(rate * 24.0);
-        self.water_pending_kg -= chunk;
-        self.electrolysis_kg = chunk;
-        self.electrolysis_waiting = false;
-        self.electrolysis_busy = true;
+        let chunk = self.product.water_kg.min(rate * HOURS_PER_DAY);
+        self.product.water_kg -= chunk;
+        self.product.electrolysis_kg = chunk;
+        self.product.electrolysis_waiting = false;
+        self.product.electrolysis_busy = true;
         e.schedule_in(chunk / rate, Ev::ElectrolysisEnd)?;
         Ok(())
     }
 
     pub(super) fn on_electrolysis_end(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let now = e.now();
-        let kg = self.electrolysis_kg;
-        self.electrolysis_kg = 0.0;
-        self.electrolysis_busy = false;
-        self.power.release(self.inp.propellant.power_kw);
-        self.store.add(now, kg);
+        let kg = self.product.electrolysis_kg;
+        self.product.electrolysis_kg = 0.0;
+        self.product.electrolysis_busy = false;
+        self.site.power.release(self.inp.propellant.power_kw);
+        self.product.store.add(now, kg);
         self.m.propellant_produced_kg += kg;
         let kwh = kg * self.inp.propellant.electrolysis_kwh_per_kg;
         self.m.electrolysis_kwh += kwh;
         self.m.energy_kwh += kwh;
-        self.log(
-            now,
-            "propellant",
-            Entity::Electrolysis,
-            "lox_lh2_made",
-            kg,
-            "kg",
-        );
+        self.log(now, Entity::Electrolysis, EventKind::LoxLh2Made, kg);
         self.log_propellant(now);
         self.try_electrolysis(e)?;
         self.serve_power(e)?;

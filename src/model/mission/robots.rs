@@ -1,11 +1,119 @@
 //! Robots on the mission: harpoon shots, drilling batches, bit changes, faults.
 
 use super::*;
+use crate::model::anchoring::{Harpoon, Shot};
+
+/// What a robot is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Phase {
+    Anchoring,
+    Reanchoring,
+    Idle,
+    WaitPower,
+    Setup,
+    Cutting,
+    Down,
+    WaitHopper,
+    Unanchored,
+    Lost,
+    Stopped,
+}
+
+/// What ends a robot's current cut first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum CutLimit {
+    Batch,
+    Bit,
+    Fault,
+}
+
+#[derive(Debug)]
+pub(super) struct Robot {
+    pub(super) phase: Phase,
+    harpoons: u32,
+    spare_bits: u32,
+    holds_power: bool,
+    batch_left_h: f64,
+    bit_left_h: f64,
+    fault_left_h: f64,
+    new_bit: bool,
+    cut_since_h: f64,
+    cut_key: Option<EventKey>,
+    cut_limit: CutLimit,
+    pub(super) ore_kg: f64,
+    anchoring: StreamRng,
+    drilling: StreamRng,
+    faults: StreamRng,
+}
+
+impl Robot {
+    fn working(&self) -> bool {
+        !matches!(self.phase, Phase::Lost | Phase::Stopped | Phase::Unanchored)
+    }
+}
+
+/// The robots, their harpoons, and how the fleet's anchoring went.
+#[derive(Debug)]
+pub(super) struct Fleet {
+    pub(super) robots: Vec<Robot>,
+    harpoon: Harpoon,
+    /// Robots whose first anchoring is not resolved yet.
+    anchoring_pending: u32,
+    /// Fewer robots anchored than the minimum.
+    pub(super) anchoring_failed: bool,
+    /// When the last working robot was lost or stopped.
+    pub(super) dead_h: Option<f64>,
+}
+
+impl Fleet {
+    pub(super) fn new(s: &Scenario, plan: &Plan, inp: &RunInputs, streams: &Streams) -> Self {
+        let robots = (0..plan.robots)
+            .map(|r| Robot {
+                phase: Phase::Anchoring,
+                harpoons: *s.anchoring.harpoons_per_robot.get_ref(),
+                spare_bits: *s.drilling.spare_bits.get_ref(),
+                holds_power: false,
+                batch_left_h: 0.0,
+                bit_left_h: 0.0,
+                fault_left_h: 0.0,
+                new_bit: false,
+                cut_since_h: 0.0,
+                cut_key: None,
+                cut_limit: CutLimit::Batch,
+                ore_kg: 0.0,
+                anchoring: streams.stream(Subsystem::Anchoring.entity(r)),
+                drilling: streams.stream(Subsystem::Drilling.entity(r)),
+                faults: streams.stream(Subsystem::Faults.entity(r)),
+            })
+            .collect();
+        Self {
+            robots,
+            harpoon: Harpoon {
+                min_strength_kpa: inp.anchoring.min_strength_kpa,
+                max_strength_kpa: inp.anchoring.max_strength_kpa,
+                site_sigma: inp.anchoring.site_variability_sigma,
+                tether_failure_prob: inp.anchoring.tether_failure_prob,
+            },
+            anchoring_pending: plan.robots,
+            anchoring_failed: false,
+            dead_h: None,
+        }
+    }
+
+    pub(super) fn any_working(&self) -> bool {
+        self.robots.iter().any(Robot::working)
+    }
+
+    /// Ore still on board the robots, kg.
+    pub(super) fn ore_on_board_kg(&self) -> f64 {
+        self.robots.iter().map(|r| r.ore_kg).sum::<f64>()
+    }
+}
 
 impl Mission<'_> {
     pub(super) fn start_shot(&mut self, r: u32, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let now = e.now();
-        let robot = &mut self.robots[r as usize];
+        let robot = &mut self.fleet.robots[r as usize];
         if robot.harpoons == 0 {
             return self.out_of_harpoons(r, e);
         }
@@ -21,21 +129,20 @@ impl Mission<'_> {
 
     pub(super) fn on_shot(&mut self, r: u32, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let now = e.now();
-        let robot = &mut self.robots[r as usize];
+        let robot = &mut self.fleet.robots[r as usize];
         let (u_site, u_tether) = (
             robot.anchoring.random::<f64>(),
             robot.anchoring.random::<f64>(),
         );
-        let site = self
-            .harpoon
-            .site_strength(self.inp.target.surface_strength_kpa, u_site);
-        let shot = self.harpoon.shoot(site, u_tether);
+        let harpoon = &self.fleet.harpoon;
+        let site = harpoon.site_strength(self.inp.target.surface_strength_kpa, u_site);
+        let shot = harpoon.shoot(site, u_tether);
         let entity = Entity::Robot(r + 1);
         match shot {
             Shot::Anchored => {
-                self.log(now, "anchoring", entity, "anchored", site, "kPa");
-                let initial = self.robots[r as usize].phase == Phase::Anchoring;
-                self.robots[r as usize].phase = Phase::Idle;
+                self.log(now, entity, EventKind::Anchored, site);
+                let initial = self.fleet.robots[r as usize].phase == Phase::Anchoring;
+                self.fleet.robots[r as usize].phase = Phase::Idle;
                 if initial {
                     self.anchoring_done_one(e)
                 } else {
@@ -46,19 +153,19 @@ impl Mission<'_> {
                 let kind = match miss {
                     Shot::PulledOut => {
                         self.m.harpoon_pullouts += 1.0;
-                        "shot_pulled_out"
+                        EventKind::ShotPulledOut
                     }
                     Shot::Bounced => {
                         self.m.harpoon_bounces += 1.0;
-                        "shot_bounced"
+                        EventKind::ShotBounced
                     }
                     _ => {
                         self.m.tether_failures += 1.0;
-                        "shot_tether_failed"
+                        EventKind::ShotTetherFailed
                     }
                 };
-                self.log(now, "anchoring", entity, kind, site, "kPa");
-                let robot = &mut self.robots[r as usize];
+                self.log(now, entity, kind, site);
+                let robot = &mut self.fleet.robots[r as usize];
                 if robot.harpoons == 0 {
                     self.out_of_harpoons(r, e)
                 } else {
@@ -76,16 +183,9 @@ impl Mission<'_> {
         e: &mut Engine<Ev>,
     ) -> Result<(), ScheduleError> {
         let now = e.now();
-        self.log(
-            now,
-            "anchoring",
-            Entity::Robot(r + 1),
-            "out_of_harpoons",
-            0.0,
-            "",
-        );
-        if self.robots[r as usize].phase == Phase::Anchoring {
-            self.robots[r as usize].phase = Phase::Unanchored;
+        self.mark(now, Entity::Robot(r + 1), EventKind::OutOfHarpoons);
+        if self.fleet.robots[r as usize].phase == Phase::Anchoring {
+            self.fleet.robots[r as usize].phase = Phase::Unanchored;
             self.anchoring_done_one(e)
         } else {
             self.stop_robot(r, e)
@@ -93,12 +193,13 @@ impl Mission<'_> {
     }
 
     pub(super) fn anchoring_done_one(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
-        self.anchoring_pending -= 1;
-        if self.anchoring_pending > 0 {
+        self.fleet.anchoring_pending -= 1;
+        if self.fleet.anchoring_pending > 0 {
             return Ok(());
         }
         let now = e.now();
         let anchored = self
+            .fleet
             .robots
             .iter()
             .filter(|r| r.phase == Phase::Idle)
@@ -106,28 +207,26 @@ impl Mission<'_> {
         self.m.robots_anchored = f64::from(anchored);
         self.log(
             now,
-            "anchoring",
             Entity::Mission,
-            "anchoring_done",
+            EventKind::AnchoringDone,
             f64::from(anchored),
-            "count",
         );
         if anchored < self.plan.min_anchored {
-            self.anchoring_failed = true;
+            self.fleet.anchoring_failed = true;
             return self.end_ops(now);
         }
-        self.ops_started = true;
-        self.log(now, "mission", Entity::Mission, "operations_start", 0.0, "");
+        self.ops.started = true;
+        self.mark(now, Entity::Mission, EventKind::OperationsStart);
         self.log_propellant(now);
         if self.plan.mitigation == Mitigation::Electrostatic {
             e.schedule_in(self.inp.dust.clean_every_h, Ev::CleanStart)?;
         }
         self.schedule_first_window(e)?;
-        if self.ops_ended {
+        if self.ops.ended {
             return Ok(());
         }
         for r in 0..self.plan.robots {
-            let robot = &mut self.robots[r as usize];
+            let robot = &mut self.fleet.robots[r as usize];
             if robot.phase == Phase::Idle {
                 robot.bit_left_h = self.inp.drilling.bit_life_h.sample(&mut robot.drilling);
                 robot.fault_left_h = exponential(&mut robot.faults, self.inp.fleet.fault_mtbf_h);
@@ -137,39 +236,30 @@ impl Mission<'_> {
         Ok(())
     }
 
-    pub(super) fn cutting_allowed(&self) -> bool {
-        !self.hold && self.cleaning == 0
-    }
-
-    pub(super) fn available_kw(&mut self, now: f64) -> f64 {
-        self.cloud.advance(now);
-        self.power.output_kw(now, self.cloud.array_loss())
-    }
-
     pub(super) fn try_start(&mut self, r: u32, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
-        if self.ops_ended {
+        if self.ops.ended {
             return Ok(());
         }
         let now = e.now();
         let kw = self.inp.drilling.power_kw;
-        let output = self.available_kw(now);
-        if self.drill_queue.is_empty()
-            && self.priority_queue.is_empty()
-            && self.power.fits(kw, output)
+        let output = self.site.available_kw(now);
+        if self.site.drill_queue.is_empty()
+            && self.site.priority_queue.is_empty()
+            && self.site.power.fits(kw, output)
         {
-            self.power.hold(kw);
+            self.site.power.hold(kw);
             self.start_batch(r, e)
         } else {
-            self.robots[r as usize].phase = Phase::WaitPower;
-            self.drill_queue.push_back(r);
-            self.log(now, "power", Entity::Robot(r + 1), "wait_power", kw, "kW");
+            self.fleet.robots[r as usize].phase = Phase::WaitPower;
+            self.site.drill_queue.push_back(r);
+            self.log(now, Entity::Robot(r + 1), EventKind::WaitPower, kw);
             Ok(())
         }
     }
 
     pub(super) fn start_batch(&mut self, r: u32, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let now = e.now();
-        let robot = &mut self.robots[r as usize];
+        let robot = &mut self.fleet.robots[r as usize];
         robot.holds_power = true;
         robot.batch_left_h = self.inp.drilling.batch_kg / self.inp.drilling.rate_kg_h;
         if self.plan.mitigation == Mitigation::Dome {
@@ -181,18 +271,16 @@ impl Mission<'_> {
         }
         self.log(
             now,
-            "drilling",
             Entity::Robot(r + 1),
-            "batch_start",
+            EventKind::DrillBatchStart,
             self.inp.drilling.batch_kg,
-            "kg",
         );
         Ok(())
     }
 
     pub(super) fn begin_cut(&mut self, r: u32, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
-        let allowed = self.cutting_allowed();
-        let robot = &mut self.robots[r as usize];
+        let allowed = self.site.cutting_allowed();
+        let robot = &mut self.fleet.robots[r as usize];
         robot.phase = Phase::Cutting;
         if !allowed {
             return Ok(());
@@ -213,7 +301,7 @@ impl Mission<'_> {
     }
 
     pub(super) fn accrue_cut(&mut self, r: u32, now: f64) {
-        let robot = &mut self.robots[r as usize];
+        let robot = &mut self.fleet.robots[r as usize];
         let dt = now - robot.cut_since_h;
         robot.cut_since_h = now;
         robot.batch_left_h -= dt;
@@ -225,7 +313,7 @@ impl Mission<'_> {
     pub(super) fn pause_cutting(&mut self, e: &mut Engine<Ev>) {
         let now = e.now();
         for r in 0..self.plan.robots {
-            if let Some(key) = self.robots[r as usize].cut_key.take() {
+            if let Some(key) = self.fleet.robots[r as usize].cut_key.take() {
                 e.cancel(key);
                 self.accrue_cut(r, now);
             }
@@ -233,11 +321,11 @@ impl Mission<'_> {
     }
 
     pub(super) fn resume_cutting(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
-        if !self.cutting_allowed() {
+        if !self.site.cutting_allowed() {
             return Ok(());
         }
         for r in 0..self.plan.robots {
-            let robot = &self.robots[r as usize];
+            let robot = &self.fleet.robots[r as usize];
             if robot.phase == Phase::Cutting && robot.cut_key.is_none() {
                 self.begin_cut(r, e)?;
             }
@@ -247,9 +335,9 @@ impl Mission<'_> {
 
     pub(super) fn on_cut_end(&mut self, r: u32, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let now = e.now();
-        self.robots[r as usize].cut_key = None;
+        self.fleet.robots[r as usize].cut_key = None;
         self.accrue_cut(r, now);
-        match self.robots[r as usize].cut_limit {
+        match self.fleet.robots[r as usize].cut_limit {
             CutLimit::Fault => self.on_fault(r, e),
             CutLimit::Bit => self.on_bit_failure(r, e),
             CutLimit::Batch => self.on_batch_done(r, e),
@@ -259,7 +347,7 @@ impl Mission<'_> {
     pub(super) fn on_fault(&mut self, r: u32, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let now = e.now();
         self.m.robot_faults += 1.0;
-        let robot = &mut self.robots[r as usize];
+        let robot = &mut self.fleet.robots[r as usize];
         robot.fault_left_h = exponential(&mut robot.faults, self.inp.fleet.fault_mtbf_h);
         let (u_loss, u_auto) = (robot.faults.random::<f64>(), robot.faults.random::<f64>());
         let repair = self.inp.fleet.local_repair_h.sample(&mut robot.faults);
@@ -271,29 +359,22 @@ impl Mission<'_> {
             self.inp.fleet.autonomy,
         ) {
             FaultFix::Lost => {
-                self.log(now, "fleet", entity, "robot_lost", 0.0, "");
+                self.mark(now, entity, EventKind::RobotLost);
                 self.m.robots_lost += 1.0;
-                self.robots[r as usize].phase = Phase::Lost;
+                self.fleet.robots[r as usize].phase = Phase::Lost;
                 self.release_drill_power(r, e)?;
                 self.robot_gone(e)
             }
             FaultFix::OnBoard => {
-                self.log(now, "fleet", entity, "fault_onboard_repair", repair, "h");
-                self.robots[r as usize].phase = Phase::Down;
+                self.log(now, entity, EventKind::FaultOnboardRepair, repair);
+                self.fleet.robots[r as usize].phase = Phase::Down;
                 e.schedule_in(repair, Ev::Resume(r))?;
                 Ok(())
             }
             FaultFix::Ground => {
                 let wait = self.ground_wait(now, entity);
-                self.log(
-                    now,
-                    "fleet",
-                    entity,
-                    "fault_ground_repair",
-                    wait + repair,
-                    "h",
-                );
-                self.robots[r as usize].phase = Phase::Down;
+                self.log(now, entity, EventKind::FaultGroundRepair, wait + repair);
+                self.fleet.robots[r as usize].phase = Phase::Down;
                 e.schedule_in(wait + repair, Ev::Resume(r))?;
                 Ok(())
             }
@@ -307,16 +388,9 @@ impl Mission<'_> {
     ) -> Result<(), ScheduleError> {
         let now = e.now();
         self.m.bit_failures += 1.0;
-        let robot = &mut self.robots[r as usize];
+        let robot = &mut self.fleet.robots[r as usize];
         if robot.spare_bits == 0 {
-            self.log(
-                now,
-                "drilling",
-                Entity::Robot(r + 1),
-                "out_of_bits",
-                0.0,
-                "",
-            );
+            self.mark(now, Entity::Robot(r + 1), EventKind::OutOfBits);
             return self.stop_robot(r, e);
         }
         robot.spare_bits -= 1;
@@ -324,20 +398,13 @@ impl Mission<'_> {
         robot.phase = Phase::Down;
         let delay = self.inp.drilling.bit_change_h.sample(&mut robot.drilling);
         let left = f64::from(robot.spare_bits);
-        self.log(
-            now,
-            "drilling",
-            Entity::Robot(r + 1),
-            "bit_change",
-            left,
-            "spares",
-        );
+        self.log(now, Entity::Robot(r + 1), EventKind::BitChange, left);
         e.schedule_in(delay, Ev::Resume(r))?;
         Ok(())
     }
 
     pub(super) fn on_resume(&mut self, r: u32, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
-        let robot = &mut self.robots[r as usize];
+        let robot = &mut self.fleet.robots[r as usize];
         if robot.new_bit {
             robot.new_bit = false;
             robot.bit_left_h = self.inp.drilling.bit_life_h.sample(&mut robot.drilling);
@@ -353,31 +420,17 @@ impl Mission<'_> {
         let now = e.now();
         let batch = self.inp.drilling.batch_kg;
         self.m.ore_mined_kg += batch;
-        self.log(
-            now,
-            "drilling",
-            Entity::Robot(r + 1),
-            "batch_done",
-            batch,
-            "kg",
-        );
+        self.log(now, Entity::Robot(r + 1), EventKind::DrillBatchDone, batch);
         self.release_drill_power(r, e)?;
         self.loft_dust(batch, e)?;
         let ore = batch * (1.0 - self.inp.dust.lofted_fraction);
-        self.robots[r as usize].ore_kg = ore;
-        self.robots[r as usize].phase = Phase::WaitHopper;
-        self.hopper_queue.push_back(r);
+        self.fleet.robots[r as usize].ore_kg = ore;
+        self.fleet.robots[r as usize].phase = Phase::WaitHopper;
+        self.plant.hopper_queue.push_back(r);
         self.serve_hopper(e)?;
-        if self.robots[r as usize].phase == Phase::WaitHopper {
-            let left = self.robots[r as usize].ore_kg;
-            self.log(
-                now,
-                "processing",
-                Entity::Robot(r + 1),
-                "wait_hopper",
-                left,
-                "kg",
-            );
+        if self.fleet.robots[r as usize].phase == Phase::WaitHopper {
+            let left = self.fleet.robots[r as usize].ore_kg;
+            self.log(now, Entity::Robot(r + 1), EventKind::WaitHopper, left);
         }
         Ok(())
     }
@@ -389,18 +442,11 @@ impl Mission<'_> {
         r: u32,
         e: &mut Engine<Ev>,
     ) -> Result<(), ScheduleError> {
-        let robot = &mut self.robots[r as usize];
+        let robot = &mut self.fleet.robots[r as usize];
         if robot.drilling.random::<f64>() < self.inp.anchoring.pullout_per_batch_prob {
             self.m.anchor_pullouts += 1.0;
             robot.phase = Phase::Reanchoring;
-            self.log(
-                e.now(),
-                "anchoring",
-                Entity::Robot(r + 1),
-                "anchor_pulled_out",
-                0.0,
-                "",
-            );
+            self.mark(e.now(), Entity::Robot(r + 1), EventKind::AnchorPulledOut);
             self.start_shot(r, e)
         } else {
             robot.phase = Phase::Idle;
@@ -413,10 +459,10 @@ impl Mission<'_> {
         r: u32,
         e: &mut Engine<Ev>,
     ) -> Result<(), ScheduleError> {
-        let robot = &mut self.robots[r as usize];
+        let robot = &mut self.fleet.robots[r as usize];
         if robot.holds_power {
             robot.holds_power = false;
-            self.power.release(self.inp.drilling.power_kw);
+            self.site.power.release(self.inp.drilling.power_kw);
             self.serve_power(e)?;
         }
         Ok(())
@@ -424,22 +470,15 @@ impl Mission<'_> {
 
     pub(super) fn stop_robot(&mut self, r: u32, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         self.m.robots_stopped += 1.0;
-        self.robots[r as usize].phase = Phase::Stopped;
+        self.fleet.robots[r as usize].phase = Phase::Stopped;
         self.release_drill_power(r, e)?;
         self.robot_gone(e)
     }
 
     pub(super) fn robot_gone(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
-        if self.fleet_dead_h.is_none() && !self.robots.iter().any(Robot::working) {
-            self.fleet_dead_h = Some(e.now());
-            self.log(
-                e.now(),
-                "fleet",
-                Entity::Mission,
-                "no_working_robot",
-                0.0,
-                "",
-            );
+        if self.fleet.dead_h.is_none() && !self.fleet.robots.iter().any(Robot::working) {
+            self.fleet.dead_h = Some(e.now());
+            self.mark(e.now(), Entity::Mission, EventKind::NoWorkingRobot);
         }
         self.check_dead(e)
     }

@@ -1,6 +1,67 @@
 //! The site's shared resources: the dust cloud and its holds, array cleaning, the power pool.
 
 use super::*;
+use crate::model::dust::{DustCloud, escape_speed_m_s};
+use crate::model::power::PowerPool;
+
+/// A consumer served before any drill when power frees up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Priority {
+    Plant,
+    Electrolysis,
+}
+
+/// The power pool with its queues, and the dust around the site.
+#[derive(Debug)]
+pub(super) struct Site {
+    pub(super) power: PowerPool,
+    /// Robots waiting for drill power, in arrival order.
+    pub(super) drill_queue: VecDeque<u32>,
+    /// Plant and electrolysis waiting for power, in arrival order.
+    pub(super) priority_queue: VecDeque<Priority>,
+    pub(super) cloud: DustCloud,
+    dust_rng: StreamRng,
+    /// Escape speed at the surface, m/s.
+    v_esc: f64,
+    /// A dust hold is under way.
+    pub(super) hold: bool,
+    /// Cleanings under way.
+    pub(super) cleaning: u32,
+}
+
+impl Site {
+    pub(super) fn new(plan: &Plan, inp: &RunInputs, streams: &Streams) -> Self {
+        Self {
+            power: PowerPool::new(
+                inp.power.array_kw_1au,
+                inp.power.heliocentric_au,
+                inp.power.degradation_pct_per_year,
+            ),
+            drill_queue: VecDeque::with_capacity(plan.robots as usize),
+            priority_queue: VecDeque::with_capacity(2),
+            cloud: DustCloud::new(
+                inp.dust.settle_h,
+                inp.dust.deposit_fraction,
+                inp.dust.array_loss_per_kg,
+            ),
+            dust_rng: streams.stream(Subsystem::Dust),
+            v_esc: escape_speed_m_s(inp.target.diameter_m, inp.target.bulk_density_kg_m3),
+            hold: false,
+            cleaning: 0,
+        }
+    }
+
+    /// Robots may cut: no dust hold and no cleaning under way.
+    pub(super) fn cutting_allowed(&self) -> bool {
+        !self.hold && self.cleaning == 0
+    }
+
+    /// Array output at `now`, after the dust settled so far.
+    pub(super) fn available_kw(&mut self, now: f64) -> f64 {
+        self.cloud.advance(now);
+        self.power.output_kw(now, self.cloud.array_loss())
+    }
+}
 
 impl Mission<'_> {
     pub(super) fn loft_dust(
@@ -18,18 +79,25 @@ impl Mission<'_> {
         };
         self.m.dust_captured_kg += captured;
         let free = lofted - captured;
-        let speed = self.inp.dust.ejecta_speed_m_s.sample(&mut self.dust_rng);
-        if speed > self.v_esc {
+        let speed = self
+            .inp
+            .dust
+            .ejecta_speed_m_s
+            .sample(&mut self.site.dust_rng);
+        if speed > self.site.v_esc {
             self.m.dust_escaped_kg += free;
             return Ok(());
         }
-        self.cloud.loft(now, free);
-        if !self.hold && self.cloud.airborne_kg() > self.inp.dust.hold_above_kg {
-            let hours = self.cloud.hours_to_decay_to(self.inp.dust.hold_above_kg);
-            self.hold = true;
+        self.site.cloud.loft(now, free);
+        if !self.site.hold && self.site.cloud.airborne_kg() > self.inp.dust.hold_above_kg {
+            let hours = self
+                .site
+                .cloud
+                .hours_to_decay_to(self.inp.dust.hold_above_kg);
+            self.site.hold = true;
             self.m.dust_holds += 1.0;
             self.m.dust_hold_h += hours;
-            self.log(now, "dust", Entity::Site, "dust_hold", hours, "h");
+            self.log(now, Entity::Site, EventKind::DustHold, hours);
             self.pause_cutting(e);
             e.schedule_in(hours, Ev::HoldEnd)?;
         }
@@ -39,20 +107,18 @@ impl Mission<'_> {
     pub(super) fn on_clean_start(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let now = e.now();
         self.m.cleanings += 1.0;
-        self.cleaning += 1;
+        self.site.cleaning += 1;
         self.pause_cutting(e);
-        self.cloud.advance(now);
-        let before = self.cloud.array_loss();
-        self.cloud.clean(self.inp.dust.clean_efficiency);
+        self.site.cloud.advance(now);
+        let before = self.site.cloud.array_loss();
+        self.site.cloud.clean(self.inp.dust.clean_efficiency);
         self.log(
             now,
-            "dust",
             Entity::Site,
-            "clean",
-            before - self.cloud.array_loss(),
-            "loss",
+            EventKind::Clean,
+            before - self.site.cloud.array_loss(),
         );
-        let hours = self.inp.dust.clean_h.sample(&mut self.dust_rng);
+        let hours = self.inp.dust.clean_h.sample(&mut self.site.dust_rng);
         e.schedule_in(hours, Ev::CleanEnd)?;
         e.schedule_in(self.inp.dust.clean_every_h, Ev::CleanStart)?;
         self.serve_power(e)
@@ -62,23 +128,23 @@ impl Mission<'_> {
     /// arrival order; drills only when no priority consumer is waiting.
     pub(super) fn serve_power(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let now = e.now();
-        let output = self.available_kw(now);
-        while let Some(&c) = self.priority_queue.front() {
+        let output = self.site.available_kw(now);
+        while let Some(&c) = self.site.priority_queue.front() {
             let kw = self.priority_kw(c);
-            if !self.power.fits(kw, output) {
+            if !self.site.power.fits(kw, output) {
                 return Ok(());
             }
-            self.priority_queue.pop_front();
-            self.power.hold(kw);
+            self.site.priority_queue.pop_front();
+            self.site.power.hold(kw);
             self.start_priority(c, e)?;
         }
         let kw = self.inp.drilling.power_kw;
-        while let Some(&r) = self.drill_queue.front() {
-            if !self.power.fits(kw, output) {
+        while let Some(&r) = self.site.drill_queue.front() {
+            if !self.site.power.fits(kw, output) {
                 break;
             }
-            self.drill_queue.pop_front();
-            self.power.hold(kw);
+            self.site.drill_queue.pop_front();
+            self.site.power.hold(kw);
             self.start_batch(r, e)?;
         }
         Ok(())
@@ -97,12 +163,12 @@ impl Mission<'_> {
         e: &mut Engine<Ev>,
     ) -> Result<(), ScheduleError> {
         let kw = self.priority_kw(c);
-        let output = self.available_kw(e.now());
-        if self.priority_queue.is_empty() && self.power.fits(kw, output) {
-            self.power.hold(kw);
+        let output = self.site.available_kw(e.now());
+        if self.site.priority_queue.is_empty() && self.site.power.fits(kw, output) {
+            self.site.power.hold(kw);
             self.start_priority(c, e)
         } else {
-            self.priority_queue.push_back(c);
+            self.site.priority_queue.push_back(c);
             Ok(())
         }
     }
