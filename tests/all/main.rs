@@ -9,6 +9,7 @@ mod font;
 mod mm1;
 mod model;
 mod physics;
+mod props;
 mod rng;
 mod scenario;
 mod study;
