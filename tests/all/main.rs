@@ -6,6 +6,7 @@ mod charts;
 mod cli;
 mod engine;
 mod font;
+mod golden;
 mod mm1;
 mod model;
 mod physics;
