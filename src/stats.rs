@@ -8,6 +8,7 @@ mod normal;
 mod paired;
 mod proportion;
 mod quantile;
+mod student;
 
 pub use interval::{MeanInterval, batch_means, mean_interval};
 pub use moments::OnlineMoments;

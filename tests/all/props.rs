@@ -1,0 +1,377 @@
+//! Property tests: samplers monotone and inside their support, shard ranges
+//! tiling a batch, and the engine's event order against a reference model.
+
+use astromine::batch::Shard;
+use astromine::engine::{Engine, EventKey, Model, ScheduleError};
+use astromine::scenario::Dist;
+use proptest::prelude::*;
+
+/// The smallest positive uniform a stream yields (53 random bits).
+const U_MIN: f64 = 1.0 / (1u64 << 53) as f64;
+
+/// Uniform numbers as streams yield them ([0, 1) in steps of 2⁻⁵³), biased
+/// to the ends where quantile functions break first, plus 1 itself.
+fn unit() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        4 => 0.0..1.0_f64,
+        1 => (1..1_000_000_u64).prop_map(|k| k as f64 * U_MIN),
+        1 => (1..1_000_000_u64).prop_map(|k| 1.0 - k as f64 * U_MIN),
+        1 => (0..=53_i32).prop_map(|k| 2.0_f64.powi(-k)),
+        1 => (1..=53_i32).prop_map(|k| 1.0 - 2.0_f64.powi(-k)),
+        1 => Just(0.0),
+        1 => Just(1.0),
+    ]
+}
+
+/// A positive number spread over many orders of magnitude, 10^lo to 10^hi.
+fn log_uniform(lo: f64, hi: f64) -> impl Strategy<Value = f64> + Clone {
+    (lo..hi).prop_map(|e| 10.0_f64.powf(e))
+}
+
+/// Optional truncation bounds `(min, max)` around `centre` with `scale`.
+fn bounds(centre: f64, scale: f64) -> impl Strategy<Value = (Option<f64>, Option<f64>)> {
+    (
+        proptest::option::of(-3.0..1.0_f64),
+        proptest::option::of(-1.0..3.0_f64),
+    )
+        .prop_map(move |(lo, hi)| {
+            let lo = lo.map(|z| centre + z * scale);
+            let hi = hi.map(|z| centre + z * scale);
+            match (lo, hi) {
+                (Some(l), Some(h)) if l >= h => (Some(l), None),
+                b => b,
+            }
+        })
+}
+
+/// Every one of the eight distribution forms with valid parameters (beta
+/// with shapes 0.5 to 50 here; the extreme shapes have their own test).
+fn dist() -> impl Strategy<Value = Dist> {
+    let three = (-1e3..1e3_f64, 0.0..1.0_f64, log_uniform(-3.0, 3.0));
+    prop_oneof![
+        (-1e3..1e3_f64, log_uniform(-6.0, 3.0))
+            .prop_map(|(lo, w)| Dist::Uniform { lo, hi: lo + w }),
+        three.clone().prop_map(|(min, f, w)| Dist::Triangular {
+            min,
+            mode: min + f * w,
+            max: min + w
+        }),
+        three.prop_map(|(min, f, w)| Dist::Pert {
+            min,
+            mode: min + f * w,
+            max: min + w
+        }),
+        (-1e3..1e3_f64, log_uniform(-3.0, 2.0))
+            .prop_flat_map(|(mean, sd)| (Just(mean), Just(sd), bounds(mean, sd)))
+            .prop_map(|(mean, sd, (min, max))| Dist::Normal { mean, sd, min, max }),
+        (log_uniform(-3.0, 3.0), 0.05..3.0_f64)
+            .prop_flat_map(|(median, sigma)| (Just(median), Just(sigma), bounds(median, median)))
+            .prop_map(|(median, sigma, (min, max))| Dist::LogNormal {
+                median,
+                sigma,
+                min: min.map(|m| m.max(median * 1e-3)),
+                max,
+            }),
+        (log_uniform(-1.0, 1.0), log_uniform(-2.0, 4.0))
+            .prop_map(|(shape, scale)| Dist::Weibull { shape, scale }),
+        log_uniform(-3.0, 4.0).prop_map(|mean| Dist::Exponential { mean }),
+        (log_uniform(-0.3, 1.7), log_uniform(-0.3, 1.7))
+            .prop_map(|(alpha, beta)| Dist::Beta { alpha, beta }),
+    ]
+    .prop_filter("valid parameters", |d| d.parameter_errors().is_empty())
+}
+
+/// Beta with shapes from 0.05 to 200: U-shaped, J-shaped and very peaked.
+fn beta() -> impl Strategy<Value = Dist> {
+    (log_uniform(-1.3, 2.3), log_uniform(-1.3, 2.3))
+        .prop_map(|(alpha, beta)| Dist::Beta { alpha, beta })
+}
+
+/// Checks `dist`'s quantiles at `us`: never NaN, ordered as the uniforms
+/// are, and inside the support, both up to `ulps` units in the last place
+/// of rounding (0 for the exact property).
+fn check_quantiles(dist: &Dist, mut us: Vec<f64>, ulps: f64) -> Result<(), TestCaseError> {
+    us.sort_by(f64::total_cmp);
+    let sampler = dist.sampler();
+    let support = dist.support();
+    let slack = |x: f64| ulps * f64::EPSILON * x.abs();
+    let mut last = f64::NEG_INFINITY;
+    for u in us {
+        let x = sampler.quantile(u);
+        prop_assert!(!x.is_nan(), "{dist}: quantile({u}) is NaN");
+        prop_assert!(
+            support.low - slack(support.low) <= x && x <= support.high + slack(support.high),
+            "{dist}: quantile({u}) = {x} outside [{}, {}]",
+            support.low,
+            support.high
+        );
+        prop_assert!(
+            x >= last || x >= last - slack(last),
+            "{dist}: quantile({u}) = {x} < {last} at a smaller u"
+        );
+        last = last.max(x);
+    }
+    Ok(())
+}
+
+/// Rounding tolerated by the tests that run: the strict versions below are
+/// ignored until the bugs they describe are fixed.
+const ROUNDING_ULPS: f64 = 4.0;
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_sampler_is_monotone_and_inside_its_support(
+        dist in dist(),
+        us in proptest::collection::vec(unit(), 2..24),
+    ) {
+        // Beta and PERT tails below 1e-8 belong to the ignored tests below.
+        let us = if matches!(dist, Dist::Beta { .. } | Dist::Pert { .. }) {
+            us.into_iter().map(|u| u.clamp(1e-8, 1.0 - 1e-8)).collect()
+        } else {
+            us
+        };
+        check_quantiles(&dist, us, ROUNDING_ULPS)?;
+    }
+
+    #[test]
+    #[ignore = "statrs 0.19 inv_beta_reg (used by scenario/param.rs for beta and PERT) \
+                is wrong in the lower tail for small alpha: Beta(0.0777, 55.5) gives \
+                2.2e-17 at u = 2^-53 (true ~1e-205) but 1.2e-17 at u = 0.071 (true ~3.5e-17)"]
+    fn beta_is_monotone_deep_in_both_tails(
+        dist in beta(),
+        us in proptest::collection::vec(
+            prop_oneof![
+                (0..=15_i32).prop_map(|k| 10.0_f64.powi(-k)),
+                (1..=15_i32).prop_map(|k| 1.0 - 10.0_f64.powi(-k)),
+                (1..64_u64).prop_map(|k| k as f64 * U_MIN),
+                (1..64_u64).prop_map(|k| 1.0 - k as f64 * U_MIN),
+                0.0..1.0_f64,
+            ],
+            2..24,
+        ),
+    ) {
+        check_quantiles(&dist, us, ROUNDING_ULPS)?;
+    }
+
+    #[test]
+    #[ignore = "bug in scenario/param.rs via statrs 0.19 inv_beta_reg: panics \
+                (XOutOfRange) for u far below 2^-53, e.g. Beta(1, 1) at u = 1e-162"]
+    fn beta_survives_uniforms_below_the_stream_resolution(
+        dist in beta(),
+        k in 16..=300_i32,
+    ) {
+        check_quantiles(&dist, vec![10.0_f64.powi(-k), 0.5], ROUNDING_ULPS)?;
+    }
+
+    #[test]
+    #[ignore = "bug in scenario/param.rs: a truncated lognormal's quantile can fall one \
+                ulp outside its bounds (exp(ln bound) rounds), e.g. median 1, sigma 0.05, \
+                min 0.3404641344336835 gives 0.34046413443368345 at u = 0"]
+    fn lognormal_stays_exactly_inside_its_bounds(
+        median in log_uniform(-3.0, 3.0),
+        sigma in 0.05..3.0_f64,
+        (lo_z, hi_z) in (-3.0..-0.5_f64, 0.5..3.0_f64),
+        us in proptest::collection::vec(unit(), 2..24),
+    ) {
+        let dist = Dist::LogNormal {
+            median,
+            sigma,
+            min: Some(median * (lo_z * sigma).exp()),
+            max: Some(median * (hi_z * sigma).exp()),
+        };
+        check_quantiles(&dist, us, 0.0)?;
+    }
+
+    #[test]
+    #[ignore = "statrs 0.19 inv_beta_reg (used by scenario/param.rs for beta and PERT) \
+                is not monotone near 1 by an ulp: Beta(106.27, 0.1022) gives 1 at \
+                u = 0.99 and 0.9999999999999999 at u = 0.999"]
+    fn beta_is_exactly_monotone(
+        dist in beta(),
+        us in proptest::collection::vec(
+            prop_oneof![
+                (1..=15_i32).prop_map(|k| 1.0 - 10.0_f64.powi(-k)),
+                (0..=15_i32).prop_map(|k| 10.0_f64.powi(-k)),
+                0.0..1.0_f64,
+            ],
+            2..24,
+        ),
+    ) {
+        check_quantiles(&dist, us, 0.0)?;
+    }
+
+    #[test]
+    fn shards_tile_the_runs_exactly(
+        runs in prop_oneof![0..5000_u64, any::<u64>()],
+        count in prop_oneof![1..40_u32, 1..=u32::MAX],
+    ) {
+        let mut next = 0;
+        let (floor, ceil) = (runs / u64::from(count), runs.div_ceil(u64::from(count)));
+        // Walk at most 64 slices of a huge shard count: first, last and a
+        // sample between.
+        let step = (count / 64).max(1);
+        let mut ks: Vec<u32> = (1..=count).step_by(step as usize).collect();
+        ks.push(count);
+        ks.dedup();
+        for k in ks {
+            let r = Shard { index: k, count }.range(runs);
+            prop_assert!(r.start <= r.end);
+            let len = r.end - r.start;
+            prop_assert!(len == floor || len == ceil, "{k}/{count} of {runs}: {r:?}");
+            if step == 1 {
+                prop_assert_eq!(r.start, next, "{}/{} of {}", k, count, runs);
+            }
+            next = r.end;
+            prop_assert_eq!(format!("{}/{}", k, count).parse::<Shard>(), Ok(Shard { index: k, count }));
+        }
+        prop_assert_eq!(Shard { index: 1, count }.range(runs).start, 0);
+        prop_assert_eq!(next, runs);
+    }
+}
+
+/// What a handled event does: maybe schedule a new event after a delay,
+/// maybe cancel an event by its schedule index.
+#[derive(Debug, Clone, Copy)]
+struct Action {
+    spawn_delay: Option<f64>,
+    cancel: Option<usize>,
+}
+
+/// A script for the engine and the reference: initial events and the
+/// action of each event, by event id modulo the list.
+#[derive(Debug, Clone)]
+struct Script {
+    initial: Vec<f64>,
+    actions: Vec<Action>,
+}
+
+/// Events scheduled in one script at most.
+const MAX_EVENTS: usize = 200;
+
+fn script() -> impl Strategy<Value = Script> {
+    // Few distinct times so that ties are common.
+    let time = (0..6_u8).prop_map(f64::from);
+    let action = (
+        proptest::option::of(prop_oneof![Just(0.0), Just(0.5), Just(1.0), Just(2.0)]),
+        proptest::option::of(0..MAX_EVENTS),
+    )
+        .prop_map(|(spawn_delay, cancel)| Action {
+            spawn_delay,
+            cancel,
+        });
+    (
+        proptest::collection::vec(time, 1..30),
+        proptest::collection::vec(action, 1..20),
+    )
+        .prop_map(|(initial, actions)| Script { initial, actions })
+}
+
+/// One log line of either implementation: a delivery or a cancel's answer.
+#[derive(Debug, Clone, PartialEq)]
+enum Step {
+    Fired { time: f64, id: usize },
+    Cancelled { id: usize, was_pending: bool },
+}
+
+/// The engine under test, driven by a script. Event ids are schedule order.
+struct Scripted<'s> {
+    script: &'s Script,
+    keys: Vec<EventKey>,
+    log: Vec<Step>,
+}
+
+impl Model for Scripted<'_> {
+    type Event = usize;
+    type Error = ScheduleError;
+
+    fn handle(&mut self, id: usize, e: &mut Engine<usize>) -> Result<(), ScheduleError> {
+        self.log.push(Step::Fired { time: e.now(), id });
+        let a = self.script.actions[id % self.script.actions.len()];
+        if let Some(d) = a.spawn_delay
+            && self.keys.len() < MAX_EVENTS
+        {
+            let next = self.keys.len();
+            self.keys.push(e.schedule_in(d, next)?);
+        }
+        if let Some(c) = a.cancel {
+            let target = c % self.keys.len();
+            let was_pending = e.cancel(self.keys[target]);
+            self.log.push(Step::Cancelled {
+                id: target,
+                was_pending,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The obvious implementation: scan a list for the earliest (time, id).
+fn reference(script: &Script) -> Vec<Step> {
+    let mut pending: Vec<(f64, usize)> = script.initial.iter().copied().zip(0..).collect();
+    let mut scheduled = pending.len();
+    let mut log = Vec::new();
+    while let Some(i) = (0..pending.len()).min_by(|&a, &b| {
+        pending[a]
+            .0
+            .total_cmp(&pending[b].0)
+            .then(pending[a].1.cmp(&pending[b].1))
+    }) {
+        let (time, id) = pending.remove(i);
+        log.push(Step::Fired { time, id });
+        let a = script.actions[id % script.actions.len()];
+        if let Some(d) = a.spawn_delay
+            && scheduled < MAX_EVENTS
+        {
+            pending.push((time + d, scheduled));
+            scheduled += 1;
+        }
+        if let Some(c) = a.cancel {
+            let target = c % scheduled;
+            let at = pending.iter().position(|p| p.1 == target);
+            if let Some(at) = at {
+                pending.remove(at);
+            }
+            log.push(Step::Cancelled {
+                id: target,
+                was_pending: at.is_some(),
+            });
+        }
+    }
+    log
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn engine_order_matches_the_reference(script in script()) {
+        let mut e = Engine::new();
+        let mut model = Scripted { script: &script, keys: Vec::new(), log: Vec::new() };
+        for (id, &t) in script.initial.iter().enumerate() {
+            model.keys.push(e.schedule_at(t, id).unwrap());
+        }
+        e.run(&mut model).unwrap();
+        let expected = reference(&script);
+        prop_assert_eq!(&model.log, &expected);
+
+        // The properties the reference embodies, stated directly.
+        let fired: Vec<(f64, usize)> = model.log.iter().filter_map(|s| match *s {
+            Step::Fired { time, id } => Some((time, id)),
+            Step::Cancelled { .. } => None,
+        }).collect();
+        for w in fired.windows(2) {
+            prop_assert!(w[0].0 <= w[1].0, "time went back: {:?}", w);
+        }
+        let mut cancelled = std::collections::HashSet::new();
+        for s in &model.log {
+            match *s {
+                Step::Cancelled { id, was_pending: true } => { cancelled.insert(id); }
+                Step::Fired { id, .. } => prop_assert!(!cancelled.contains(&id), "cancelled {id} fired"),
+                Step::Cancelled { .. } => {}
+            }
+        }
+        prop_assert_eq!(e.events_handled(), fired.len() as u64);
+    }
+}
