@@ -364,15 +364,18 @@ impl Dist {
                     range,
                 }
             }
-            Dist::Normal { mean, sd, .. }
+            Dist::Normal { mean, sd, min, max }
             | Dist::LogNormal {
                 median: mean,
                 sigma: sd,
-                ..
+                min,
+                max,
             } => {
                 let log = matches!(self, Dist::LogNormal { .. });
                 let (lo, hi) = self.normal_window().unwrap_or(full);
                 SamplerKind::TruncNormal {
+                    min: min.unwrap_or(f64::NEG_INFINITY),
+                    max: max.unwrap_or(f64::INFINITY),
                     mu: if log { mean.ln() } else { mean },
                     sd,
                     cdf_lo: std_normal_cdf(lo),
@@ -435,6 +438,9 @@ enum SamplerKind {
     /// Normal (or lognormal when `log`) truncated to (cdf_lo, cdf_hi) in
     /// probability: x = mu + sd·Φ⁻¹(cdf_lo + u·(cdf_hi − cdf_lo)).
     TruncNormal {
+        /// The bounds themselves, which rounding must not step outside.
+        min: f64,
+        max: f64,
         mu: f64,
         sd: f64,
         cdf_lo: f64,
@@ -472,14 +478,10 @@ impl Sampler {
                 beta,
                 min,
                 range,
-            } => {
-                // The inverse fails below about 1e-200; keeping u above 1e-150
-                // changes only draws no random stream can make, and keeps
-                // the quantile monotone.
-                let u = if u > 0.0 { u.max(1e-150) } else { 0.0 };
-                min + range * statrs::function::beta::inv_beta_reg(alpha, beta, u)
-            }
+            } => min + range * beta_quantile(alpha, beta, u),
             SamplerKind::TruncNormal {
+                min,
+                max,
                 mu,
                 sd,
                 cdf_lo,
@@ -492,12 +494,49 @@ impl Sampler {
                     .clamp(f64::MIN_POSITIVE, 1.0 - f64::EPSILON / 2.0);
                 // Clamping z keeps rounding from stepping outside the bounds.
                 let x = mu + sd * std_normal_quantile(p).clamp(z_lo, z_hi);
-                if log { x.exp() } else { x }
+                // exp(ln bound) and mu + sd·z may round past a bound.
+                (if log { x.exp() } else { x }).clamp(min, max)
             }
             SamplerKind::Weibull { shape, scale } => scale * (-(-u).ln_1p()).powf(1.0 / shape),
             SamplerKind::Exponential { mean } => -mean * (-u).ln_1p(),
         }
     }
+}
+
+/// The u-quantile of Beta(a, b) on [0, 1].
+///
+/// statrs' inverse is not monotone in the tails (for a < 1 it is wrong by
+/// orders of magnitude below u ≈ 1e-10) and panics for tiny u, so this
+/// uses the closed forms where a or b is 1 and otherwise bisects over the
+/// ordered floats for the smallest x with I_x(a, b) ≥ u: monotone in u by
+/// construction, exact to the float, and bounded at 64 evaluations.
+fn beta_quantile(a: f64, b: f64, u: f64) -> f64 {
+    use statrs::function::beta::beta_reg;
+    if u <= 0.0 {
+        return 0.0;
+    }
+    if u >= 1.0 {
+        return 1.0;
+    }
+    if a == 1.0 {
+        // I_x(1, b) = 1 − (1 − x)^b.
+        return -((-u).ln_1p() / b).exp_m1();
+    }
+    if b == 1.0 {
+        // I_x(a, 1) = x^a.
+        return (u.ln() / a).exp();
+    }
+    // Non-negative floats order as their bit patterns.
+    let (mut lo, mut hi) = (0u64, 1.0f64.to_bits());
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if beta_reg(a, b, f64::from_bits(mid)) >= u {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    f64::from_bits(hi)
 }
 
 impl rand_distr::Distribution<f64> for Sampler {
