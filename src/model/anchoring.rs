@@ -1,4 +1,5 @@
 //! Harpoon anchoring: what one shot does at a site of a given strength.
+//! The rules: docs/model.md §Anchoring.
 
 use crate::stats::std_normal_quantile;
 

@@ -1,5 +1,6 @@
 //! Communication with Earth: light time from distance, daily contact windows,
 //! and the wait a ground intervention costs.
+//! The rules: docs/model.md §Ground interventions.
 
 use crate::engine::rng::StreamRng;
 use crate::scenario::Sampler;

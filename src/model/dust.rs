@@ -1,5 +1,6 @@
 //! Dust: escape speed, the local cloud that settles exponentially, and what
 //! settles on the solar arrays.
+//! The rules: docs/model.md §Dust.
 
 /// Newtonian constant of gravitation, m³/(kg·s²) (CODATA 2018).
 pub const G: f64 = 6.674_30e-11;

@@ -1,4 +1,5 @@
 //! Money: revenue and net present value with continuous daily discounting.
+//! The rules: docs/model.md §Money.
 
 use crate::units::DAYS_PER_YEAR;
 

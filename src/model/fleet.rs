@@ -1,4 +1,5 @@
 //! Robot faults: how a fault ends.
+//! The rules: docs/model.md §Robot faults.
 
 /// What a robot fault leads to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,4 +1,5 @@
 //! The inputs of one replication, drawn from its world stream.
+//! The rules: docs/model.md §Random draws.
 //!
 //! The inputs themselves ([`RunInputs`]) are generated from the scenario's
 //! key declaration; here they take their uniforms from the world stream:

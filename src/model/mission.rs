@@ -1,5 +1,6 @@
 //! One replication of the mission: the events, the state, and the rules
 //! that tie the subsystems together. Time is in hours since launch.
+//! The rules: docs/model.md §Overview and §End of operations.
 //!
 //! Each subsystem's state lives in its own file, on a struct of its own:
 //! robots and anchoring in `robots.rs`, the dust, power and their queues in

@@ -1,5 +1,6 @@
 //! The power budget: array output after distance, dust and degradation, and
 //! the kilowatts currently held by consumers.
+//! The rules: docs/model.md §Power.
 
 use crate::units::HOURS_PER_YEAR;
 

@@ -1,5 +1,6 @@
 //! Propellant: the stock on hand with exponential boil-off, and the rule that
 //! splits product water between propellant and cargo.
+//! The rules: docs/model.md §Water and propellant.
 
 use crate::units::HOURS_PER_DAY;
 

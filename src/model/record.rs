@@ -1,4 +1,5 @@
 //! What one replication reports: its outcome and its metrics.
+//! The rules: docs/model.md §Outcomes and §Metrics.
 
 use serde::Serialize;
 

@@ -1,6 +1,7 @@
 //! The named random streams of one replication, one per subsystem, so that
 //! two scenarios compared on the same replication see the same draws wherever
 //! their subsystems agree (common random numbers).
+//! The rules: docs/model.md §Random draws.
 
 /// A subsystem that owns its own random stream. The discriminant is the
 /// stream id; it is part of the results' identity and must never change.

@@ -1,4 +1,5 @@
 //! The event trace of one replication, for `astromine trace` and timelines.
+//! The rules: docs/model.md §Trace events.
 //!
 //! Every kind of traced event is declared once, in [`EventKind`]: its
 //! subsystem, its name in the trace, the unit of its quantity, and what it

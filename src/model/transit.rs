@@ -1,5 +1,6 @@
 //! Flight mechanics of the return: the rocket equation and the cargo a
 //! propellant load can carry.
+//! The rules: docs/model.md §Departures.
 
 /// Standard gravity, m/s² (exact by definition).
 pub const G0: f64 = 9.806_65;

@@ -107,7 +107,7 @@ impl Domain {
     }
 }
 
-/// When a numeric key's value is drawn (docs/model.md §Uncertain inputs).
+/// When a numeric key's value is drawn (docs/model.md §Random draws).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Timing {
     /// Once per replication, from the world stream, in file order.

@@ -5,8 +5,8 @@
 //! parsing structs, the key table that drives validation, `--set`, sweeps
 //! and sensitivity, and the inputs of one replication (see
 //! `declare.rs`). Keys marked `event` are drawn afresh at every occurrence;
-//! other numbers are drawn once per replication (docs/model.md §Uncertain
-//! inputs). Counts are plain whole numbers.
+//! other numbers are drawn once per replication (docs/model.md §Random
+//! draws). Counts are plain whole numbers.
 
 #[allow(unused_imports)]
 use super::declare::*;

@@ -187,7 +187,12 @@ fn beta_quantiles_hold_deep_in_the_tails() {
     // Beta(a, 1) has the closed form x = u^(1/a); statrs once gave 5.6e-22
     // for Beta(0.66, 1) at u = 2.7e-11 where the truth is 5.8e-17.
     let q = |alpha, beta, u| Dist::Beta { alpha, beta }.sampler().quantile(u);
-    for (a, u) in [(0.66_f64, 2.7e-11_f64), (0.5, 1e-15), (3.0, 1e-12), (0.8, 0.3)] {
+    for (a, u) in [
+        (0.66_f64, 2.7e-11_f64),
+        (0.5, 1e-15),
+        (3.0, 1e-12),
+        (0.8, 0.3),
+    ] {
         let exact = u.powf(1.0 / a);
         assert!(
             (q(a, 1.0, u) / exact - 1.0).abs() < 1e-12,

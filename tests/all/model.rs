@@ -102,7 +102,7 @@ fn near(a: f64, b: f64, scale: f64) -> bool {
     (a - b).abs() <= 1e-9 * scale.max(1.0)
 }
 
-/// MODEL.md's four balances.
+/// The four balances of docs/model.md §Mass balances.
 fn assert_balanced(m: &Metrics, initial_propellant: f64, label: &str) {
     let ore = m.dust_lofted_kg + m.ore_processed_kg + m.ore_left_kg;
     assert!(

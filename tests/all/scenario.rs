@@ -94,7 +94,7 @@ fn baseline_loads_every_section() {
     );
     assert_eq!(*s.drilling.spare_bits.get_ref(), 20);
     assert_eq!(s.dust.mitigation, Mitigation::None);
-    // Optional mitigation keys take MODEL.md's defaults.
+    // Optional mitigation keys take their declared defaults (docs/model.md §Dust).
     assert_eq!(s.dust.dome_capture.as_fixed(), Some(0.9));
     assert_eq!(s.dust.dome_overhead_h.as_fixed(), Some(1.0));
     assert_eq!(s.dust.clean_every_h.as_fixed(), Some(500.0));

@@ -1,4 +1,5 @@
 //! Departure windows, departures sized by the rocket equation, and arrivals.
+//! The rules: docs/model.md §Departures.
 
 use super::*;
 use crate::model::economics::Discount;

@@ -1,4 +1,6 @@
-//! The plant and the product: processing batches, failures and repairs, water split between propellant and cargo, electrolysis.
+//! The plant and the product: processing batches, failures and repairs,
+//! water split between propellant and cargo, electrolysis.
+//! The rules: docs/model.md §Hopper and plant and §Water and propellant.
 
 use super::*;
 use crate::model::propellant::PropellantStore;

@@ -1,4 +1,5 @@
 //! Robots on the mission: harpoon shots, drilling batches, bit changes, faults.
+//! The rules: docs/model.md §Anchoring, §Drilling and §Robot faults.
 
 use super::*;
 use crate::model::anchoring::{Harpoon, Shot};

@@ -1,4 +1,6 @@
-//! The site's shared resources: the dust cloud and its holds, array cleaning, the power pool.
+//! The site's shared resources: the dust cloud and its holds, array
+//! cleaning, the power pool.
+//! The rules: docs/model.md §Dust and §Power.
 
 use super::*;
 use crate::model::dust::{DustCloud, escape_speed_m_s};
