@@ -76,12 +76,13 @@ pub(crate) fn write_atomic(
 mod tests {
     use super::*;
 
+    /// The directory's entries, sorted.
     fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        let entries = std::fs::read_dir(dir).unwrap().flatten();
+        let mut names: Vec<String> = entries
+            .map(|e| e.file_name().into_string().unwrap())
             .collect();
-        names.sort();
+        names.sort_unstable();
         names
     }
 

@@ -1,7 +1,9 @@
 //! The batch tool: thread-count independence, summary and report contents,
 //! sharding and merging, progress and closing line, interruption, memory.
 
-use crate::support::{BASELINE, astromine_cli, edit, read_json, text};
+use crate::support::{
+    BASELINE, BASELINE_PATH, astromine_cli, astromine_exits, astromine_ok, edit, read_json, text,
+};
 use astromine::stats::{Z95, wilson};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -29,13 +31,12 @@ fn wilson_interval_matches_published_values() {
 #[test]
 fn results_are_byte_identical_whatever_the_thread_count() {
     let dir = tempfile::tempdir().unwrap();
-    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
+    let b = BASELINE_PATH;
     for t in ["1", "2", "8"] {
-        let out = astromine_cli(
+        astromine_ok(
             dir.path(),
             &["run", b, "--runs", "300", "--threads", t, "--out", t],
         );
-        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     }
     for f in FILES {
         let one = read(dir.path().join("1/baseline").join(f));
@@ -56,9 +57,8 @@ fn results_are_byte_identical_whatever_the_thread_count() {
 #[test]
 fn summary_and_report_hold_what_a_reader_needs() {
     let dir = tempfile::tempdir().unwrap();
-    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
-    let out = astromine_cli(dir.path(), &["run", b, "--runs", "200", "--out", "o"]);
-    assert_eq!(out.status.code(), Some(0));
+    let b = BASELINE_PATH;
+    let out = astromine_ok(dir.path(), &["run", b, "--runs", "200", "--out", "o"]);
     let err = text(&out.stderr);
     assert!(
         err.contains("baseline: 200 runs in ")
@@ -114,32 +114,29 @@ fn summary_and_report_hold_what_a_reader_needs() {
         assert!(md.contains(needle), "report.md lacks {needle:?}");
     }
 
-    let quiet = astromine_cli(
+    let quiet = astromine_ok(
         dir.path(),
         &["run", b, "--runs", "20", "--out", "q", "--quiet"],
     );
-    assert_eq!(quiet.status.code(), Some(0));
     assert!(quiet.stderr.is_empty() && quiet.stdout.is_empty());
 }
 
 #[test]
 fn shards_merge_into_exactly_the_unsharded_files() {
     let dir = tempfile::tempdir().unwrap();
-    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
-    let whole = astromine_cli(
+    let b = BASELINE_PATH;
+    astromine_ok(
         dir.path(),
         &["run", b, "--runs", "250", "--seed", "5", "--out", "whole"],
     );
-    assert_eq!(whole.status.code(), Some(0));
     for k in 1..=4 {
         let shard = format!("{k}/4");
-        let out = astromine_cli(
+        astromine_ok(
             dir.path(),
             &[
                 "run", b, "--runs", "250", "--seed", "5", "--shard", &shard, "--out", "shards",
             ],
         );
-        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     }
     let shard_dir = dir.path().join("shards/baseline/shard-2-of-4");
     assert!(shard_dir.join("shard.json").is_file() && shard_dir.join("runs.csv").is_file());
@@ -148,8 +145,7 @@ fn shards_merge_into_exactly_the_unsharded_files() {
     assert_eq!(rows.lines().count(), 1 + 63);
     assert!(rows.lines().nth(1).unwrap().starts_with("62,"));
 
-    let out = astromine_cli(dir.path(), &["merge", "shards/baseline", "--out", "merged"]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    astromine_ok(dir.path(), &["merge", "shards/baseline", "--out", "merged"]);
     for f in FILES {
         assert_eq!(
             read(dir.path().join("whole/baseline").join(f)),
@@ -170,13 +166,12 @@ fn merge_refuses_shards_that_do_not_belong_together() {
     )
     .unwrap();
     let shard = |file: &str, runs: &str, seed: &str, k: &str, out: &str| {
-        let o = astromine_cli(
+        astromine_ok(
             d,
             &[
                 "run", file, "--runs", runs, "--seed", seed, "--shard", k, "--out", out,
             ],
         );
-        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
         format!("{out}/baseline/shard-{}-of-{}", &k[..1], &k[2..])
     };
     let s1 = shard("a.toml", "40", "1", "1/2", "x");
@@ -222,7 +217,7 @@ fn merge_refuses_shards_that_do_not_belong_together() {
 #[test]
 fn bad_batch_arguments_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
+    let b = BASELINE_PATH;
     std::fs::write(dir.path().join("afile"), "x").unwrap();
     for args in [
         &["run", b, "--runs", "0"][..],
@@ -233,13 +228,7 @@ fn bad_batch_arguments_write_nothing() {
         &["run", b, "--runs", "5", "--out", "afile/sub"][..],
         &["merge", ".", "--out", "m"][..],
     ] {
-        let out = astromine_cli(dir.path(), args);
-        assert_eq!(
-            out.status.code(),
-            Some(2),
-            "{args:?}: {}",
-            text(&out.stderr)
-        );
+        astromine_exits(dir.path(), args, 2);
         let names: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
@@ -254,7 +243,7 @@ fn bad_batch_arguments_write_nothing() {
 #[test]
 fn an_interrupted_run_leaves_no_half_written_results() {
     let dir = tempfile::tempdir().unwrap();
-    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
+    let b = BASELINE_PATH;
     let mut child = Command::new(env!("CARGO_BIN_EXE_astromine"))
         .args(["run", b, "--runs", "100000000", "--out", "o"])
         .current_dir(dir.path())
@@ -317,7 +306,7 @@ fn a_million_replications_stay_under_500_mb() {
         ],
     );
     std::fs::write(dir.path().join("tiny.toml"), tiny).unwrap();
-    let out = astromine_cli(
+    astromine_ok(
         dir.path(),
         &[
             "run",
@@ -329,7 +318,6 @@ fn a_million_replications_stay_under_500_mb() {
             "o",
         ],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
     // SAFETY: getrusage fills the struct it is given.
     let usage = unsafe {
@@ -351,11 +339,10 @@ fn a_million_replications_stay_under_500_mb() {
 #[test]
 fn stale_results_never_sit_beside_new_ones() {
     let dir = tempfile::tempdir().unwrap();
-    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
-    let first = astromine_cli(dir.path(), &["run", b, "--runs", "20", "--out", "o"]);
-    assert_eq!(first.status.code(), Some(0));
+    let b = BASELINE_PATH;
+    astromine_ok(dir.path(), &["run", b, "--runs", "20", "--out", "o"]);
     assert!(dir.path().join("o/baseline/charts").is_dir());
-    let second = astromine_cli(
+    astromine_ok(
         dir.path(),
         &[
             "run",
@@ -369,7 +356,6 @@ fn stale_results_never_sit_beside_new_ones() {
             "--no-charts",
         ],
     );
-    assert_eq!(second.status.code(), Some(0));
     assert!(
         !dir.path().join("o/baseline/charts").exists(),
         "old charts removed"
@@ -379,13 +365,12 @@ fn stale_results_never_sit_beside_new_ones() {
 #[test]
 fn merge_refuses_a_runs_csv_its_manifest_was_not_written_with() {
     let dir = tempfile::tempdir().unwrap();
-    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
+    let b = BASELINE_PATH;
     for k in ["1/2", "2/2"] {
-        let out = astromine_cli(
+        astromine_ok(
             dir.path(),
             &["run", b, "--runs", "30", "--shard", k, "--out", "s"],
         );
-        assert_eq!(out.status.code(), Some(0));
     }
     let csv = dir.path().join("s/baseline/shard-1-of-2/runs.csv");
     let tampered = std::fs::read_to_string(&csv)
@@ -407,12 +392,11 @@ fn merge_refuses_a_runs_csv_its_manifest_was_not_written_with() {
 #[test]
 fn one_run_has_no_interval_rather_than_a_zero_width_one() {
     let dir = tempfile::tempdir().unwrap();
-    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
-    let out = astromine_cli(
+    let b = BASELINE_PATH;
+    astromine_ok(
         dir.path(),
         &["run", b, "--runs", "1", "--out", "o", "--no-charts"],
     );
-    assert_eq!(out.status.code(), Some(0));
     let s: serde_json::Value = read_json(dir.path().join("o/baseline/summary.json"));
     assert!(s["metrics"]["delivered_kg"]["ci95_low"].is_null());
     assert!(text(&read(dir.path().join("o/baseline/report.md"))).contains("n/a (one run)"));

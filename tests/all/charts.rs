@@ -2,7 +2,7 @@
 //! size with real content and as a well-formed SVG, for ordinary and for
 //! degenerate batches; --no-charts skips them; the HTML is self-contained.
 
-use crate::support::{BASELINE, IDEAL, edit, read_json};
+use crate::support::{BASELINE, BASELINE_PATH, IDEAL, edit, read_json};
 use std::collections::HashSet;
 use std::path::Path;
 use std::process::Command;
@@ -59,7 +59,7 @@ fn assert_charts(results: &Path) {
 #[test]
 fn a_batch_writes_every_chart_and_a_self_contained_html_report() {
     let dir = tempfile::tempdir().unwrap();
-    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
+    let b = BASELINE_PATH;
     run(dir.path(), b, "300", &[]);
     let results = dir.path().join("o/baseline");
     assert_charts(&results);
@@ -135,7 +135,7 @@ fn degenerate_batches_still_chart_sensibly() {
 #[test]
 fn no_charts_skips_them_but_keeps_the_reports() {
     let dir = tempfile::tempdir().unwrap();
-    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
+    let b = BASELINE_PATH;
     run(dir.path(), b, "20", &["--no-charts"]);
     let results = dir.path().join("o/baseline");
     assert!(!results.join("charts").exists());

@@ -2,24 +2,15 @@
 //! located diagnostics on stderr, no panics, nothing written on bad input.
 
 use crate::scenario::{BASELINE, line_of, with};
-use crate::support::{astromine_cli, read_json, text};
+use crate::support::{
+    BASELINE_PATH, astromine_cli, astromine_exits, astromine_ok, listing, read_json, text,
+};
 use std::path::Path;
-
-/// Names of everything in `dir`, sorted.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
 
 #[test]
 fn check_of_the_shipped_scenario_is_silent() {
     let root = env!("CARGO_MANIFEST_DIR");
-    let out = astromine_cli(Path::new(root), &["check", "scenarios/baseline.toml"]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = astromine_ok(Path::new(root), &["check", "scenarios/baseline.toml"]);
     assert!(out.stdout.is_empty() && out.stderr.is_empty());
 }
 
@@ -232,13 +223,7 @@ fn usage_errors_exit_2_and_help_exits_0() {
         &["trace", "x.toml"][..],
         &["compare", "x.toml"][..],
     ] {
-        let out = astromine_cli(dir.path(), args);
-        assert_eq!(
-            out.status.code(),
-            Some(2),
-            "{args:?}: {}",
-            text(&out.stderr)
-        );
+        astromine_exits(dir.path(), args, 2);
     }
     for cmd in [
         "run",
@@ -249,8 +234,7 @@ fn usage_errors_exit_2_and_help_exits_0() {
         "sweep",
         "sensitivity",
     ] {
-        let out = astromine_cli(dir.path(), &[cmd, "--help"]);
-        assert_eq!(out.status.code(), Some(0));
+        let out = astromine_ok(dir.path(), &[cmd, "--help"]);
         assert!(text(&out.stdout).contains("Usage: astromine"), "{cmd}");
     }
     assert!(listing(dir.path()).is_empty());
@@ -259,12 +243,11 @@ fn usage_errors_exit_2_and_help_exits_0() {
 #[test]
 fn run_writes_the_summary_and_one_csv_row_per_replication() {
     let dir = tempfile::tempdir().unwrap();
-    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
-    let out = astromine_cli(
+    let b = BASELINE_PATH;
+    let out = astromine_ok(
         dir.path(),
         &["run", b, "--runs", "40", "--seed", "9", "--out", "res"],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
         text(&out.stderr).contains("res/baseline/"),
         "{}",
@@ -317,7 +300,7 @@ fn run_writes_the_summary_and_one_csv_row_per_replication() {
     assert!(lines[1].starts_with("0,") && lines[40].starts_with("39,"));
 
     // Same seed, same bytes; different thread counts too.
-    let again = astromine_cli(
+    astromine_ok(
         dir.path(),
         &[
             "run",
@@ -332,7 +315,6 @@ fn run_writes_the_summary_and_one_csv_row_per_replication() {
             "1",
         ],
     );
-    assert_eq!(again.status.code(), Some(0));
     for f in ["summary.json", "runs.csv"] {
         assert_eq!(
             std::fs::read(results.join(f)).unwrap(),
@@ -346,7 +328,7 @@ fn run_writes_the_summary_and_one_csv_row_per_replication() {
 fn an_output_directory_that_cannot_be_made_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("afile"), "x").unwrap();
-    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
+    let b = BASELINE_PATH;
     let out = astromine_cli(dir.path(), &["run", b, "--runs", "2", "--out", "afile/sub"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
@@ -359,9 +341,8 @@ fn an_output_directory_that_cannot_be_made_is_a_usage_error() {
 #[test]
 fn trace_prints_every_event_as_csv_or_json_lines() {
     let dir = tempfile::tempdir().unwrap();
-    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
-    let out = astromine_cli(dir.path(), &["trace", b, "--run", "3"]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let b = BASELINE_PATH;
+    let out = astromine_ok(dir.path(), &["trace", b, "--run", "3"]);
     let csv = text(&out.stdout);
     let mut lines = csv.lines();
     assert_eq!(

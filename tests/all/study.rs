@@ -1,6 +1,8 @@
 //! Studies: comparisons on common random numbers, sweeps and sensitivity.
 
-use crate::support::{BASELINE, SHIPPED, astromine_cli, read_json, scenario, text};
+use crate::support::{
+    BASELINE, BASELINE_PATH, SHIPPED, astromine_cli, astromine_ok, read_json, scenario, text,
+};
 use astromine::model::record::Metric;
 use astromine::model::{Outcome, simulate};
 use astromine::stats::{paired_difference, spearman, welch_difference};
@@ -113,11 +115,10 @@ fn compare_writes_tables_and_charts_for_every_scenario() {
         format!("{root}/scenarios/dust-dome.toml"),
         format!("{root}/scenarios/swarm.toml"),
     );
-    let out = astromine_cli(
+    astromine_ok(
         dir.path(),
         &["compare", &a, &b, &c, "--runs", "60", "--out", "o"],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let results = dir.path().join("o/baseline-vs-dust-dome-vs-swarm");
     let json: serde_json::Value = read_json(results.join("comparison.json"));
     assert_eq!(json["runs"], 60);
@@ -166,8 +167,8 @@ fn compare_writes_tables_and_charts_for_every_scenario() {
 #[test]
 fn sweeps_run_a_grid_on_common_random_numbers() {
     let dir = tempfile::tempdir().unwrap();
-    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
-    let out = astromine_cli(
+    let b = BASELINE_PATH;
+    astromine_ok(
         dir.path(),
         &[
             "sweep",
@@ -180,16 +181,14 @@ fn sweeps_run_a_grid_on_common_random_numbers() {
             "one",
         ],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let json: serde_json::Value = read_json(dir.path().join("one/baseline-sweep/sweep.json"));
     let points = json["points"].as_array().unwrap();
     assert_eq!(points.len(), 3);
     // The 4-robot point is the baseline itself: the same numbers as a run.
-    let base = astromine_cli(
+    astromine_ok(
         dir.path(),
         &["run", b, "--runs", "40", "--out", "base", "--no-charts"],
     );
-    assert_eq!(base.status.code(), Some(0));
     let summary: serde_json::Value = read_json(dir.path().join("base/baseline/summary.json"));
     assert_eq!(
         points[1]["delivered_kg"]["mean"],
@@ -205,7 +204,7 @@ fn sweeps_run_a_grid_on_common_random_numbers() {
             .is_file()
     );
 
-    let out = astromine_cli(
+    astromine_ok(
         dir.path(),
         &[
             "sweep",
@@ -220,7 +219,6 @@ fn sweeps_run_a_grid_on_common_random_numbers() {
             "two",
         ],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let json: serde_json::Value = read_json(dir.path().join("two/baseline-sweep/sweep.json"));
     assert_eq!(json["points"].as_array().unwrap().len(), 6);
     assert_eq!(
@@ -237,7 +235,7 @@ fn sweeps_run_a_grid_on_common_random_numbers() {
 #[test]
 fn a_bad_set_names_the_key_and_runs_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
+    let b = BASELINE_PATH;
     for (set, needle) in [
         ("fleet.robts=2", "fleet.robts"),
         ("flet.robots=2", "unknown section [flet]"),
@@ -271,8 +269,8 @@ fn a_bad_set_names_the_key_and_runs_nothing() {
 #[test]
 fn sensitivity_moves_each_input_and_ranks_the_draws() {
     let dir = tempfile::tempdir().unwrap();
-    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
-    let out = astromine_cli(
+    let b = BASELINE_PATH;
+    astromine_ok(
         dir.path(),
         &[
             "sensitivity",
@@ -285,7 +283,6 @@ fn sensitivity_moves_each_input_and_ranks_the_draws() {
             "o",
         ],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let results = dir.path().join("o/baseline-sensitivity");
     let json: serde_json::Value = read_json(results.join("sensitivity.json"));
     assert_eq!(json["swing"], 0.1);
@@ -342,8 +339,8 @@ fn sensitivity_moves_each_input_and_ranks_the_draws() {
 #[test]
 fn sweeps_take_distributions_and_refuse_a_key_twice() {
     let dir = tempfile::tempdir().unwrap();
-    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
-    let out = astromine_cli(
+    let b = BASELINE_PATH;
+    astromine_ok(
         dir.path(),
         &[
             "sweep",
@@ -356,7 +353,6 @@ fn sweeps_take_distributions_and_refuse_a_key_twice() {
             "d",
         ],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let json: serde_json::Value = read_json(dir.path().join("d/baseline-sweep/sweep.json"));
     assert_eq!(json["points"].as_array().unwrap().len(), 2);
     let twice = astromine_cli(

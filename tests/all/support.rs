@@ -8,6 +8,9 @@ use std::process::{Command, Output};
 /// The reference scenario's text.
 pub const BASELINE: &str = include_str!("../../scenarios/baseline.toml");
 
+/// Path of the shipped baseline scenario file.
+pub const BASELINE_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
+
 /// Every shipped scenario, by file name.
 pub const SHIPPED: [(&str, &str); 8] = [
     ("baseline", BASELINE),
@@ -109,4 +112,40 @@ pub fn read_json(path: impl AsRef<Path>) -> serde_json::Value {
     let text = std::fs::read_to_string(path.as_ref())
         .unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()))
+}
+
+/// Runs `astromine ARGS` in `dir` and asserts that it succeeded.
+pub fn astromine_ok(dir: &Path, args: &[&str]) -> Output {
+    let out = astromine_cli(dir, args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "astromine {}: {}",
+        args.join(" "),
+        text(&out.stderr)
+    );
+    out
+}
+
+/// Names of everything in `dir`, sorted.
+pub fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Runs `astromine ARGS` in `dir` and asserts that it exited with `code`.
+pub fn astromine_exits(dir: &Path, args: &[&str], code: i32) -> Output {
+    let out = astromine_cli(dir, args);
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "astromine {}: {}",
+        args.join(" "),
+        text(&out.stderr)
+    );
+    out
 }
