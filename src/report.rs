@@ -2,12 +2,12 @@
 //! and the chart font.
 
 pub mod charts;
-pub mod document;
-pub mod files;
+pub(crate) mod document;
+pub(crate) mod files;
 pub mod font;
-pub mod format;
-pub mod results;
-pub mod runs_csv;
-pub mod shard;
+pub(crate) mod format;
+pub(crate) mod results;
+pub(crate) mod runs_csv;
+pub(crate) mod shard;
 pub(crate) mod study;
-pub mod summary;
+pub(crate) mod summary;

@@ -691,43 +691,51 @@ fn dist_from(name: &str, value: toml::Value) -> Result<Dist, String> {
             )
         })?;
     let expected = |what: &str| format!("`{name}` takes {what}: write {form}");
-    let numbers = |n: usize| -> Result<Vec<f64>, String> {
-        let list = value.as_array().filter(|a| a.len() == n);
-        let list = list.ok_or_else(|| expected(&format!("a list of {n} numbers")))?;
-        list.iter()
-            .map(|v| {
-                v.as_float()
-                    .or_else(|| v.as_integer().map(|i| i as f64))
-                    .ok_or_else(|| expected(&format!("a list of {n} numbers")))
-            })
-            .collect()
-    };
-    fn table<T: serde::de::DeserializeOwned>(
-        value: toml::Value,
-        expected: impl Fn(&str) -> String,
-    ) -> Result<T, String> {
-        if !value.is_table() {
-            return Err(expected("a table"));
-        }
-        T::deserialize(value)
-            .map_err(|e| format!("{}; {}", e.message().trim_end(), expected("a table")))
+    match name {
+        "uniform" | "triangular" | "pert" => list_dist(name, &value, expected),
+        _ if value.is_table() => table_dist(name, value)
+            .map_err(|e| format!("{}; {}", e.message().trim_end(), expected("a table"))),
+        _ => Err(expected("a table")),
     }
+}
+
+/// A distribution written as a list of numbers.
+fn list_dist(
+    name: &str,
+    value: &toml::Value,
+    expected: impl Fn(&str) -> String,
+) -> Result<Dist, String> {
+    let n = if name == "uniform" { 2 } else { 3 };
+    let bad = || expected(&format!("a list of {n} numbers"));
+    let list = value.as_array().filter(|a| a.len() == n).ok_or_else(bad)?;
+    let v = list
+        .iter()
+        .map(|v| {
+            v.as_float()
+                .or_else(|| v.as_integer().map(|i| i as f64))
+                .ok_or_else(bad)
+        })
+        .collect::<Result<Vec<f64>, String>>()?;
     Ok(match name {
-        "uniform" => {
-            let v = numbers(2)?;
-            Dist::Uniform { lo: v[0], hi: v[1] }
-        }
-        "triangular" | "pert" => {
-            let v = numbers(3)?;
-            let (min, mode, max) = (v[0], v[1], v[2]);
-            if name == "pert" {
-                Dist::Pert { min, mode, max }
-            } else {
-                Dist::Triangular { min, mode, max }
-            }
-        }
+        "uniform" => Dist::Uniform { lo: v[0], hi: v[1] },
+        "pert" => Dist::Pert {
+            min: v[0],
+            mode: v[1],
+            max: v[2],
+        },
+        _ => Dist::Triangular {
+            min: v[0],
+            mode: v[1],
+            max: v[2],
+        },
+    })
+}
+
+/// A distribution written as a table of named parameters.
+fn table_dist(name: &str, value: toml::Value) -> Result<Dist, toml::de::Error> {
+    Ok(match name {
         "normal" => {
-            let s: NormalSpec = table(value, expected)?;
+            let s = NormalSpec::deserialize(value)?;
             Dist::Normal {
                 mean: s.mean,
                 sd: s.sd,
@@ -736,7 +744,7 @@ fn dist_from(name: &str, value: toml::Value) -> Result<Dist, String> {
             }
         }
         "lognormal" => {
-            let s: LogNormalSpec = table(value, expected)?;
+            let s = LogNormalSpec::deserialize(value)?;
             Dist::LogNormal {
                 median: s.median,
                 sigma: s.sigma,
@@ -745,18 +753,17 @@ fn dist_from(name: &str, value: toml::Value) -> Result<Dist, String> {
             }
         }
         "weibull" => {
-            let s: WeibullSpec = table(value, expected)?;
+            let s = WeibullSpec::deserialize(value)?;
             Dist::Weibull {
                 shape: s.shape,
                 scale: s.scale,
             }
         }
-        "exponential" => {
-            let s: ExponentialSpec = table(value, expected)?;
-            Dist::Exponential { mean: s.mean }
-        }
+        "exponential" => Dist::Exponential {
+            mean: ExponentialSpec::deserialize(value)?.mean,
+        },
         _ => {
-            let s: BetaSpec = table(value, expected)?;
+            let s = BetaSpec::deserialize(value)?;
             Dist::Beta {
                 alpha: s.alpha,
                 beta: s.beta,
