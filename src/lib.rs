@@ -6,19 +6,21 @@
 //!   random streams, validated on an M/M/1 queue ([`engine::mm1`]).
 //! - [`stats`]: domain-free numerics (moments, intervals, quantiles, paired
 //!   and independent comparisons, rank correlation).
-//! - [`scenario`]: the TOML scenario format, typed and validated in one place,
-//!   with located diagnostics.
+//! - [`scenario`]: the TOML scenario format, every key declared once
+//!   ([`scenario::KEYS`], `scenario::key::<section>::<key>`), validated with
+//!   located diagnostics, and the inputs of one replication
+//!   ([`scenario::RunInputs`]).
 //! - [`model`]: the mission, one module per subsystem.
 //! - [`batch`]: replications of a scenario in parallel, handed on in order.
 //! - [`aggregate`]: a batch's outcome shares and metric statistics, indexed
 //!   by typed outcome and metric ids.
-//! - [`report`]: result files (summary.json, runs.csv, report.md/html,
-//!   shard manifests) and the charts with their embedded font.
+//! - [`report`]: the charts with their embedded font; the documents and
+//!   file formats behind them are internal.
 //! - `pipeline` (internal): one batch from replications to result files,
 //!   shared by `run` and `merge`, with one exporter per output file.
 //! - [`study`]: comparisons on common random numbers, sweeps, sensitivity.
 //! - [`cli`]: the `astromine` command line.
-//! - [`units`]: hours, days and years, named once.
+//! - [`units`]: hours, days and years, named once (used by every layer).
 
 #![warn(missing_docs)]
 
