@@ -2,7 +2,7 @@
 //! on in replication order, chunk by chunk, so results do not depend on the
 //! number of threads and memory does not grow with the number of runs.
 
-use crate::engine::ScheduleError;
+use crate::model::SimError;
 use crate::model::{RunRecord, simulate};
 use crate::scenario::Scenario;
 use rayon::prelude::*;
@@ -19,7 +19,7 @@ pub fn run_range(
     scenario: &Scenario,
     seed: u64,
     runs: Range<u64>,
-) -> Result<Vec<RunRecord>, ScheduleError> {
+) -> Result<Vec<RunRecord>, SimError> {
     runs.into_par_iter()
         .map(|k| simulate(scenario, seed, k))
         .collect()
@@ -27,7 +27,7 @@ pub fn run_range(
 
 /// Simulates `runs` in chunks of [`CHUNK`], each in parallel, and calls
 /// `each` with every chunk's records in replication order.
-pub(crate) fn run_chunked<E: From<ScheduleError>>(
+pub(crate) fn run_chunked<E: From<SimError>>(
     scenario: &Scenario,
     seed: u64,
     runs: Range<u64>,

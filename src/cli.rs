@@ -2,7 +2,7 @@
 //! of errors to exit codes (0 ok, 2 bad usage or invalid scenario, 1 other).
 
 use crate::batch::Shard;
-use crate::engine::ScheduleError;
+use crate::model::SimError;
 use crate::pipeline::BatchError;
 use crate::scenario::{self, ScenarioError};
 use crate::study::StudyError;
@@ -201,7 +201,7 @@ enum CliError {
     Results(#[from] crate::report::results::ResultsError),
     /// A replication could not be simulated (exit 1).
     #[error("error: simulation failed: {0}")]
-    Simulation(#[from] ScheduleError),
+    Simulation(#[from] SimError),
     /// A study failed: an invalid variant (exit 2) or a simulation (exit 1).
     #[error("error: {0}")]
     Study(#[from] StudyError),

@@ -49,6 +49,9 @@ pub enum RunEnd {
     Horizon,
     /// A handler called [`Engine::stop`].
     Stopped,
+    /// The event limit set by [`Engine::set_event_limit`] was reached; the
+    /// next event is still pending.
+    EventLimit,
 }
 
 /// A simulation model driven by the engine: it reacts to one event at a time
@@ -75,6 +78,7 @@ pub struct Engine<E> {
     queue: EventQueue<E>,
     cancelled: HashSet<u64>,
     handled: u64,
+    event_limit: u64,
     stop_requested: bool,
 }
 
@@ -99,8 +103,16 @@ impl<E> Engine<E> {
             queue: EventQueue::with_capacity(capacity),
             cancelled: HashSet::new(),
             handled: 0,
+            event_limit: u64::MAX,
             stop_requested: false,
         }
+    }
+
+    /// Makes a run return [`RunEnd::EventLimit`] once `limit` events have
+    /// been handled in all (a guard against models whose clock crawls);
+    /// unlimited by default, kept across [`Engine::reset`].
+    pub fn set_event_limit(&mut self, limit: u64) {
+        self.event_limit = limit;
     }
 
     /// The current simulation time.
@@ -174,6 +186,9 @@ impl<E> Engine<E> {
     {
         self.stop_requested = false;
         loop {
+            if self.handled >= self.event_limit {
+                return Ok(RunEnd::EventLimit);
+            }
             let Some(head_time) = self.queue.peek_time() else {
                 return Ok(RunEnd::Empty);
             };

@@ -19,6 +19,6 @@ mod streams;
 pub mod trace;
 pub mod transit;
 
-pub use mission::{simulate, simulate_traced};
+pub use mission::{SimError, simulate, simulate_traced};
 pub use record::{Metric, Metrics, Outcome, RunRecord};
 pub use streams::Subsystem;

@@ -9,7 +9,7 @@
 
 use crate::aggregate::{Summary, Tally};
 use crate::batch::{Shard, run_chunked};
-use crate::engine::ScheduleError;
+use crate::model::SimError;
 use crate::model::simulate_traced;
 use crate::model::trace::TraceEvent;
 use crate::report::charts::{ChartData, Timeline, render_all};
@@ -49,7 +49,7 @@ pub(crate) enum BatchError {
     },
     /// A replication could not be simulated.
     #[error("simulation failed: {0}")]
-    Simulation(#[from] ScheduleError),
+    Simulation(#[from] SimError),
     /// The charts could not be drawn.
     #[error(transparent)]
     Results(#[from] ResultsError),
@@ -330,7 +330,7 @@ fn draw_charts(
 }
 
 /// The timeline of replication `run`, simulated again with its trace.
-fn trace_timeline(scenario: &Scenario, seed: u64, run: u64) -> Result<Timeline, ScheduleError> {
+fn trace_timeline(scenario: &Scenario, seed: u64, run: u64) -> Result<Timeline, SimError> {
     let mut events: Vec<TraceEvent> = Vec::new();
     let record = simulate_traced(scenario, seed, run, &mut events)?;
     Ok(Timeline::from_trace(run, record, &events))

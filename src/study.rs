@@ -7,7 +7,7 @@ pub mod sample;
 pub mod sensitivity;
 pub mod sweep;
 
-use crate::engine::ScheduleError;
+use crate::model::SimError;
 use overrides::OverrideError;
 use thiserror::Error;
 
@@ -19,5 +19,5 @@ pub enum StudyError {
     Override(#[from] OverrideError),
     /// A replication could not be simulated.
     #[error("simulation failed: {0}")]
-    Simulation(#[from] ScheduleError),
+    Simulation(#[from] SimError),
 }

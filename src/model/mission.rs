@@ -11,6 +11,7 @@ use super::Subsystem;
 mod departures;
 mod plant;
 mod robots;
+mod runaway;
 mod site;
 
 use super::comms::Ground;
@@ -20,7 +21,7 @@ use super::record::{Metrics, Outcome, RunRecord};
 use super::trace::{Entity, EventKind, TraceEvent, TraceSink};
 use super::transit::{max_cargo, propellant_for};
 use crate::engine::rng::{StreamRng, Streams};
-use crate::engine::{Engine, EventKey, Model, ScheduleError};
+use crate::engine::{Engine, EventKey, Model, RunEnd, ScheduleError};
 use crate::scenario::{AsteroidClass, Mitigation, PropellantKind, RunInputs, Scenario};
 use crate::units::{days_to_hours, hours_to_days};
 use departures::Departures;
@@ -28,6 +29,7 @@ use plant::{Plant, PlantPhase, Product};
 use rand::RngExt;
 use rand_distr::Distribution;
 use robots::Fleet;
+pub use runaway::SimError;
 use site::{Priority, Site};
 use std::collections::VecDeque;
 
@@ -127,7 +129,7 @@ struct Mission<'t> {
 }
 
 /// Simulates replication `run` of `scenario` with master seed `seed`.
-pub fn simulate(scenario: &Scenario, seed: u64, run: u64) -> Result<RunRecord, ScheduleError> {
+pub fn simulate(scenario: &Scenario, seed: u64, run: u64) -> Result<RunRecord, SimError> {
     simulate_inner(scenario, seed, run, None)
 }
 
@@ -137,7 +139,7 @@ pub fn simulate_traced(
     seed: u64,
     run: u64,
     sink: &mut dyn TraceSink,
-) -> Result<RunRecord, ScheduleError> {
+) -> Result<RunRecord, SimError> {
     simulate_inner(scenario, seed, run, Some(sink))
 }
 
@@ -146,7 +148,7 @@ fn simulate_inner(
     seed: u64,
     run: u64,
     trace: Option<&mut dyn TraceSink>,
-) -> Result<RunRecord, ScheduleError> {
+) -> Result<RunRecord, SimError> {
     let streams = Streams::new(seed, run);
     let inp = super::inputs::draw(scenario, &mut streams.stream(Subsystem::World));
     let mut mission = Mission::new(scenario, inp, streams, trace);
@@ -159,7 +161,11 @@ fn simulate_inner(
         mission.mark(0.0, Entity::Mission, EventKind::Launch);
         engine.schedule_at(days_to_hours(inp.transit.outbound_days), Ev::Arrive)?;
         engine.schedule_at(days_to_hours(inp.scenario.horizon_days), Ev::Horizon)?;
-        engine.run(&mut mission)?;
+        let limit = scenario.monte_carlo.max_events();
+        engine.set_event_limit(limit);
+        if engine.run(&mut mission)? == RunEnd::EventLimit {
+            return Err(runaway::runaway(&mut mission, &mut engine, run, limit));
+        }
     }
     Ok(mission.finish(run, launch_failed, engine.events_handled()))
 }

@@ -3,7 +3,7 @@
 
 use super::charts::{ChartError, FailureSeries};
 use crate::aggregate::Tally;
-use crate::engine::ScheduleError;
+use crate::model::SimError;
 use crate::model::record::Metric;
 use thiserror::Error;
 
@@ -15,7 +15,7 @@ pub(crate) enum ResultsError {
     Chart(#[from] ChartError),
     /// The representative replication could not be re-simulated.
     #[error("tracing the representative replication: {0}")]
-    Simulation(#[from] ScheduleError),
+    Simulation(#[from] SimError),
 }
 
 /// The per-replication values the charts plot, in replication order.

@@ -154,6 +154,8 @@ pub enum KeyValue<'a> {
     Flag(bool),
     /// Text.
     Text(&'a str),
+    /// An optional whole number left out: it takes the key's default.
+    Default,
 }
 
 /// The declaration of one scenario key.
@@ -241,6 +243,7 @@ macro_rules! key_type {
     (event $($d:tt)*) => { $crate::scenario::Param };
     (count $($d:tt)*) => { toml::Spanned<u32> };
     (runs $($d:tt)*) => { toml::Spanned<u64> };
+    (limit $($d:tt)*) => { Option<toml::Spanned<u64>> };
     (seed) => { u64 };
     (choice $T:ty) => { $T };
     (flag) => { bool };
@@ -269,6 +272,12 @@ macro_rules! key_kind {
         }
     };
     (runs $min:literal, $max:expr) => {
+        $crate::scenario::KeyKind::Whole {
+            min: $min,
+            max: $max,
+        }
+    };
+    (limit $min:literal, $max:expr) => {
         $crate::scenario::KeyKind::Whole {
             min: $min,
             max: $max,
@@ -307,6 +316,12 @@ macro_rules! key_value {
     };
     (runs, $e:expr) => {
         $crate::scenario::KeyValue::Whole(*$e.get_ref(), Some($e.span()))
+    };
+    (limit, $e:expr) => {
+        match &$e {
+            Some(v) => $crate::scenario::KeyValue::Whole(*v.get_ref(), Some(v.span())),
+            None => $crate::scenario::KeyValue::Default,
+        }
     };
     (seed, $e:expr) => {
         $crate::scenario::KeyValue::Whole($e, None)
@@ -352,6 +367,9 @@ macro_rules! drawn_of {
 macro_rules! default_of {
     (text; $d:literal) => {
         None
+    };
+    (limit; $d:literal) => {
+        Some($d as f64)
     };
     ($kind:ident; $d:literal) => {
         Some($d)

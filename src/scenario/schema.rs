@@ -74,6 +74,10 @@ scenario_sections! {
         runs: runs(1, MAX_RUNS),
         /// Master seed of every random stream.
         seed: seed,
+        /// Most events one replication may handle before it is stopped as
+        /// a runaway (a mistaken input that makes the clock crawl); the
+        /// reference mission needs about 20,000.
+        max_events: limit(1000, 1_000_000_000) = 10_000_000,
     }
 
     /// `[target]`: the asteroid.
@@ -276,5 +280,18 @@ scenario_sections! {
         ops_cost_usd_per_day: run(NON_NEGATIVE),
         /// Annual discount rate (0.08 = 8%).
         discount_rate: run(ANNUAL_RATE),
+    }
+}
+
+impl MonteCarlo {
+    /// The event budget of one replication: `max_events` as written, or
+    /// its declared default.
+    pub fn max_events(&self) -> u64 {
+        match &self.max_events {
+            Some(v) => *v.get_ref(),
+            None => key::monte_carlo::max_events
+                .default
+                .map_or(u64::MAX, |d| d as u64),
+        }
     }
 }

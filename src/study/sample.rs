@@ -2,8 +2,8 @@
 
 use crate::aggregate::{MAX_RESERVED, Summary, Tally};
 use crate::batch::run_chunked;
-use crate::engine::ScheduleError;
 use crate::model::Outcome;
+use crate::model::SimError;
 use crate::model::record::Metric;
 use crate::scenario::Scenario;
 
@@ -32,7 +32,7 @@ impl Sample {
         seed: u64,
         runs: u64,
         progress: &dyn Fn(u64),
-    ) -> Result<Self, ScheduleError> {
+    ) -> Result<Self, SimError> {
         let n = usize::try_from(runs).unwrap_or(0);
         let mut tally = Tally::with_capacity(n);
         let mut outcomes = Vec::with_capacity(n.min(MAX_RESERVED));
@@ -42,7 +42,7 @@ impl Sample {
                 outcomes.push(r.outcome);
             }
             progress(chunk.len() as u64);
-            Ok::<(), ScheduleError>(())
+            Ok::<(), SimError>(())
         })?;
         Ok(Self {
             label: label.to_owned(),

@@ -3,8 +3,8 @@
 use super::overrides::{Base, OverrideError, SetArg, show};
 use super::sample::Sample;
 use crate::aggregate::{MetricSummary, Share};
-use crate::engine::ScheduleError;
 use crate::model::Outcome;
+use crate::model::SimError;
 use crate::model::record::Metric;
 use crate::scenario::Scenario;
 use serde::Serialize;
@@ -98,7 +98,7 @@ pub fn sweep(
     seed: u64,
     runs: u64,
     progress: &dyn Fn(u64),
-) -> Result<SweepReport, ScheduleError> {
+) -> Result<SweepReport, SimError> {
     let mut out = Vec::with_capacity(points.len());
     for Variant { values, scenario } in points {
         let label = values

@@ -211,3 +211,20 @@ fn reset_clears_everything() {
     e.run(&mut r).unwrap();
     assert_eq!(ids(&r), vec![7]);
 }
+
+#[test]
+fn an_event_limit_stops_a_run_and_a_higher_one_resumes_it() {
+    let mut e = Engine::new();
+    for id in 0..10 {
+        e.schedule_at(f64::from(id), id).unwrap();
+    }
+    e.set_event_limit(4);
+    let mut r = Recorder::default();
+    assert_eq!(e.run(&mut r).unwrap(), RunEnd::EventLimit);
+    assert_eq!(ids(&r), vec![0, 1, 2, 3], "exactly the limit, in order");
+    assert_eq!(e.events_handled(), 4);
+    // The next event is still pending: a higher limit picks up from it.
+    e.set_event_limit(100);
+    assert_eq!(e.run(&mut r).unwrap(), RunEnd::Empty);
+    assert_eq!(ids(&r), (0..10).collect::<Vec<_>>());
+}

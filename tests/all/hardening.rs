@@ -206,3 +206,74 @@ fn beta_quantiles_hold_deep_in_the_tails() {
     assert!(q(1.5, 2.0, 1e-250) >= 0.0);
     assert!(q(1.5, 2.0, 1e-250) <= q(1.5, 2.0, 1e-200));
 }
+
+/// `monte_carlo.max_events` set in the baseline (after the seed line).
+fn with_budget(text: &str, events: u64) -> String {
+    let seed = text.lines().find(|l| l.starts_with("seed = ")).unwrap();
+    text.replacen(seed, &format!("{seed}\nmax_events = {events}"), 1)
+}
+
+#[test]
+fn a_runaway_replication_is_stopped_and_names_its_keys() {
+    use astromine::model::{SimError, simulate};
+    let crawl = |edits: &[(&str, &str)], budget| {
+        let text = with_budget(
+            &crate::support::edit(crate::support::BASELINE, edits),
+            budget,
+        );
+        let s = astromine::scenario::parse(&text, "t.toml").expect("valid");
+        (0..20)
+            .map(|k| simulate(&s, 1, k))
+            .find_map(Result::err)
+            .expect("a replication exceeds the budget")
+    };
+    // Drilling dominates the reference mission (about 20,000 events).
+    let SimError::Runaway {
+        limit,
+        process,
+        keys,
+        ..
+    } = crawl(&[], 2000)
+    else {
+        panic!("not a runaway");
+    };
+    assert_eq!(limit, 2000);
+    assert_eq!(process, "drilling batches");
+    assert!(keys.contains("drilling.batch_kg"), "{keys}");
+    // Ground too weak for every harpoon: shots fire until harpoons run out.
+    let weak = [
+        ("min_strength_kpa = 0.5", "min_strength_kpa = 400"),
+        ("harpoons_per_robot = 8", "harpoons_per_robot = 1000"),
+    ];
+    let err = crawl(&weak, 1000);
+    assert!(
+        matches!(
+            &err,
+            SimError::Runaway {
+                process: "harpoon shots",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let message = err.to_string();
+    assert!(
+        message.contains("anchoring.attempt_h") && message.contains("raise monte_carlo.max_events"),
+        "{message}"
+    );
+    // Within budget, the same scenario runs as before.
+    let text = with_budget(crate::support::BASELINE, 10_000_000);
+    let s = astromine::scenario::parse(&text, "t.toml").unwrap();
+    let b = astromine::scenario::parse(crate::support::BASELINE, "b.toml").unwrap();
+    assert_eq!(simulate(&s, 1, 3).unwrap(), simulate(&b, 1, 3).unwrap());
+}
+
+#[test]
+fn the_event_budget_is_a_validated_key() {
+    refuses(
+        "seed = 20261121",
+        "seed = 20261121\nmax_events = 10",
+        "monte_carlo.max_events",
+        &["from 1000 to 1000000000"],
+    );
+}
