@@ -22,6 +22,7 @@ pub use schema::{
     ProcessingInputs, Propellant, PropellantInputs, PropellantKind, ReturnInputs, ReturnPlan,
     RunInputs, Scenario, Target, TargetInputs, Transit, TransitInputs, key,
 };
+pub use validate::{MAX_NAME_CHARS, is_valid_name};
 
 /// The declaration of the key at dotted `path` (`fleet.robots`), if any.
 pub fn find_key(path: &str) -> Option<&'static KeySpec> {
@@ -48,6 +49,15 @@ pub enum ScenarioError {
         /// The path as given.
         path: String,
     },
+    /// The path names something other than a regular file (a device, a
+    /// pipe), or a file far larger than any scenario.
+    #[error("{path}: {why}")]
+    NotAScenario {
+        /// The path as given.
+        path: String,
+        /// What it is instead.
+        why: String,
+    },
     /// The file was read but is not a valid scenario.
     #[error("{0}")]
     Invalid(Box<Report>),
@@ -59,10 +69,7 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
     if path.is_dir() {
         return Err(ScenarioError::IsDirectory { path: shown });
     }
-    let bytes = std::fs::read(path).map_err(|source| ScenarioError::Read {
-        path: shown.clone(),
-        source,
-    })?;
+    let bytes = read_capped(path, &shown)?;
     match String::from_utf8(bytes) {
         Ok(text) => parse(&text, &shown),
         Err(e) => {
@@ -81,6 +88,38 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
             ))
         }
     }
+}
+
+/// The largest scenario file read: a scenario is a few kilobytes of TOML.
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
+
+/// Reads a regular file of at most [`MAX_FILE_BYTES`].
+fn read_capped(path: &Path, shown: &str) -> Result<Vec<u8>, ScenarioError> {
+    use std::io::Read;
+    let read_error = |source| ScenarioError::Read {
+        path: shown.to_owned(),
+        source,
+    };
+    let not = |why: String| ScenarioError::NotAScenario {
+        path: shown.to_owned(),
+        why,
+    };
+    if !std::fs::metadata(path).map_err(read_error)?.is_file() {
+        return Err(not(
+            "is not a regular file; give the path of a scenario .toml file".to_owned(),
+        ));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(read_error)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(not(format!(
+            "is larger than {} KiB; a scenario is a few kilobytes of TOML",
+            MAX_FILE_BYTES / 1024
+        )));
+    }
+    Ok(bytes)
 }
 
 /// Parses and validates scenario text; `origin` names it in diagnostics.

@@ -28,18 +28,35 @@ pub fn validate(s: &Scenario) -> Vec<Diagnostic> {
     out
 }
 
+/// The longest scenario name: it names result folders, and folders derived
+/// from it (shards, sweeps, comparisons) must stay within file-name limits.
+pub const MAX_NAME_CHARS: usize = 64;
+
+/// Whether `name` can name a results folder: 1 to [`MAX_NAME_CHARS`]
+/// letters, digits, '-', '_' and '.', not starting with '.'.
+pub fn is_valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= MAX_NAME_CHARS
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+}
+
 fn check_name(name: &Spanned<String>, out: &mut Vec<Diagnostic>) {
     let n = name.get_ref();
-    let ok = !n.is_empty()
-        && !n.starts_with('.')
-        && n.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
-    if !ok {
+    if !is_valid_name(n) {
+        let shown: String = n.chars().take(MAX_NAME_CHARS + 8).collect();
+        let shown = if shown.len() < n.len() {
+            format!("{shown:?}…")
+        } else {
+            format!("{shown:?}")
+        };
         out.push(Diagnostic::new(
             key::scenario::name.path,
             format!(
-                "{n:?} cannot name a results folder; use letters, digits, '-', '_' and '.' \
-                 (not first), e.g. \"baseline-v2\""
+                "{shown} cannot name a results folder; use 1 to {MAX_NAME_CHARS} letters, \
+                 digits, '-', '_' and '.' (not first), e.g. \"baseline-v2\""
             ),
             Some(name.span()),
         ));

@@ -277,3 +277,44 @@ fn the_event_budget_is_a_validated_key() {
         &["from 1000 to 1000000000"],
     );
 }
+
+#[test]
+fn a_name_too_long_for_a_folder_is_refused_at_check() {
+    // 256 characters once passed check and failed at run with "File name
+    // too long".
+    let long = "n".repeat(256);
+    refuses(
+        "name = \"baseline\"",
+        &format!("name = \"{long}\""),
+        "scenario.name",
+        &["1 to 64 letters"],
+    );
+    let fits = "n".repeat(64);
+    assert!(
+        astromine::scenario::parse(
+            &with("name = \"baseline\"", &format!("name = \"{fits}\"")),
+            "t"
+        )
+        .is_ok()
+    );
+}
+
+#[test]
+fn only_regular_files_of_scenario_size_are_read() {
+    use astromine::scenario::load;
+    // `check /dev/zero` once grew until out of memory; a scenario padded
+    // with 50 MB of blank lines took 2.4 GB.
+    let err = load(std::path::Path::new("/dev/zero")).unwrap_err();
+    assert!(err.to_string().contains("not a regular file"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.toml");
+    let mut text = crate::support::BASELINE.to_owned();
+    text.push_str(&"\n".repeat(2 << 20));
+    std::fs::write(&big, text).unwrap();
+    let err = load(&big).unwrap_err();
+    assert!(err.to_string().contains("larger than 1024 KiB"), "{err}");
+    let dir_err = load(dir.path()).unwrap_err();
+    assert!(dir_err.to_string().contains("is a directory"), "{dir_err}");
+    // The command line says so with exit 2, as for any invalid scenario.
+    crate::support::astromine_exits(dir.path(), &["check", "/dev/zero", "big.toml"], 2);
+}
