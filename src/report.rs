@@ -11,3 +11,4 @@ pub(crate) mod runs_csv;
 pub(crate) mod shard;
 pub(crate) mod study;
 pub(crate) mod summary;
+pub mod trace;

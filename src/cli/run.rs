@@ -3,9 +3,8 @@
 use super::progress::Progress;
 use super::{CliError, RunArgs, TraceArgs, TraceFormat, load};
 use crate::model::simulate_traced;
-use crate::model::trace::{TraceEvent, TraceRow};
 use crate::pipeline::{Done, Plan, RunOptions};
-use std::io::Write;
+use crate::report::trace::TraceWriter;
 use std::path::Path;
 use std::time::Instant;
 
@@ -59,44 +58,17 @@ pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// The I/O error inside a CSV error, so a broken pipe stays recognisable.
-fn csv_io(e: csv::Error) -> std::io::Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(e) => e,
-        other => std::io::Error::other(format!("{other:?}")),
-    }
-}
-
-/// Writes every event in `format`.
-fn write_trace(
-    events: &[TraceEvent],
-    format: TraceFormat,
-    out: &mut impl Write,
-) -> std::io::Result<()> {
-    match format {
-        TraceFormat::Csv => {
-            let mut w = csv::Writer::from_writer(&mut *out);
-            events
-                .iter()
-                .try_for_each(|e| w.serialize(TraceRow::from(e)).map_err(csv_io))
-                .and_then(|()| w.flush())
-        }
-        TraceFormat::Jsonl => events.iter().try_for_each(|e| {
-            serde_json::to_writer(&mut *out, &TraceRow::from(e))?;
-            writeln!(out)
-        }),
-    }
-}
-
 /// Prints every event of one replication to stdout.
 pub(super) fn trace(args: &TraceArgs) -> Result<(), CliError> {
     let scenario = load(&args.scenario)?;
     let seed = args.seed.unwrap_or(scenario.monte_carlo.seed);
-    let mut events: Vec<TraceEvent> = Vec::new();
-    let record = simulate_traced(&scenario, seed, args.run, &mut events)?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    match write_trace(&events, args.format, &mut out).and_then(|()| out.flush()) {
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut sink = match args.format {
+        TraceFormat::Csv => TraceWriter::csv(out),
+        TraceFormat::Jsonl => TraceWriter::jsonl(out),
+    };
+    let record = simulate_traced(&scenario, seed, args.run, &mut sink)?;
+    match sink.finish() {
         // A reader that stops early (`| head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
         other => other.map_err(io_error("writing the trace"))?,
