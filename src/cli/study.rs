@@ -2,13 +2,14 @@
 
 use super::progress::Progress;
 use super::run::{create_out_dir, io_error};
-use super::{CliError, CompareArgs, SensitivityArgs, SweepArgs, check, load};
+use super::{BatchArgs, CliError, CompareArgs, SensitivityArgs, SweepArgs, check, load};
 use crate::report::charts::{Series, render_comparison, render_sweep, render_tornadoes};
 use crate::report::document::{self, Block};
 use crate::report::files::write_atomic;
 use crate::report::results::ResultsError;
+use crate::report::shard::Fnv1a;
 use crate::report::study as documents;
-use crate::scenario::ScenarioError;
+use crate::scenario::{MAX_RUNS, ScenarioError};
 use crate::study::compare::compare as compare_samples;
 use crate::study::overrides::Base;
 use crate::study::sample::{Sample, unique_labels};
@@ -34,6 +35,39 @@ fn dir_name(label: &str) -> String {
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("-")
+}
+
+/// The longest folder name a study derives from scenario names, in bytes;
+/// well under the 255 that file systems allow.
+const MAX_DIR_NAME: usize = 100;
+
+/// The folder `<stem><suffix>`, or, when that is longer than
+/// [`MAX_DIR_NAME`], the start of `stem`, a hash of the whole name (16 hex
+/// digits of FNV-1a, the same on every machine) and `suffix`.
+fn derived_dir(stem: &str, suffix: &str) -> String {
+    let full = format!("{stem}{suffix}");
+    if full.len() <= MAX_DIR_NAME {
+        return full;
+    }
+    let mut hash = Fnv1a::default();
+    // Writing into a hash cannot fail.
+    let _ = hash.write_all(full.as_bytes());
+    let hash = hash.hex();
+    let mut keep = MAX_DIR_NAME.saturating_sub(hash.len() + 1 + suffix.len());
+    while !stem.is_char_boundary(keep) {
+        keep -= 1;
+    }
+    format!("{}-{hash}{suffix}", stem[..keep].trim_end_matches('-'))
+}
+
+/// Refuses `--runs` above [`MAX_RUNS`] before anything is loaded or run.
+fn check_runs(batch: &BatchArgs) -> Result<(), CliError> {
+    match batch.runs {
+        Some(runs) if runs > MAX_RUNS => Err(CliError::Usage(format!(
+            "--runs {runs} is more than the limit of {MAX_RUNS} replications; use at most {MAX_RUNS}"
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// Writes `<stem>.json`, `<stem>.md` and `<stem>.html` into `dir`.
@@ -75,6 +109,7 @@ fn done(what: &str, started: Instant, dir: &Path) {
 /// Runs every scenario on the same replications and seed and compares each
 /// with the first.
 pub(super) fn compare(args: &CompareArgs) -> Result<(), CliError> {
+    check_runs(&args.batch)?;
     check(&args.scenarios)?;
     let scenarios = args
         .scenarios
@@ -92,13 +127,12 @@ pub(super) fn compare(args: &CompareArgs) -> Result<(), CliError> {
             .collect::<Vec<_>>(),
     );
     let title = labels.join(" vs ");
-    let dir = args.batch.out.join(
-        labels
-            .iter()
-            .map(|l| dir_name(l))
-            .collect::<Vec<_>>()
-            .join("-vs-"),
-    );
+    let stem = labels
+        .iter()
+        .map(|l| dir_name(l))
+        .collect::<Vec<_>>()
+        .join("-vs-");
+    let dir = args.batch.out.join(derived_dir(&stem, ""));
     create_out_dir(&dir)?;
     let started = Instant::now();
     let progress = Progress::new(runs.saturating_mul(scenarios.len() as u64), false);
@@ -149,13 +183,17 @@ fn load_base(path: &Path) -> Result<Base, CliError> {
 
 /// Runs a grid of variants over scenario keys on common random numbers.
 pub(super) fn sweep(args: &SweepArgs) -> Result<(), CliError> {
+    check_runs(&args.batch)?;
     let base = load_base(&args.scenario)?;
-    let points = sw::grid(&base, &args.sets).map_err(crate::study::StudyError::from)?;
+    let points = sw::grid(&base, &args.sets).map_err(|e| match e {
+        too_large @ sw::GridError::TooLarge { .. } => CliError::Usage(too_large.to_string()),
+        sw::GridError::Override(e) => CliError::Study(e.into()),
+    })?;
     let s = base.scenario();
     let runs = args.batch.runs.unwrap_or(*s.monte_carlo.runs.get_ref());
     let seed = args.batch.seed.unwrap_or(s.monte_carlo.seed);
     let name = s.scenario.name.get_ref().clone();
-    let dir = args.batch.out.join(format!("{name}-sweep"));
+    let dir = args.batch.out.join(derived_dir(&name, "-sweep"));
     create_out_dir(&dir)?;
     let started = Instant::now();
     let progress = Progress::new(runs.saturating_mul(points.len() as u64), false);
@@ -181,6 +219,8 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), CliError> {
 
 /// One-at-a-time sensitivity of NPV and delivered cargo to each input.
 pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), CliError> {
+    check_runs(&args.batch)?;
+    sens::check_swing(args.swing).map_err(CliError::Usage)?;
     let base = load_base(&args.scenario)?;
     let s = base.scenario();
     let runs = args
@@ -190,7 +230,7 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), CliError> {
     at_least_two(runs)?;
     let seed = args.batch.seed.unwrap_or(s.monte_carlo.seed);
     let name = s.scenario.name.get_ref().clone();
-    let dir = args.batch.out.join(format!("{name}-sensitivity"));
+    let dir = args.batch.out.join(derived_dir(&name, "-sensitivity"));
     create_out_dir(&dir)?;
     let started = Instant::now();
     let plan = sens::plan(&base, args.swing);

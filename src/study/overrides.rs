@@ -1,21 +1,39 @@
 //! Variants of a scenario file with keys set by dotted path
 //! (`fleet.robots=8`), each validated exactly like a file.
 
-use crate::scenario::{self, KEYS, Scenario, ScenarioError};
+use crate::scenario::{self, Diagnostic, KEYS, Scenario, ScenarioError};
 use std::fmt;
 use thiserror::Error;
 use toml::{Table, Value};
 
 /// A key set to a value that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("--set {key}={value}: {message}")]
+#[error("{}: {message}", blamed(.sets))]
 pub struct OverrideError {
-    /// Dotted path of the key.
-    pub key: String,
-    /// The value as written.
-    pub value: String,
+    /// The `--set`s to blame, as (dotted key, value as written): the ones
+    /// whose keys the problems are about, or every set of the variant when a
+    /// problem names none of them.
+    pub sets: Vec<(String, String)>,
     /// What is wrong and what would be valid.
     pub message: String,
+}
+
+impl OverrideError {
+    /// `key` set to `value` (as written) cannot be used, because of `message`.
+    pub fn new(key: &str, value: &str, message: impl Into<String>) -> Self {
+        Self {
+            sets: vec![(key.to_owned(), value.to_owned())],
+            message: message.into(),
+        }
+    }
+}
+
+/// `--set KEY=VALUE` for each set, as they were written on the command line.
+fn blamed(sets: &[(String, String)]) -> String {
+    sets.iter()
+        .map(|(key, value)| format!("--set {key}={value}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// One key and the values to try, from `KEY=V1,V2,...`.
@@ -126,34 +144,61 @@ impl Base {
         &self.scenario
     }
 
-    /// The scenario with `sets` applied, validated.
+    /// The scenario with `sets` applied, validated. An error blames the
+    /// sets whose keys its problems are about.
     pub fn with(&self, sets: &[(&str, &Value)]) -> Result<Scenario, OverrideError> {
         let mut table = self.table.clone();
         for (key, value) in sets {
-            set(&mut table, key, (*value).clone()).map_err(|message| OverrideError {
-                key: (*key).to_owned(),
-                value: show(value),
-                message,
-            })?;
+            set(&mut table, key, (*value).clone())
+                .map_err(|message| OverrideError::new(key, &show(value), message))?;
         }
+        let every_set = || {
+            sets.iter()
+                .map(|(k, v)| ((*k).to_owned(), show(v)))
+                .collect()
+        };
         let text = toml::to_string(&table).map_err(|e| OverrideError {
-            key: sets.first().map_or(String::new(), |s| s.0.to_owned()),
-            value: String::new(),
+            sets: every_set(),
             message: e.to_string(),
         })?;
         scenario::parse(&text, &self.origin).map_err(|e| {
-            let (key, value) = sets
-                .first()
-                .map_or((String::new(), String::new()), |(k, v)| {
-                    ((*k).to_owned(), show(v))
-                });
+            let named = blame(sets, &e);
             OverrideError {
-                key,
-                value,
+                sets: if named.is_empty() { every_set() } else { named },
                 message: describe(&e),
             }
         })
     }
+}
+
+/// The sets whose keys the problems of `e` are about, in `--set` order;
+/// empty when some problem names none of them (then every set is to blame).
+fn blame(sets: &[(&str, &Value)], e: &ScenarioError) -> Vec<(String, String)> {
+    let ScenarioError::Invalid(report) = e else {
+        return Vec::new();
+    };
+    let about = |d: &Diagnostic, key: &str| {
+        d.key
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+    };
+    let mut named = vec![false; sets.len()];
+    for d in &report.diagnostics {
+        let mut found = false;
+        for (flag, (key, _)) in named.iter_mut().zip(sets) {
+            if about(d, key) {
+                (*flag, found) = (true, true);
+            }
+        }
+        if !found {
+            return Vec::new();
+        }
+    }
+    sets.iter()
+        .zip(named)
+        .filter(|(_, n)| *n)
+        .map(|((k, v), _)| ((*k).to_owned(), show(v)))
+        .collect()
 }
 
 /// The problems of an invalid variant as `key: message` sentences.

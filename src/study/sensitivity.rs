@@ -87,8 +87,39 @@ pub struct Plan {
     pub skipped: Vec<(String, String)>,
 }
 
+/// The smallest swing a study takes (1%): smaller effects drown in the
+/// noise of a few hundred runs.
+pub const MIN_SWING: f64 = 0.01;
+
+/// The largest swing a study takes (90%): near 100% the low value of a fixed
+/// input is almost zero (a drill batch of a gram), and a batch can take
+/// billions of events.
+pub const MAX_SWING: f64 = 0.9;
+
+/// Refuses a swing outside [`MIN_SWING`]..=[`MAX_SWING`], saying what would
+/// be valid.
+pub fn check_swing(swing: f64) -> Result<(), String> {
+    if (MIN_SWING..=MAX_SWING).contains(&swing) {
+        return Ok(());
+    }
+    let pct = |f: f64| format!("{}%", (f * 100.0 * 1e6).round() / 1e6);
+    let why = if swing > MAX_SWING {
+        "a swing near 100% moves fixed inputs to almost zero, where a run may never end"
+    } else {
+        "a smaller swing moves nothing measurably"
+    };
+    Err(format!(
+        "--swing {} is outside {} to {}: {why}; e.g. --swing 20%",
+        pct(swing),
+        pct(MIN_SWING),
+        pct(MAX_SWING)
+    ))
+}
+
 /// The low and high value of every numeric input (clamped to its valid
-/// range), and the inputs that cannot be moved (with why).
+/// range), and the inputs that cannot be moved (with why): among them
+/// every input whose low or high variant is invalid. `swing` should pass
+/// [`check_swing`].
 pub fn plan(base: &Base, swing: f64) -> Plan {
     let mut moves = Vec::new();
     let mut skipped = Vec::new();

@@ -8,6 +8,7 @@ use crate::model::SimError;
 use crate::model::record::Metric;
 use crate::scenario::Scenario;
 use serde::Serialize;
+use thiserror::Error;
 
 /// One grid point: the values of the swept keys and its results.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -48,25 +49,62 @@ pub struct Variant {
     pub scenario: Scenario,
 }
 
-/// Every point of the grid, validated before anything runs.
-pub fn grid(base: &Base, sets: &[SetArg]) -> Result<Vec<Variant>, OverrideError> {
-    for (i, set) in sets.iter().enumerate() {
-        let refuse = |message: &str| OverrideError {
-            key: set.key.clone(),
-            value: set.values.iter().map(show).collect::<Vec<_>>().join(","),
-            message: message.to_owned(),
-        };
+/// The most points a grid may have: the product of the value counts of the
+/// swept keys. Every point is a batch, so a larger grid could not finish.
+pub const MAX_POINTS: u64 = 10_000;
+
+/// Why a grid cannot be built.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum GridError {
+    /// The grid has more points than [`MAX_POINTS`].
+    #[error(
+        "the {keys} --set keys make a grid of {} points, more than the limit of {MAX_POINTS}; \
+         sweep fewer keys or fewer values per key",
+        points.map_or_else(|| format!("over {}", u64::MAX), |n| n.to_string())
+    )]
+    TooLarge {
+        /// Number of swept keys.
+        keys: usize,
+        /// The product of the value counts (none when past `u64::MAX`).
+        points: Option<u64>,
+    },
+    /// A `--set` or a point is invalid.
+    #[error(transparent)]
+    Override(#[from] OverrideError),
+}
+
+/// Refuses a key set twice, the study's own keys, and a grid of more than
+/// [`MAX_POINTS`] points, all before any point is built.
+fn check_sets(sets: &[SetArg]) -> Result<(), GridError> {
+    let mut swept = std::collections::HashSet::new();
+    for set in sets {
+        let values = set.values.iter().map(show).collect::<Vec<_>>().join(",");
+        let refuse = |message: &str| OverrideError::new(&set.key, &values, message);
         if set.key.starts_with("monte_carlo.") || set.key == "monte_carlo" {
-            return Err(refuse(
-                "runs and seed are the study's own: use --runs and --seed",
-            ));
+            return Err(refuse("runs and seed are the study's own: use --runs and --seed").into());
         }
-        if sets[..i].iter().any(|s| s.key == set.key) {
+        if !swept.insert(set.key.as_str()) {
             return Err(refuse(
                 "this key is already swept by an earlier --set; give all its values once",
-            ));
+            )
+            .into());
         }
     }
+    let points = sets
+        .iter()
+        .try_fold(1u64, |n, s| n.checked_mul(s.values.len() as u64));
+    match points {
+        Some(n) if n <= MAX_POINTS => Ok(()),
+        points => Err(GridError::TooLarge {
+            keys: sets.len(),
+            points,
+        }),
+    }
+}
+
+/// Every point of the grid, validated before anything runs.
+pub fn grid(base: &Base, sets: &[SetArg]) -> Result<Vec<Variant>, GridError> {
+    check_sets(sets)?;
     let mut points = vec![Vec::new()];
     for set in sets {
         points = points

@@ -17,4 +17,5 @@ mod props;
 mod rng;
 mod scenario;
 mod study;
+mod study_limits;
 mod support;
