@@ -21,6 +21,7 @@
 //! - [`study`]: comparisons on common random numbers, sweeps, sensitivity.
 //! - [`cli`]: the `astromine` command line.
 //! - [`units`]: hours, days and years, named once (used by every layer).
+//! - [`orbit`]: dates, ephemerides, Lambert, day geometry, porkchop, target catalog.
 
 #![warn(missing_docs)]
 
@@ -29,6 +30,7 @@ pub mod batch;
 pub mod cli;
 pub mod engine;
 pub mod model;
+pub mod orbit;
 mod pipeline;
 pub mod report;
 pub mod scenario;

@@ -12,6 +12,7 @@ mod hardening;
 mod keys;
 mod mm1;
 mod model;
+mod orbit;
 mod physics;
 mod props;
 mod rng;
