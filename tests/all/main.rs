@@ -14,6 +14,7 @@ mod mm1;
 mod model;
 mod physics;
 mod props;
+mod results;
 mod rng;
 mod scenario;
 mod study;
