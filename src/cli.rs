@@ -8,6 +8,8 @@ use crate::scenario::{self, ScenarioError};
 use crate::study::StudyError;
 use crate::study::overrides::SetArg;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::fmt::Display;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use thiserror::Error;
@@ -48,8 +50,8 @@ enum Command {
 /// Options shared by the commands that run batches.
 #[derive(Debug, Args)]
 struct BatchArgs {
-    /// Replications per scenario or variant (default: [monte_carlo] runs; for sensitivity at most 400).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    /// Replications per scenario or variant, at most 10^7 (default: [monte_carlo] runs; for sensitivity at most 400).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=scenario::MAX_RUNS))]
     runs: Option<u64>,
     /// Master seed (overrides [monte_carlo] seed).
     #[arg(long, value_name = "S")]
@@ -67,7 +69,7 @@ struct RunArgs {
     #[command(flatten)]
     /// Replications, seed and output directory.
     batch: BatchArgs,
-    /// Worker threads (default: all cores); results do not depend on it.
+    /// Worker threads, at most 8 per core or 64 (default: all cores); results do not depend on it.
     #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..))]
     threads: Option<u32>,
     /// Run only the K-th of N contiguous slices of the replications, for merging later.
@@ -205,6 +207,9 @@ enum CliError {
     /// A study failed: an invalid variant (exit 2) or a simulation (exit 1).
     #[error("error: {0}")]
     Study(#[from] StudyError),
+    /// A termination signal (its number) stopped a batch (exit 128 + it).
+    #[error("error: {}", BatchError::Interrupted(*.0))]
+    Interrupted(i32),
 }
 
 impl From<BatchError> for CliError {
@@ -215,6 +220,7 @@ impl From<BatchError> for CliError {
             BatchError::Io { what, source } => CliError::Io { what, source },
             BatchError::Simulation(e) => CliError::Simulation(e),
             BatchError::Results(e) => CliError::Results(e),
+            BatchError::Interrupted(signal) => CliError::Interrupted(signal),
         }
     }
 }
@@ -227,8 +233,15 @@ impl CliError {
             CliError::Study(StudyError::Override(_)) => 2,
             CliError::Study(StudyError::Simulation(_)) => 1,
             CliError::Io { .. } | CliError::Results(_) | CliError::Simulation(_) => 1,
+            CliError::Interrupted(signal) => u8::try_from(128 + signal).unwrap_or(1),
         }
     }
+}
+
+/// Writes a line to stderr; a stderr that cannot be written (closed, or a
+/// full disk) is not an error: the results are what matters.
+pub(super) fn say(line: impl Display) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 /// Parses the process arguments, runs the command, and returns the exit code.
@@ -243,7 +256,7 @@ pub fn main() -> ExitCode {
     match execute(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{e}");
+            say(&e);
             ExitCode::from(e.exit_code())
         }
     }

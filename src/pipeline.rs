@@ -4,8 +4,9 @@
 //! Every replication passes, in order, through the tally and every
 //! [`export::Exporter`]; the finished batch gets its charts (the pipeline
 //! picks and traces the representative replication for the timeline) and
-//! then each exporter writes the rest of its file. All files go through one
-//! [`output::ResultDir`] and are put in place together at the end.
+//! then each exporter writes the rest of its file. All files are written into
+//! one [`output::Staging`] folder and swapped in together at the end, so a
+//! failed, interrupted or concurrent run never touches the previous results.
 
 use crate::aggregate::{Summary, Tally};
 use crate::batch::{Shard, run_chunked};
@@ -18,7 +19,7 @@ use crate::report::results::{ChartColumns, ResultsError};
 use crate::report::shard::{FORMAT, ShardManifest};
 use crate::scenario::{self, Scenario, ScenarioError};
 use export::{Exporter, Finished};
-use output::{ResultDir, Sink};
+use output::{Sink, Staging};
 use shards::ShardInput;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -27,8 +28,22 @@ use thiserror::Error;
 mod export;
 mod output;
 mod shards;
+mod signals;
 
 pub(crate) use output::create_dir;
+
+/// Every entry a batch's results folder may hold: a new batch replaces or
+/// removes each of them, so none can sit stale beside new results, and
+/// leaves anything else there alone.
+const OWNED: [&str; 6] = [
+    "runs.csv",
+    "summary.json",
+    "report.md",
+    "report.html",
+    "shard.json",
+    "charts",
+];
+const CHARTS: &str = "charts";
 
 /// Why a batch could not be run or written.
 #[derive(Debug, Error)]
@@ -53,6 +68,10 @@ pub(crate) enum BatchError {
     /// The charts could not be drawn.
     #[error(transparent)]
     Results(#[from] ResultsError),
+    /// A termination signal (its number) arrived before the results were
+    /// complete; nothing of the batch was kept.
+    #[error("interrupted by {}; no results were written, previous ones are as they were", signals::name(*.0))]
+    Interrupted(i32),
 }
 
 /// Maps an I/O error to a batch error saying what was being done.
@@ -98,7 +117,7 @@ pub(crate) struct Plan {
     scenario: Scenario,
     seed: u64,
     rows: Rows,
-    out: ResultDir,
+    out: PathBuf,
     exporters: Vec<Box<dyn Exporter>>,
     charts: bool,
 }
@@ -153,6 +172,9 @@ impl Plan {
                 (range, export::shard(manifest))
             }
         };
+        if let Some(t) = options.threads {
+            check_threads(t)?;
+        }
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(options.threads.map_or(0, |t| t as usize))
             .build()
@@ -161,7 +183,7 @@ impl Plan {
             scenario,
             seed,
             rows: Rows::Simulate { range, pool },
-            out: ResultDir::new(dir),
+            out: dir,
             exporters,
             charts: options.charts && options.shard.is_none(),
         })
@@ -173,8 +195,11 @@ impl Plan {
         let first = shards[0].manifest.clone();
         let scenario = scenario::parse(&first.scenario_source, "the shards' scenario")
             .map_err(BatchError::Scenario)?;
+        shards::check_origin(&shards, &scenario)?;
         let dir = out.join(&first.scenario);
-        if shards.iter().any(|s| s.dir == dir) {
+        let same =
+            |a: &Path| matches!((a.canonicalize(), dir.canonicalize()), (Ok(a), Ok(d)) if a == d);
+        if shards.iter().any(|s| same(&s.dir)) {
             return Err(BatchError::Usage(format!(
                 "--out {}: the merged results would overwrite a shard; choose another directory",
                 out.display()
@@ -184,7 +209,7 @@ impl Plan {
             scenario,
             seed: first.seed,
             rows: Rows::Shards(shards),
-            out: ResultDir::new(dir),
+            out: dir,
             exporters: export::results(),
             charts,
         })
@@ -210,11 +235,14 @@ impl Plan {
     }
 
     /// Runs the batch and writes its results, calling `progress` with the
-    /// number of replications done as they complete.
+    /// number of replications done as they complete. The previous results
+    /// are replaced only once the new ones are complete; a termination
+    /// signal stops the batch with [`BatchError::Interrupted`].
     pub(crate) fn execute(self, progress: &(dyn Fn(u64) + Sync)) -> Result<Done, BatchError> {
-        self.out.prepare()?;
+        signals::catch()?;
         let capacity = usize::try_from(self.replications()).unwrap_or(0);
-        let mut batch = Batch::begin(&self.out, self.exporters, capacity)?;
+        let staging = Staging::begin(self.out, &OWNED)?;
+        let mut batch = Batch::begin(&staging, self.exporters, capacity)?;
         match &self.rows {
             Rows::Simulate { range, pool } => pool.install(|| {
                 run_chunked(&self.scenario, self.seed, range.clone(), |chunk| {
@@ -230,7 +258,7 @@ impl Plan {
                 }
             }
         }
-        batch.finish(&self.scenario, self.seed, self.charts, &self.out)
+        batch.finish(&self.scenario, self.seed, self.charts, staging)
     }
 }
 
@@ -243,13 +271,13 @@ struct Batch {
 impl Batch {
     /// Opens every exporter's file and writes what comes before the rows.
     fn begin(
-        out: &ResultDir,
+        out: &Staging,
         exporters: Vec<Box<dyn Exporter>>,
         capacity: usize,
     ) -> Result<Self, BatchError> {
         let mut files = Vec::with_capacity(exporters.len());
         for mut exporter in exporters {
-            let mut sink = out.file(exporter.file_name());
+            let mut sink = out.file(exporter.file_name())?;
             exporter.begin(&mut sink).map_err(writing(sink.path()))?;
             files.push((exporter, sink));
         }
@@ -259,8 +287,9 @@ impl Batch {
         })
     }
 
-    /// Hands on the next replication.
+    /// Hands on the next replication (or stops if a signal was caught).
     fn push(&mut self, record: &crate::model::RunRecord) -> Result<(), BatchError> {
+        signals::check()?;
         self.tally.push(record);
         for (exporter, sink) in &mut self.files {
             exporter.row(record, sink).map_err(writing(sink.path()))?;
@@ -275,14 +304,16 @@ impl Batch {
         scenario: &Scenario,
         seed: u64,
         charts: bool,
-        out: &ResultDir,
+        out: Staging,
     ) -> Result<Done, BatchError> {
         let (runs, events) = (self.tally.runs(), self.tally.events());
         let columns = charts.then(|| ChartColumns::of(&self.tally));
         let name = scenario.scenario.name.get_ref();
         let summary = self.tally.finish(name, seed);
         let chart_refs = match columns {
-            Some(columns) => draw_charts(scenario, seed, &summary, columns, &out.charts())?,
+            Some(columns) => {
+                draw_charts(scenario, seed, &summary, columns, &out.path().join(CHARTS))?
+            }
             None => Vec::new(),
         };
         let report = document::build(&summary, &scenario.scenario.description, chart_refs);
@@ -296,14 +327,32 @@ impl Batch {
                 .finish(&finished, sink)
                 .map_err(writing(sink.path()))?;
         }
-        out.commit(self.files.into_iter().map(|(_, sink)| sink).collect())?;
+        self.files
+            .into_iter()
+            .try_for_each(|(_, sink)| sink.finish())?;
+        signals::check()?;
+        let dir = out.dir().to_owned();
+        out.commit()?;
         Ok(Done {
             scenario: name.clone(),
-            dir: out.path().to_owned(),
+            dir,
             runs,
             events,
         })
     }
+}
+
+/// Refuses more worker threads than can help: 8 per core, at least 64.
+fn check_threads(threads: u32) -> Result<(), BatchError> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let max = cores.saturating_mul(8).max(64);
+    if usize::try_from(threads).map_or(true, |t| t > max) {
+        return Err(BatchError::Usage(format!(
+            "--threads {threads}: at most {max} worker threads here (8 per core, at least 64); \
+             results do not depend on the count"
+        )));
+    }
+    Ok(())
 }
 
 /// Draws every chart into `dir`, the timeline from the representative

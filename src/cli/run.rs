@@ -1,7 +1,7 @@
 //! `astromine run` and `astromine trace`.
 
 use super::progress::Progress;
-use super::{CliError, RunArgs, TraceArgs, TraceFormat, load};
+use super::{CliError, RunArgs, TraceArgs, TraceFormat, load, say};
 use crate::model::simulate_traced;
 use crate::pipeline::{Done, Plan, RunOptions};
 use crate::report::trace::TraceWriter;
@@ -22,7 +22,7 @@ pub(super) fn create_out_dir(dir: &Path) -> Result<(), CliError> {
 /// The closing line on stderr.
 fn closing_line(done: &Done, started: Instant) {
     let secs = started.elapsed().as_secs_f64().max(1e-9);
-    eprintln!(
+    say(format_args!(
         "{}: {} runs in {secs:.1} s ({:.0} runs/s, {:.2}M events/s); results in {}{}",
         done.scenario,
         done.runs,
@@ -30,7 +30,7 @@ fn closing_line(done: &Done, started: Instant) {
         done.events as f64 / secs / 1e6,
         done.dir.display(),
         std::path::MAIN_SEPARATOR
-    );
+    ));
 }
 
 /// Simulates the batch (or one shard of it) and writes its results.
@@ -73,12 +73,12 @@ pub(super) fn trace(args: &TraceArgs) -> Result<(), CliError> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
         other => other.map_err(io_error("writing the trace"))?,
     }
-    eprintln!(
+    say(format_args!(
         "replication {} (seed {seed}): {}, {} kg delivered, {} events",
         args.run,
         record.outcome.name(),
         record.metrics.delivered_kg,
         record.metrics.events
-    );
+    ));
     Ok(())
 }

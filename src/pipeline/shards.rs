@@ -3,10 +3,11 @@
 
 use super::BatchError;
 use crate::batch::Shard;
-use crate::model::RunRecord;
-use crate::report::runs_csv::read_rows;
+use crate::model::{RunRecord, simulate};
+use crate::report::runs_csv::{read_rows, row_bytes};
 use crate::report::shard::{FORMAT, Fnv1a, ShardManifest};
-use std::path::{Path, PathBuf};
+use crate::scenario::Scenario;
+use std::path::{Component, Path, PathBuf};
 
 fn usage(msg: String) -> BatchError {
     BatchError::Usage(msg)
@@ -149,6 +150,62 @@ fn check_tiling(mut shards: Vec<ShardInput>) -> Result<Vec<ShardInput>, BatchErr
         return Err(usage(format!("shards missing: {}", missing.join(", "))));
     }
     Ok(shards)
+}
+
+/// Checks what the shards' manifests say against what they were written
+/// from, so a damaged or forged shard.json cannot steer the merge: the
+/// scenario name must be a plain folder name and the one in the recorded
+/// scenario text (`scenario`), and each shard's first replication must be
+/// the one its recorded seed gives.
+pub(crate) fn check_origin(shards: &[ShardInput], scenario: &Scenario) -> Result<(), BatchError> {
+    let first = &shards[0];
+    let name = &first.manifest.scenario;
+    let manifest = first.dir.join("shard.json");
+    let mut parts = Path::new(name).components();
+    let plain = matches!((parts.next(), parts.next()), (Some(Component::Normal(n)), None) if n == name.as_str());
+    if !plain {
+        return Err(usage(format!(
+            "{}: scenario {name:?} is not a plain folder name; the manifest was edited or \
+             damaged (rerun the shards)",
+            manifest.display()
+        )));
+    }
+    let recorded = scenario.scenario.name.get_ref();
+    if name != recorded {
+        return Err(usage(format!(
+            "{}: scenario {name:?}, but its scenario text is named {recorded:?}; the manifest \
+             was edited or damaged (rerun the shards)",
+            manifest.display()
+        )));
+    }
+    shards.iter().try_for_each(|s| check_first_row(s, scenario))
+}
+
+/// Checks that a shard's first row is the replication its manifest's seed
+/// and scenario give, simulated again.
+fn check_first_row(shard: &ShardInput, scenario: &Scenario) -> Result<(), BatchError> {
+    let m = &shard.manifest;
+    let path = shard.dir.join("runs.csv");
+    let reading = || super::io_error(format!("reading {}", path.display()));
+    let file = std::fs::File::open(&path).map_err(reading())?;
+    let Some(row) = read_rows(std::io::BufReader::new(file))
+        .map_err(reading())?
+        .next()
+    else {
+        return Ok(());
+    };
+    let found = row_bytes(&row.map_err(reading())?).map_err(reading())?;
+    let expected = row_bytes(&simulate(scenario, m.seed, m.first)?).map_err(reading())?;
+    if found != expected {
+        return Err(usage(format!(
+            "{}: replication {} is not the one seed {} gives with its scenario; the shard \
+             was edited or damaged (rerun it)",
+            shard.dir.display(),
+            m.first,
+            m.seed
+        )));
+    }
+    Ok(())
 }
 
 /// Reads a shard's rows in order, calling `each` with every replication;

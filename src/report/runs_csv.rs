@@ -123,3 +123,11 @@ fn parse_row(row: &csv::StringRecord) -> io::Result<RunRecord> {
         metrics: Metrics::from_values(values),
     })
 }
+
+/// One replication's row exactly as runs.csv holds it.
+pub(crate) fn row_bytes(r: &RunRecord) -> io::Result<Vec<u8>> {
+    let (mut format, mut bytes) = (RowFormat::default(), Vec::new());
+    format.row(r, &mut bytes)?;
+    format.flush(&mut bytes)?;
+    Ok(bytes)
+}

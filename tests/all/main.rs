@@ -15,6 +15,7 @@ mod model;
 mod orbit;
 mod physics;
 mod props;
+mod results;
 mod rng;
 mod scenario;
 mod study;
