@@ -167,18 +167,16 @@ struct SensitivityArgs {
     batch: BatchArgs,
 }
 
-/// A swing such as `20%` (or `20`) as a fraction, strictly between 0 and 100%.
+/// A swing such as `20%` (or `20`) as a fraction, within the range
+/// sensitivity accepts.
 fn parse_swing(s: &str) -> Result<f64, String> {
     let pct: f64 = s
         .trim()
         .trim_end_matches('%')
         .parse()
         .map_err(|_| format!("'{s}' is not a percentage such as 20%"))?;
-    if pct > 0.0 && pct < 100.0 {
-        Ok(pct / 100.0)
-    } else {
-        Err(format!("swing {s} must lie between 0% and 100%"))
-    }
+    crate::study::sensitivity::check_swing(pct / 100.0)?;
+    Ok(pct / 100.0)
 }
 
 /// A failed command, classified for its exit code.

@@ -19,7 +19,8 @@ use crate::report::results::{ChartColumns, ResultsError};
 use crate::report::shard::{FORMAT, ShardManifest};
 use crate::scenario::{self, Scenario, ScenarioError};
 use export::{Exporter, Finished};
-use output::{Sink, Staging};
+use output::Sink;
+pub(crate) use output::Staging;
 use shards::ShardInput;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -29,8 +30,6 @@ mod export;
 mod output;
 mod shards;
 mod signals;
-
-pub(crate) use output::create_dir;
 
 /// Every entry a batch's results folder may hold: a new batch replaces or
 /// removes each of them, so none can sit stale beside new results, and

@@ -5,18 +5,12 @@ use super::{CliError, RunArgs, TraceArgs, TraceFormat, load, say};
 use crate::model::simulate_traced;
 use crate::pipeline::{Done, Plan, RunOptions};
 use crate::report::trace::TraceWriter;
-use std::path::Path;
 use std::time::Instant;
 
 /// Maps an I/O error to an exit-1 error saying what was being done.
 pub(super) fn io_error(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> CliError {
     let what = what.into();
     move |source| CliError::Io { what, source }
-}
-
-/// Creates `dir` (and its parents) or fails with an exit-2 error.
-pub(super) fn create_out_dir(dir: &Path) -> Result<(), CliError> {
-    Ok(crate::pipeline::create_dir(dir)?)
 }
 
 /// The closing line on stderr.

@@ -1,8 +1,9 @@
 //! `astromine compare`, `sweep` and `sensitivity`.
 
 use super::progress::Progress;
-use super::run::{create_out_dir, io_error};
+use super::run::io_error;
 use super::{BatchArgs, CliError, CompareArgs, SensitivityArgs, SweepArgs, check, load};
+use crate::pipeline::Staging;
 use crate::report::charts::{Series, render_comparison, render_sweep, render_tornadoes};
 use crate::report::document::{self, Block};
 use crate::report::files::write_atomic;
@@ -16,7 +17,7 @@ use crate::study::sample::{Sample, unique_labels};
 use crate::study::{sensitivity as sens, sweep as sw};
 use serde::Serialize;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// A label made safe as a directory name.
@@ -96,14 +97,29 @@ pub(super) fn write_study(
     .map_err(io_error(format!("writing {}", path.display())))
 }
 
+/// Takes the study's folder `dir` for a new set of `<stem>.json`, `.md`,
+/// `.html` and `charts/`, built aside and put in place only when complete
+/// (as `run` does): a failed or interrupted study leaves the previous
+/// results as they were, and two studies cannot write one folder at once.
+fn stage(dir: PathBuf, stem: &str) -> Result<Staging, CliError> {
+    let owned = [
+        format!("{stem}.json"),
+        format!("{stem}.md"),
+        format!("{stem}.html"),
+        "charts".to_owned(),
+    ];
+    let owned: Vec<&str> = owned.iter().map(String::as_str).collect();
+    Ok(Staging::begin(dir, &owned)?)
+}
+
 /// Says on stderr what was run, how long it took and where the results are.
 fn done(what: &str, started: Instant, dir: &Path) {
-    eprintln!(
+    super::say(format_args!(
         "{what} in {:.1} s; results in {}{}",
         started.elapsed().as_secs_f64(),
         dir.display(),
         std::path::MAIN_SEPARATOR
-    );
+    ));
 }
 
 /// Runs every scenario on the same replications and seed and compares each
@@ -133,7 +149,7 @@ pub(super) fn compare(args: &CompareArgs) -> Result<(), CliError> {
         .collect::<Vec<_>>()
         .join("-vs-");
     let dir = args.batch.out.join(derived_dir(&stem, ""));
-    create_out_dir(&dir)?;
+    let staging = stage(dir.clone(), "comparison")?;
     let started = Instant::now();
     let progress = Progress::new(runs.saturating_mul(scenarios.len() as u64), false);
     let samples = scenarios
@@ -152,16 +168,17 @@ pub(super) fn compare(args: &CompareArgs) -> Result<(), CliError> {
             summary: &s.summary,
         })
         .collect();
-    let charts =
-        render_comparison(&series, &title, &dir.join("charts")).map_err(ResultsError::from)?;
+    let charts = render_comparison(&series, &title, &staging.path().join("charts"))
+        .map_err(ResultsError::from)?;
     let blocks = documents::compare_document(&report, charts);
     write_study(
-        &dir,
+        staging.path(),
         "comparison",
         &report,
         &blocks,
         &format!("astromine: {title}"),
     )?;
+    staging.commit()?;
     let what = format!("{title}: {} scenarios × {runs} runs", scenarios.len());
     done(&what, started, &dir);
     Ok(())
@@ -194,21 +211,23 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), CliError> {
     let seed = args.batch.seed.unwrap_or(s.monte_carlo.seed);
     let name = s.scenario.name.get_ref().clone();
     let dir = args.batch.out.join(derived_dir(&name, "-sweep"));
-    create_out_dir(&dir)?;
+    let staging = stage(dir.clone(), "sweep")?;
     let started = Instant::now();
     let progress = Progress::new(runs.saturating_mul(points.len() as u64), false);
     let report = sw::sweep(&base, &args.sets, &points, seed, runs, &|n| progress.inc(n))?;
     progress.finish();
-    let charts = render_sweep(&documents::sweep_grid(&report), &name, &dir.join("charts"))
+    let charts_dir = staging.path().join("charts");
+    let charts = render_sweep(&documents::sweep_grid(&report), &name, &charts_dir)
         .map_err(ResultsError::from)?;
     let blocks = documents::sweep_document(&report, charts);
     write_study(
-        &dir,
+        staging.path(),
         "sweep",
         &report,
         &blocks,
         &format!("astromine: {name} sweep"),
     )?;
+    staging.commit()?;
     done(
         &format!("{name}: {} points × {runs} runs", points.len()),
         started,
@@ -231,7 +250,7 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), CliError> {
     let seed = args.batch.seed.unwrap_or(s.monte_carlo.seed);
     let name = s.scenario.name.get_ref().clone();
     let dir = args.batch.out.join(derived_dir(&name, "-sensitivity"));
-    create_out_dir(&dir)?;
+    let staging = stage(dir.clone(), "sensitivity")?;
     let started = Instant::now();
     let plan = sens::plan(&base, args.swing);
     let inputs = plan.moves.len();
@@ -239,16 +258,17 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), CliError> {
     let report = sens::run(&base, plan, args.swing, seed, runs, &|n| progress.inc(n))?;
     progress.finish();
     let (npv, delivered) = documents::tornadoes(&report);
-    let charts = render_tornadoes(&npv, &delivered, &name, &dir.join("charts"))
+    let charts = render_tornadoes(&npv, &delivered, &name, &staging.path().join("charts"))
         .map_err(ResultsError::from)?;
     let blocks = documents::sensitivity_document(&report, charts);
     write_study(
-        &dir,
+        staging.path(),
         "sensitivity",
         &report,
         &blocks,
         &format!("astromine: {name} sensitivity"),
     )?;
+    staging.commit()?;
     done(
         &format!("{name}: {inputs} inputs × 2 values × {runs} runs"),
         started,

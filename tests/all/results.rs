@@ -358,4 +358,61 @@ fn a_full_stderr_never_panics() {
     assert_eq!(code(&["trace", b, "--run", "1"]), Some(0));
     assert_eq!(code(&["run", "missing.toml"]), Some(2));
     assert_eq!(code(&["run", b, "--runs", "x"]), Some(2));
+    // Studies too.
+    assert_eq!(
+        code(&["compare", b, b, "--runs", "4", "--out", "c"]),
+        Some(0)
+    );
+    assert_eq!(
+        code(&[
+            "sweep",
+            b,
+            "--set",
+            "fleet.robots=2,4",
+            "--runs",
+            "2",
+            "--out",
+            "c"
+        ]),
+        Some(0)
+    );
+}
+
+#[test]
+fn a_study_replaces_its_own_files_and_keeps_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = BASELINE_PATH;
+    let sweep = [
+        "sweep",
+        b,
+        "--set",
+        "fleet.robots=2,4",
+        "--runs",
+        "2",
+        "--out",
+        "o",
+    ];
+    astromine_ok(dir.path(), &sweep);
+    let folder = dir.path().join("o/baseline-sweep");
+    std::fs::write(folder.join("notes.txt"), "mine").unwrap();
+    std::fs::write(folder.join("charts/stale.png"), "old").unwrap();
+    astromine_ok(dir.path(), &sweep);
+    // The old set is replaced whole (charts included), a user's file kept,
+    // and nothing is left aside: no staging folder, no lock.
+    assert_eq!(
+        std::fs::read_to_string(folder.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert!(!folder.join("charts/stale.png").exists());
+    assert_eq!(
+        listing(&folder),
+        [
+            "charts",
+            "notes.txt",
+            "sweep.html",
+            "sweep.json",
+            "sweep.md"
+        ]
+    );
+    assert_eq!(listing(&dir.path().join("o")), ["baseline-sweep"]);
 }

@@ -1,0 +1,122 @@
+//! `astromine orbit`: the shipped target catalog, and the daily geometry of
+//! a target (Sun and Earth distance, light time, elongation, phase angle,
+//! solar conjunction) between two dates.
+
+use super::{CliError, OrbitArgs, TraceFormat, io_error};
+use crate::orbit::catalog::{Target, catalog, target};
+use crate::orbit::geometry::{GeometryDay, geometry_table};
+use serde::Serialize;
+use std::io::Write;
+
+/// Elongation below which a bare target name counts as in conjunction, deg.
+const DEFAULT_MIN_ELONGATION_DEG: f64 = 3.0;
+
+/// One row of the geometry table, rounded for reading.
+#[derive(Debug, Serialize)]
+struct Row {
+    date: String,
+    jd: f64,
+    sun_distance_au: f64,
+    earth_distance_au: f64,
+    light_time_min: f64,
+    elongation_deg: f64,
+    phase_deg: f64,
+    conjunction: bool,
+}
+
+/// `x` to `digits` decimals.
+fn round(x: f64, digits: i32) -> f64 {
+    let scale = 10f64.powi(digits);
+    (x * scale).round() / scale
+}
+
+impl From<&GeometryDay> for Row {
+    fn from(d: &GeometryDay) -> Self {
+        Self {
+            date: d.date.to_string(),
+            jd: d.jd,
+            sun_distance_au: round(d.sun_distance_au, 6),
+            earth_distance_au: round(d.earth_distance_au, 6),
+            light_time_min: round(d.light_time_min, 3),
+            elongation_deg: round(d.elongation_deg, 3),
+            phase_deg: round(d.phase_deg, 3),
+            conjunction: d.conjunction,
+        }
+    }
+}
+
+/// Runs `astromine orbit`.
+pub(super) fn orbit(args: &OrbitArgs) -> Result<(), CliError> {
+    let usage = |e: &dyn std::fmt::Display| CliError::Usage(e.to_string());
+    if args.list {
+        let targets = catalog().map_err(|e| usage(&e))?;
+        return print(|out| list(targets, out));
+    }
+    let (Some(name), Some(from), Some(to)) = (&args.target, args.from, args.to) else {
+        return Err(CliError::Usage(
+            "give a target and a date range, e.g. `astromine orbit bennu --from 2030-01-01 \
+             --to 2036-12-31`, or `astromine orbit --list` for the targets"
+                .into(),
+        ));
+    };
+    let t = target(name).map_err(|e| usage(&e))?;
+    let days = geometry_table(&t.orbit, from, to, args.step, DEFAULT_MIN_ELONGATION_DEG)
+        .map_err(|e| usage(&e))?;
+    print(|out| match args.format {
+        TraceFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            for d in &days {
+                w.serialize(Row::from(d)).map_err(std::io::Error::other)?;
+            }
+            w.flush()
+        }
+        TraceFormat::Jsonl => days.iter().try_for_each(|d| {
+            serde_json::to_writer(&mut *out, &Row::from(d))?;
+            writeln!(out)
+        }),
+    })
+}
+
+/// Writes to stdout with `fill`; a reader that stops early is not an error.
+fn print(fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), CliError> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match fill(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(io_error("writing the table")),
+    }
+}
+
+/// The catalog as an aligned table.
+fn list(targets: &[Target], out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{:<10} {:<30} {:<5} {:>9} {:>8} {:>9} {:>7} {:>6} {:>6}  epoch",
+        "name", "designation", "type", "diam. m", "kg/m³", "rot. h", "a au", "e", "i deg"
+    )?;
+    for t in targets {
+        let o = t.orbit.elements();
+        let density = t
+            .bulk_density_kg_m3
+            .map_or_else(|| "—".to_owned(), |d| format!("{d:.0}"));
+        let epoch = crate::orbit::date::Date::from_jd(o.epoch_jd)
+            .map_or_else(|_| format!("JD {}", o.epoch_jd), |d| d.to_string());
+        writeln!(
+            out,
+            "{:<10} {:<30} {:<5} {:>9.0} {:>8} {:>9.3} {:>7.4} {:>6.4} {:>6.2}  {epoch}",
+            t.name,
+            t.designation,
+            t.spectral_type,
+            t.diameter_m,
+            density,
+            t.rotation_h,
+            o.a_au,
+            o.e,
+            o.i_deg
+        )?;
+    }
+    writeln!(
+        out,
+        "\nSources: JPL Small-Body Database (orbits) and the papers in data/targets.toml; \
+         density \"—\": not measured, a scenario must give it."
+    )
+}
