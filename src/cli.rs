@@ -15,6 +15,7 @@ use std::process::ExitCode;
 use thiserror::Error;
 
 mod merge;
+mod orbit;
 mod progress;
 mod run;
 mod study;
@@ -45,6 +46,9 @@ enum Command {
     Sweep(SweepArgs),
     /// One-at-a-time sensitivity of the results to each numeric input.
     Sensitivity(SensitivityArgs),
+    /// The target catalog, or a target's daily distances, light time and
+    /// conjunctions between two dates.
+    Orbit(OrbitArgs),
 }
 
 /// Options shared by the commands that run batches.
@@ -111,6 +115,29 @@ struct TraceArgs {
     /// Master seed (overrides [monte_carlo] seed).
     #[arg(long, value_name = "S")]
     seed: Option<u64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TraceFormat::Csv)]
+    format: TraceFormat,
+}
+
+/// `astromine orbit`.
+#[derive(Debug, Args)]
+struct OrbitArgs {
+    /// A target of the catalog (`bennu`, `ryugu`, `2008-ev5`, …).
+    #[arg(required_unless_present = "list", value_name = "TARGET")]
+    target: Option<String>,
+    /// List the catalog's targets with their orbits and sources.
+    #[arg(long, conflicts_with_all = ["target", "from", "to"])]
+    list: bool,
+    /// First date of the table (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE", required_unless_present = "list")]
+    from: Option<crate::orbit::date::Date>,
+    /// Last date of the table (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE", required_unless_present = "list")]
+    to: Option<crate::orbit::date::Date>,
+    /// Days between rows.
+    #[arg(long, value_name = "DAYS", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=3660))]
+    step: u32,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TraceFormat::Csv)]
     format: TraceFormat,
@@ -270,6 +297,7 @@ fn execute(cli: Cli) -> Result<(), CliError> {
         Command::Merge(args) => merge::merge(&args),
         Command::Sweep(args) => study::sweep(&args),
         Command::Sensitivity(args) => study::sensitivity(&args),
+        Command::Orbit(args) => orbit::orbit(&args),
     }
 }
 

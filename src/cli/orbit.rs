@@ -2,7 +2,8 @@
 //! a target (Sun and Earth distance, light time, elongation, phase angle,
 //! solar conjunction) between two dates.
 
-use super::{CliError, OrbitArgs, TraceFormat, io_error};
+use super::run::io_error;
+use super::{CliError, OrbitArgs, TraceFormat};
 use crate::orbit::catalog::{Target, catalog, target};
 use crate::orbit::geometry::{GeometryDay, geometry_table};
 use serde::Serialize;

@@ -13,6 +13,7 @@ mod keys;
 mod mm1;
 mod model;
 mod orbit;
+mod orbit_cli;
 mod physics;
 mod props;
 mod results;
