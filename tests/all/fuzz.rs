@@ -9,7 +9,7 @@
 //! `PROPTEST_CASES=N` runs more, and `PROPTEST_RNG_SEED=S` draws other
 //! mutants than the fixed default seed does.
 
-use crate::support::{SHIPPED, astromine_cli, text};
+use crate::support::{BASELINE, SHIPPED, astromine_cli, text};
 use astromine::model::simulate;
 use astromine::scenario::{KEYS, KeyKind, KeySpec, Scenario, ScenarioError, load, parse};
 use proptest::prelude::*;
@@ -357,7 +357,13 @@ fn edges(spec: &KeySpec) -> Vec<String> {
             };
             let hi = domain.high.min(1e15);
             let tiny = lo.max(1e-300);
-            let mut v: Vec<String> = [lo, tiny, lo + 1e-9, hi, hi / 2.0, (lo + hi) * 1e-6]
+            // The smallest subnormal, where a quotient overflows.
+            let sub = if domain.contains(5e-324) {
+                5e-324
+            } else {
+                tiny
+            };
+            let mut v: Vec<String> = [lo, tiny, sub, lo + 1e-9, hi, hi / 2.0, (lo + hi) * 1e-6]
                 .iter()
                 .map(|x| format!("{x:e}"))
                 .collect();
@@ -803,4 +809,30 @@ fn check_exits_0_or_2_on_mutants() {
         "fuzz check: 8 mutants, {} accepted (exit 0), {} refused (exit 2)",
         codes[0], codes[2]
     );
+}
+
+#[test]
+#[ignore = "exhaustive, ~30 s on two cores: run with --ignored after changing key ranges or the model"]
+fn every_key_at_every_edge_of_its_range_simulates() {
+    let mut problems = Vec::new();
+    for spec in KEYS {
+        for v in edges(spec) {
+            let recipe = (0, vec![]);
+            let mut b = BASELINE.as_bytes().to_vec();
+            set_key(&mut b, spec.path, &v);
+            let outcome = match parse_mutant(&b) {
+                Err(e) => Some(e),
+                Ok(None) => None,
+                Ok(Some(s)) => match run_mutant(s) {
+                    Ran::Fine(_) => None,
+                    Ran::Hung => Some(format!("not done within {TIME_BOUND:?}")),
+                    Ran::Broke(e) => Some(e),
+                },
+            };
+            if let Some(e) = outcome {
+                problems.push(format!("{} = {v}: {e}\n{}", spec.path, show(&recipe, &b)));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
