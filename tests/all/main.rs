@@ -7,6 +7,7 @@ mod cli;
 mod docs;
 mod engine;
 mod font;
+mod fuzz;
 mod golden;
 mod hardening;
 mod keys;
