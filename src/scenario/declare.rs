@@ -75,6 +75,12 @@ pub(crate) const PERIOD_HOURS: Domain = closed(1.0, MAX_MAGNITUDE);
 /// A batch of ore: at least a kilogram, so that a batch is more than a
 /// rounding error and the clock moves.
 pub(crate) const BATCH_KG: Domain = closed(1.0, MAX_MAGNITUDE);
+/// A threshold mass such as the dust hold: at least a gram, so that the
+/// time to settle to it stays finite.
+pub(crate) const THRESHOLD_KG: Domain = closed(1e-3, MAX_MAGNITUDE);
+/// A throughput (kg/h) or a consumer's power (kW) that sets how long work
+/// takes: at least 1e-3, so that durations stay finite.
+pub(crate) const RATE: Domain = closed(1e-3, MAX_MAGNITUDE);
 /// An annual rate such as discounting: up to 100% a year.
 pub(crate) const ANNUAL_RATE: Domain = closed(0.0, 1.0);
 

@@ -153,7 +153,7 @@ scenario_sections! {
         /// Ore excavated per batch, kg.
         batch_kg: run(BATCH_KG),
         /// Excavation rate, kg/h.
-        rate_kg_h: run(POSITIVE),
+        rate_kg_h: run(RATE),
         /// Power held while drilling a batch, kW.
         power_kw: run(NON_NEGATIVE),
         /// Cutting hours a bit lasts *(per event)*.
@@ -173,7 +173,7 @@ scenario_sections! {
         /// Settling time constant of the local cloud, h.
         settle_h: run(POSITIVE_HOURS),
         /// Cloud mass above which drilling holds, kg.
-        hold_above_kg: run(POSITIVE),
+        hold_above_kg: run(THRESHOLD_KG),
         /// Share of settling dust that lands on the arrays.
         deposit_fraction: run(PROBABILITY),
         /// Array output lost per kg deposited (fraction per kg).
@@ -199,7 +199,7 @@ scenario_sections! {
         /// Ore the plant takes per batch, kg.
         batch_kg: run(BATCH_KG),
         /// Plant throughput, kg of ore per hour.
-        throughput_kg_h: run(POSITIVE),
+        throughput_kg_h: run(RATE),
         /// Share of the grade recovered as product.
         extraction_efficiency: run(PROBABILITY),
         /// Power held while processing, kW.
@@ -219,9 +219,9 @@ scenario_sections! {
         /// Propellant kind: `lox_lh2` or `water_steam`.
         kind: choice(PropellantKind),
         /// Electrolysis energy per kg of water, kWh/kg.
-        electrolysis_kwh_per_kg: run(POSITIVE),
+        electrolysis_kwh_per_kg: run(RATE),
         /// Power held while electrolysing, kW.
-        power_kw: run(POSITIVE),
+        power_kw: run(RATE),
         /// Specific impulse of the return engine, s.
         isp_s: run(POSITIVE),
         /// Cryogen boil-off, % of the stock per day.

@@ -318,3 +318,25 @@ fn only_regular_files_of_scenario_size_are_read() {
     // The command line says so with exit 2, as for any invalid scenario.
     crate::support::astromine_exits(dir.path(), &["check", "/dev/zero", "big.toml"], 2);
 }
+
+#[test]
+fn rates_and_thresholds_that_make_a_time_infinite_are_refused() {
+    // Found by the fuzzer: each passed check, then failed at run with
+    // "event time is infinite" or "is NaN" and no key named.
+    for (from, to, key) in [
+        (
+            "hold_above_kg = 120",
+            "hold_above_kg = 5e-324",
+            "dust.hold_above_kg",
+        ),
+        ("power_kw = 60", "power_kw = 5e-324", "propellant.power_kw"),
+        ("rate_kg_h = 60", "rate_kg_h = 1e-300", "drilling.rate_kg_h"),
+        (
+            "throughput_kg_h = 150",
+            "throughput_kg_h = 1e-300",
+            "processing.throughput_kg_h",
+        ),
+    ] {
+        refuses(from, to, key, &["in [0.001, 1e15]"]);
+    }
+}
