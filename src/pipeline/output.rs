@@ -292,14 +292,7 @@ mod tests {
 
     const OWNED: [&str; 2] = ["a.txt", "charts"];
 
-    fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
+    use crate::report::files::dir_names as names;
 
     #[test]
     fn a_commit_replaces_owned_entries_and_keeps_the_rest() {

@@ -72,19 +72,22 @@ pub(crate) fn write_atomic(
     file.commit()
 }
 
+/// The entries of `dir`, sorted (for the tests of result folders).
+#[cfg(test)]
+pub(crate) fn dir_names(dir: &Path) -> Vec<String> {
+    let entries = std::fs::read_dir(dir).unwrap().flatten();
+    let mut names: Vec<String> = entries
+        .map(|e| e.file_name().into_string().unwrap())
+        .collect();
+    names.sort_unstable();
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The directory's entries, sorted.
-    fn names(dir: &Path) -> Vec<String> {
-        let entries = std::fs::read_dir(dir).unwrap().flatten();
-        let mut names: Vec<String> = entries
-            .map(|e| e.file_name().into_string().unwrap())
-            .collect();
-        names.sort_unstable();
-        names
-    }
+    use crate::report::files::dir_names as names;
 
     #[test]
     fn two_files_for_the_same_path_do_not_clash() {

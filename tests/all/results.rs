@@ -363,35 +363,28 @@ fn a_full_stderr_never_panics() {
         code(&["compare", b, b, "--runs", "4", "--out", "c"]),
         Some(0)
     );
-    assert_eq!(
-        code(&[
-            "sweep",
-            b,
-            "--set",
-            "fleet.robots=2,4",
-            "--runs",
-            "2",
-            "--out",
-            "c"
-        ]),
-        Some(0)
-    );
+    assert_eq!(code(&small_sweep("c")), Some(0));
+}
+
+/// A two-point sweep of the baseline into `out`.
+fn small_sweep(out: &str) -> [&str; 8] {
+    let set = "fleet.robots=2,4";
+    [
+        "sweep",
+        BASELINE_PATH,
+        "--set",
+        set,
+        "--runs",
+        "2",
+        "--out",
+        out,
+    ]
 }
 
 #[test]
 fn a_study_replaces_its_own_files_and_keeps_others() {
     let dir = tempfile::tempdir().unwrap();
-    let b = BASELINE_PATH;
-    let sweep = [
-        "sweep",
-        b,
-        "--set",
-        "fleet.robots=2,4",
-        "--runs",
-        "2",
-        "--out",
-        "o",
-    ];
+    let sweep = small_sweep("o");
     astromine_ok(dir.path(), &sweep);
     let folder = dir.path().join("o/baseline-sweep");
     std::fs::write(folder.join("notes.txt"), "mine").unwrap();
