@@ -173,6 +173,18 @@ impl<E> Engine<E> {
         self.cancelled.insert(key.0)
     }
 
+    /// Cancels an event the caller knows is still pending (scheduled, not
+    /// fired, not cancelled) in O(1); [`Engine::cancel`] checks that and
+    /// costs O(pending). Models that track their pending keys (clearing a
+    /// key when its event fires) use this one on the hot path.
+    pub fn cancel_pending(&mut self, key: EventKey) {
+        debug_assert!(
+            !self.cancelled.contains(&key.0) && self.queue.contains_seq(key.0),
+            "cancel_pending of an event that is not pending"
+        );
+        self.cancelled.insert(key.0);
+    }
+
     /// Asks the running loop to return after the current handler.
     pub fn stop(&mut self) {
         self.stop_requested = true;

@@ -228,3 +228,18 @@ fn an_event_limit_stops_a_run_and_a_higher_one_resumes_it() {
     assert_eq!(e.run(&mut r).unwrap(), RunEnd::Empty);
     assert_eq!(ids(&r), (0..10).collect::<Vec<_>>());
 }
+
+#[test]
+fn cancel_pending_drops_a_pending_event_like_cancel() {
+    let mut e = Engine::new();
+    let keep = e.schedule_at(1.0, 1).unwrap();
+    let drop = e.schedule_at(2.0, 2).unwrap();
+    e.schedule_at(3.0, 3).unwrap();
+    e.cancel_pending(drop);
+    let mut r = Recorder::default();
+    e.run(&mut r).unwrap();
+    assert_eq!(ids(&r), vec![1, 3]);
+    // The handled count excludes the cancelled event, as with cancel.
+    assert_eq!(e.events_handled(), 2);
+    let _ = keep;
+}

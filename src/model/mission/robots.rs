@@ -314,8 +314,9 @@ impl Mission<'_> {
     pub(super) fn pause_cutting(&mut self, e: &mut Engine<Ev>) {
         let now = e.now();
         for r in 0..self.plan.robots {
+            // A cut key is cleared when its event fires, so it is pending.
             if let Some(key) = self.fleet.robots[r as usize].cut_key.take() {
-                e.cancel(key);
+                e.cancel_pending(key);
                 self.accrue_cut(r, now);
             }
         }
