@@ -43,6 +43,12 @@ impl Staging {
     /// replaced or removed at the commit, anything else in `dir` is kept.
     /// Fails, writing nothing, if another run holds the folder.
     pub(crate) fn begin(dir: PathBuf, owned: &[&str]) -> Result<Self, BatchError> {
+        // A results folder reached through a symlink is staged beside the
+        // folder it resolves to, so the final moves stay on one file system.
+        let dir = match fs::symlink_metadata(&dir) {
+            Ok(m) if m.file_type().is_symlink() => fs::canonicalize(&dir).unwrap_or(dir),
+            _ => dir,
+        };
         let (parent, name) = split(&dir)?;
         let made = MadeDirs::create(&parent)?;
         if dir.exists() && !dir.is_dir() {

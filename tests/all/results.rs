@@ -409,3 +409,29 @@ fn a_study_replaces_its_own_files_and_keeps_others() {
     );
     assert_eq!(listing(&dir.path().join("o")), ["baseline-sweep"]);
 }
+
+#[test]
+fn a_results_folder_behind_a_symlink_to_another_file_system_is_written() {
+    // Staging beside the link made the final move cross devices (EXDEV),
+    // failing after the whole batch. /dev/shm is a separate tmpfs here.
+    let Ok(elsewhere) = tempfile::tempdir_in("/dev/shm") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("o")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("o/baseline")).unwrap();
+    astromine_ok(
+        dir.path(),
+        &[
+            "run",
+            BASELINE_PATH,
+            "--runs",
+            "5",
+            "--no-charts",
+            "--out",
+            "o",
+        ],
+    );
+    assert!(elsewhere.path().join("summary.json").is_file());
+    assert_eq!(listing(&dir.path().join("o")), ["baseline"]);
+}
