@@ -14,7 +14,7 @@ mod validate;
 
 pub use declare::{Domain, KeyKind, KeySpec, KeyValue, Timing};
 pub use diagnostic::{Diagnostic, LineCol, Report, line_col};
-pub use param::{Dist, Param, Sampler, Support};
+pub use param::{Dist, Param, Sampler, Support, show_number};
 pub use schema::{
     AnchorMethod, Anchoring, AnchoringInputs, AsteroidClass, Comms, CommsInputs, Drilling,
     DrillingInputs, Dust, DustInputs, Economics, EconomicsInputs, Fleet, FleetInputs, KEYS,
@@ -209,19 +209,61 @@ fn syntax_message(raw: &str) -> String {
     format!("TOML syntax: {}", raw.trim_end())
 }
 
+/// What a key of `kind` accepts, in words, for keys whose type mistakes
+/// serde would otherwise describe in its own terms.
+fn what_is_valid(kind: KeyKind) -> Option<String> {
+    match kind {
+        KeyKind::Whole { min, max } => Some(format!("a whole number from {min} to {max}")),
+        KeyKind::Choice(names) => Some(format!(
+            "one of {} (in quotes)",
+            names
+                .iter()
+                .map(|n| format!("\"{n}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        KeyKind::Flag => Some("true or false".to_owned()),
+        KeyKind::Text => Some("text in quotes".to_owned()),
+        KeyKind::Number { .. } => None,
+    }
+}
+
+/// The value serde says it got, in the scenario's terms: numbers as a
+/// scenario would write them (`1e300`, not 301 digits), tables and dates
+/// and lists by name.
+fn got_of(raw: &str) -> Option<String> {
+    let rest = raw
+        .strip_prefix("invalid type: ")
+        .or_else(|| raw.strip_prefix("invalid value: "))?;
+    let what = rest.split(", expected").next().unwrap_or(rest);
+    if let Some(quoted) = what.split('`').nth(1) {
+        return Some(match quoted.parse::<f64>() {
+            Ok(x) if what.starts_with("floating point") => param::show_number(x),
+            _ => quoted.to_owned(),
+        });
+    }
+    Some(match what {
+        "map" => "a table or a date".to_owned(),
+        "sequence" => "a list".to_owned(),
+        other => match other.strip_prefix("string ") {
+            Some(text) => format!("the text {text}"),
+            None => other.to_owned(),
+        },
+    })
+}
+
 /// Rewords serde's structural messages for a scenario author.
 fn structure_message(raw: &str, parent: &str) -> String {
     let raw = raw.trim_end();
-    if let Some(KeyKind::Whole { min, max }) = find_key(parent).map(|k| k.kind)
-        && (raw.starts_with("invalid type") || raw.starts_with("invalid value"))
+    if let Some(valid) = find_key(parent).and_then(|k| what_is_valid(k.kind))
+        && (raw.starts_with("invalid type")
+            || raw.starts_with("invalid value")
+            || raw.starts_with("wanted "))
     {
-        // serde quotes the value it got between backticks, or names its type.
-        let got = raw.split('`').nth(1).map_or_else(
-            || raw.split(',').next().unwrap_or(raw).to_owned(),
-            |g| g.to_owned(),
-        );
-        let got = got.strip_prefix("invalid type: ").unwrap_or(&got);
-        return format!("must be a whole number from {min} to {max}, got {got}");
+        return match got_of(raw) {
+            Some(got) => format!("must be {valid}, got {got}"),
+            None => format!("must be {valid}"),
+        };
     }
     if let Some(field) = raw
         .strip_prefix("missing field `")

@@ -6,8 +6,13 @@ use super::run::io_error;
 use super::{CliError, OrbitArgs, TraceFormat};
 use crate::orbit::catalog::{Target, catalog, target};
 use crate::orbit::geometry::{GeometryDay, geometry_table};
+use crate::report::runs_csv::csv_io;
 use serde::Serialize;
 use std::io::Write;
+
+/// The years Earth's elements hold (Standish's table is fitted to
+/// 1800–2050 and used with the same rates to 2100).
+const YEARS: std::ops::RangeInclusive<i32> = 1800..=2100;
 
 /// Elongation below which a bare target name counts as in conjunction, deg.
 const DEFAULT_MIN_ELONGATION_DEG: f64 = 3.0;
@@ -60,6 +65,14 @@ pub(super) fn orbit(args: &OrbitArgs) -> Result<(), CliError> {
                 .into(),
         ));
     };
+    for d in [from, to] {
+        if !YEARS.contains(&d.year()) {
+            return Err(CliError::Usage(format!(
+                "{d} is outside 1800-01-01 to 2100-12-31, the years Earth's orbital elements \
+                 hold for"
+            )));
+        }
+    }
     let t = target(name).map_err(|e| usage(&e))?;
     let days = geometry_table(&t.orbit, from, to, args.step, DEFAULT_MIN_ELONGATION_DEG)
         .map_err(|e| usage(&e))?;
@@ -67,7 +80,7 @@ pub(super) fn orbit(args: &OrbitArgs) -> Result<(), CliError> {
         TraceFormat::Csv => {
             let mut w = csv::Writer::from_writer(out);
             for d in &days {
-                w.serialize(Row::from(d)).map_err(std::io::Error::other)?;
+                w.serialize(Row::from(d)).map_err(csv_io)?;
             }
             w.flush()
         }

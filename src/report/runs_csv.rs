@@ -11,7 +11,8 @@ pub(crate) fn header() -> Vec<&'static str> {
     h
 }
 
-fn csv_io(e: csv::Error) -> io::Error {
+/// The I/O error inside a CSV error, so a broken pipe stays recognisable.
+pub(crate) fn csv_io(e: csv::Error) -> io::Error {
     match e.into_kind() {
         csv::ErrorKind::Io(e) => e,
         other => io::Error::other(format!("{other:?}")),

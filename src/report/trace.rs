@@ -2,6 +2,7 @@
 //! happens (CSV or JSON lines), so a long replication is streamed, never
 //! held in memory.
 
+use super::runs_csv::csv_io;
 use crate::model::trace::{TraceEvent, TraceRow, TraceSink};
 use std::io::{self, Write};
 
@@ -62,13 +63,5 @@ impl<W: Write> TraceSink for TraceWriter<W> {
         {
             self.error = Some(e);
         }
-    }
-}
-
-/// The I/O error inside a CSV error, so a broken pipe stays recognisable.
-fn csv_io(e: csv::Error) -> io::Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(e) => e,
-        other => io::Error::other(format!("{other:?}")),
     }
 }

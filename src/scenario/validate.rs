@@ -33,11 +33,12 @@ pub fn validate(s: &Scenario) -> Vec<Diagnostic> {
 pub const MAX_NAME_CHARS: usize = 64;
 
 /// Whether `name` can name a results folder: 1 to [`MAX_NAME_CHARS`]
-/// letters, digits, '-', '_' and '.', not starting with '.'.
+/// letters, digits, '-', '_' and '.', not starting with '.' or '-' (a
+/// folder named `-rf` is an accident waiting in a shell).
 pub fn is_valid_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= MAX_NAME_CHARS
-        && !name.starts_with('.')
+        && !name.starts_with(['.', '-'])
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
@@ -56,7 +57,7 @@ fn check_name(name: &Spanned<String>, out: &mut Vec<Diagnostic>) {
             key::scenario::name.path,
             format!(
                 "{shown} cannot name a results folder; use 1 to {MAX_NAME_CHARS} letters, \
-                 digits, '-', '_' and '.' (not first), e.g. \"baseline-v2\""
+                 digits, '-', '_' and '.' ('.' and '-' not first), e.g. \"baseline-v2\""
             ),
             Some(name.span()),
         ));

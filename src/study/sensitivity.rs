@@ -102,7 +102,7 @@ pub fn check_swing(swing: f64) -> Result<(), String> {
     if (MIN_SWING..=MAX_SWING).contains(&swing) {
         return Ok(());
     }
-    let pct = |f: f64| format!("{}%", (f * 100.0 * 1e6).round() / 1e6);
+    let pct = |f: f64| format!("{}%", crate::scenario::show_number(f * 100.0));
     let why = if swing > MAX_SWING {
         "a swing near 100% moves fixed inputs to almost zero, where a run may never end"
     } else {

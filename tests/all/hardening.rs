@@ -167,6 +167,37 @@ fn messages_name_the_problem_not_the_parser() {
             "target.survey_days",
             "got 1e300",
         ),
+        (
+            "robots = 4",
+            "robots = 1e300",
+            "fleet.robots",
+            "from 1 to 1000, got 1e300",
+        ),
+        (
+            "robots = 4",
+            "robots = 1979-05-27",
+            "fleet.robots",
+            "got a table or a date",
+        ),
+        ("robots = 4", "robots = [4]", "fleet.robots", "got a list"),
+        (
+            "name = \"baseline\"",
+            "name = 1",
+            "scenario.name",
+            "must be text in quotes, got 1",
+        ),
+        (
+            "method = \"harpoon\"",
+            "method = 1979-05-27",
+            "anchoring.method",
+            "must be one of \"harpoon\"",
+        ),
+        (
+            "ground_confirm = false",
+            "ground_confirm = 1",
+            "anchoring.ground_confirm",
+            "must be true or false, got 1",
+        ),
     ];
     for (from, to, key, needle) in cases {
         let text = with(from, to);
@@ -174,7 +205,9 @@ fn messages_name_the_problem_not_the_parser() {
         let (k, m) = &problems[0];
         assert_eq!(k, key, "{to}");
         assert!(m.contains(needle), "{to}: {m}");
-        for parser_word in ["$__toml", "struct ", "i128", "Spec"] {
+        for parser_word in [
+            "$__toml", "struct ", "i128", "Spec", "map", "sequence", "wanted",
+        ] {
             assert!(!m.contains(parser_word), "{to}: {m}");
         }
         assert!(m.len() < 300, "{to}: {m}");

@@ -109,6 +109,17 @@ fn orbit_mistakes_are_usage_errors() {
         (
             &[
                 "orbit",
+                "eros",
+                "--from",
+                "1700-01-01",
+                "--to",
+                "2000-01-01",
+            ][..],
+            "outside 1800-01-01 to 2100-12-31",
+        ),
+        (
+            &[
+                "orbit",
                 "bennu",
                 "--from",
                 "2020-01-01",
