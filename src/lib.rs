@@ -6,6 +6,7 @@
 //!   random streams, validated on an M/M/1 queue ([`engine::mm1`]).
 //! - [`stats`]: domain-free numerics (moments, intervals, quantiles, paired
 //!   and independent comparisons, rank correlation).
+//! - [`orbit`]: dates, ephemerides, Lambert, day geometry, porkchop, target catalog.
 //! - [`scenario`]: the TOML scenario format, every key declared once
 //!   ([`scenario::KEYS`], `scenario::key::<section>::<key>`), validated with
 //!   located diagnostics, and the inputs of one replication
@@ -14,14 +15,13 @@
 //! - [`batch`]: replications of a scenario in parallel, handed on in order.
 //! - [`aggregate`]: a batch's outcome shares and metric statistics, indexed
 //!   by typed outcome and metric ids.
+//! - [`study`]: comparisons on common random numbers, sweeps, sensitivity.
 //! - [`report`]: the charts with their embedded font; the documents and
 //!   file formats behind them are internal.
 //! - `pipeline` (internal): one batch from replications to result files,
 //!   shared by `run` and `merge`, with one exporter per output file.
-//! - [`study`]: comparisons on common random numbers, sweeps, sensitivity.
 //! - [`cli`]: the `astromine` command line.
 //! - [`units`]: hours, days and years, named once (used by every layer).
-//! - [`orbit`]: dates, ephemerides, Lambert, day geometry, porkchop, target catalog.
 
 #![warn(missing_docs)]
 

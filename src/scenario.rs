@@ -65,13 +65,19 @@ pub enum ScenarioError {
 
 /// Reads and validates the scenario at `path`.
 pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+    load_with_source(path).map(|(scenario, _)| scenario)
+}
+
+/// Reads and validates the scenario at `path`, returning its text too (the
+/// exact text that was validated, read once).
+pub fn load_with_source(path: &Path) -> Result<(Scenario, String), ScenarioError> {
     let shown = path.display().to_string();
     if path.is_dir() {
         return Err(ScenarioError::IsDirectory { path: shown });
     }
     let bytes = read_capped(path, &shown)?;
     match String::from_utf8(bytes) {
-        Ok(text) => parse(&text, &shown),
+        Ok(text) => parse(&text, &shown).map(|s| (s, text)),
         Err(e) => {
             // Only the valid prefix is shown: the rest may be binary noise.
             let at = e.utf8_error().valid_up_to();

@@ -29,9 +29,8 @@ fn closing_line(done: &Done, started: Instant) {
 
 /// Simulates the batch (or one shard of it) and writes its results.
 pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
-    let scenario = load(&args.scenario)?;
-    let source = std::fs::read_to_string(&args.scenario)
-        .map_err(io_error(format!("reading {}", args.scenario.display())))?;
+    let (scenario, source) = crate::scenario::load_with_source(&args.scenario)
+        .map_err(|e| CliError::Scenario(vec![e]))?;
     let options = RunOptions {
         runs: args.batch.runs,
         seed: args.batch.seed,

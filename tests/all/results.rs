@@ -435,3 +435,35 @@ fn a_results_folder_behind_a_symlink_to_another_file_system_is_written() {
     assert!(elsewhere.path().join("summary.json").is_file());
     assert_eq!(listing(&dir.path().join("o")), ["baseline"]);
 }
+
+#[test]
+fn merge_refuses_an_edited_row_even_with_its_hash_recomputed() {
+    // Only the first row was once simulated again: an edited later row with
+    // a recomputed hash merged into a mean of a million kg.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let [manifest, _] = two_shards(d);
+    let csv = manifest.with_file_name("runs.csv");
+    let rows = std::fs::read_to_string(&csv).unwrap();
+    let mut lines: Vec<String> = rows.lines().map(str::to_owned).collect();
+    let last = lines.len() - 1;
+    let mut cells: Vec<&str> = lines[last].split(',').collect();
+    cells[2] = "99999999";
+    lines[last] = cells.join(",");
+    let forged = lines.join("\n") + "\n";
+    std::fs::write(&csv, &forged).unwrap();
+    // FNV-1a (64-bit), as the manifest records it.
+    let hash = forged.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    let mut json = read_json(&manifest);
+    json["runs_csv_fnv1a"] = format!("{hash:016x}").into();
+    std::fs::write(&manifest, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    let out = astromine_exits(d, &["merge", "s/baseline", "--out", "m"], 2);
+    assert!(
+        text(&out.stderr).contains("replication 19 is not the one seed 5 gives"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!d.join("m").exists());
+}
