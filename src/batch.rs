@@ -2,6 +2,8 @@
 //! on in replication order, chunk by chunk, so results do not depend on the
 //! number of threads and memory does not grow with the number of runs.
 
+pub(crate) mod signals;
+
 use crate::model::SimError;
 use crate::model::{RunRecord, simulate};
 use crate::scenario::Scenario;

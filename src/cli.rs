@@ -258,7 +258,9 @@ impl CliError {
             CliError::Study(StudyError::Override(_)) => 2,
             CliError::Study(StudyError::Simulation(_)) => 1,
             CliError::Io { .. } | CliError::Results(_) | CliError::Simulation(_) => 1,
-            CliError::Interrupted(signal) => u8::try_from(128 + signal).unwrap_or(1),
+            CliError::Interrupted(signal) | CliError::Study(StudyError::Interrupted(signal)) => {
+                u8::try_from(128 + signal).unwrap_or(1)
+            }
         }
     }
 }

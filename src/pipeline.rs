@@ -9,7 +9,7 @@
 //! failed, interrupted or concurrent run never touches the previous results.
 
 use crate::aggregate::{Summary, Tally};
-use crate::batch::{Shard, run_chunked};
+use crate::batch::{Shard, run_chunked, signals};
 use crate::model::SimError;
 use crate::model::simulate_traced;
 use crate::model::trace::TraceEvent;
@@ -29,7 +29,6 @@ use thiserror::Error;
 mod export;
 mod output;
 mod shards;
-mod signals;
 
 /// Every entry a batch's results folder may hold: a new batch replaces or
 /// removes each of them, so none can sit stale beside new results, and
@@ -71,6 +70,11 @@ pub(crate) enum BatchError {
     /// complete; nothing of the batch was kept.
     #[error("interrupted by {}; no results were written, previous ones are as they were", signals::name(*.0))]
     Interrupted(i32),
+}
+
+/// Fails with [`BatchError::Interrupted`] once a signal was caught.
+fn interrupted() -> Result<(), BatchError> {
+    signals::caught().map_or(Ok(()), |s| Err(BatchError::Interrupted(s)))
 }
 
 /// Maps an I/O error to a batch error saying what was being done.
@@ -238,7 +242,7 @@ impl Plan {
     /// are replaced only once the new ones are complete; a termination
     /// signal stops the batch with [`BatchError::Interrupted`].
     pub(crate) fn execute(self, progress: &(dyn Fn(u64) + Sync)) -> Result<Done, BatchError> {
-        signals::catch()?;
+        signals::catch().map_err(io_error("installing the signal handlers".to_owned()))?;
         let capacity = usize::try_from(self.replications()).unwrap_or(0);
         let staging = Staging::begin(self.out, &OWNED)?;
         let mut batch = Batch::begin(&staging, self.exporters, capacity)?;
@@ -288,7 +292,7 @@ impl Batch {
 
     /// Hands on the next replication (or stops if a signal was caught).
     fn push(&mut self, record: &crate::model::RunRecord) -> Result<(), BatchError> {
-        signals::check()?;
+        interrupted()?;
         self.tally.push(record);
         for (exporter, sink) in &mut self.files {
             exporter.row(record, sink).map_err(writing(sink.path()))?;
@@ -329,7 +333,7 @@ impl Batch {
         self.files
             .into_iter()
             .try_for_each(|(_, sink)| sink.finish())?;
-        signals::check()?;
+        interrupted()?;
         let dir = out.dir().to_owned();
         out.commit()?;
         Ok(Done {

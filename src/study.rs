@@ -20,4 +20,10 @@ pub enum StudyError {
     /// A replication could not be simulated.
     #[error("simulation failed: {0}")]
     Simulation(#[from] SimError),
+    /// A termination signal (its number) arrived; nothing was written.
+    #[error(
+        "interrupted by {}; no results were written, previous ones are as they were",
+        crate::batch::signals::name(*.0)
+    )]
+    Interrupted(i32),
 }

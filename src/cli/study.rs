@@ -102,6 +102,7 @@ pub(super) fn write_study(
 /// (as `run` does): a failed or interrupted study leaves the previous
 /// results as they were, and two studies cannot write one folder at once.
 fn stage(dir: PathBuf, stem: &str) -> Result<Staging, CliError> {
+    crate::batch::signals::catch().map_err(io_error("installing the signal handlers"))?;
     let owned = [
         format!("{stem}.json"),
         format!("{stem}.md"),

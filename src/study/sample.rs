@@ -1,9 +1,9 @@
 //! One scenario's batch, kept per run where studies need to pair runs.
 
+use super::StudyError;
 use crate::aggregate::{MAX_RESERVED, Summary, Tally};
-use crate::batch::run_chunked;
+use crate::batch::{run_chunked, signals};
 use crate::model::Outcome;
-use crate::model::SimError;
 use crate::model::record::Metric;
 use crate::scenario::Scenario;
 
@@ -25,14 +25,16 @@ pub struct Sample {
 
 impl Sample {
     /// Runs replications 0..runs of `scenario` with `seed`, calling
-    /// `progress` with each chunk's size.
+    /// `progress` with each chunk's size; stops with
+    /// [`StudyError::Interrupted`] at the first chunk after a termination
+    /// signal.
     pub fn run(
         scenario: &Scenario,
         label: &str,
         seed: u64,
         runs: u64,
         progress: &dyn Fn(u64),
-    ) -> Result<Self, SimError> {
+    ) -> Result<Self, StudyError> {
         let n = usize::try_from(runs).unwrap_or(0);
         let mut tally = Tally::with_capacity(n);
         let mut outcomes = Vec::with_capacity(n.min(MAX_RESERVED));
@@ -42,7 +44,7 @@ impl Sample {
                 outcomes.push(r.outcome);
             }
             progress(chunk.len() as u64);
-            Ok::<(), SimError>(())
+            signals::caught().map_or(Ok(()), |s| Err(StudyError::Interrupted(s)))
         })?;
         Ok(Self {
             label: label.to_owned(),

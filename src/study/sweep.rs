@@ -1,10 +1,10 @@
 //! A grid over scenario keys, every point on common random numbers.
 
+use super::StudyError;
 use super::overrides::{Base, OverrideError, SetArg, show};
 use super::sample::Sample;
 use crate::aggregate::{MetricSummary, Share};
 use crate::model::Outcome;
-use crate::model::SimError;
 use crate::model::record::Metric;
 use crate::scenario::Scenario;
 use serde::Serialize;
@@ -136,7 +136,7 @@ pub fn sweep(
     seed: u64,
     runs: u64,
     progress: &dyn Fn(u64),
-) -> Result<SweepReport, SimError> {
+) -> Result<SweepReport, StudyError> {
     let mut out = Vec::with_capacity(points.len());
     for Variant { values, scenario } in points {
         let label = values

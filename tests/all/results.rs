@@ -467,3 +467,39 @@ fn merge_refuses_an_edited_row_even_with_its_hash_recomputed() {
     );
     assert!(!d.join("m").exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_study_leaves_the_previous_results_and_nothing_else() {
+    // Studies once installed no handler: Ctrl-C left a lock and a staging
+    // folder behind.
+    let dir = tempfile::tempdir().unwrap();
+    let b = BASELINE_PATH;
+    let out = dir.path().join("o");
+    let sweep = |runs| {
+        [
+            "sweep",
+            b,
+            "--set",
+            "fleet.robots=2,4",
+            "--runs",
+            runs,
+            "--out",
+            "o",
+        ]
+    };
+    astromine_ok(dir.path(), &sweep("2"));
+    let before = snapshot(&out);
+    let child = spawn(dir.path(), &sweep(FOREVER));
+    wait_for_staging(&out, "baseline-sweep");
+    assert_eq!(signal(child, libc::SIGINT), Some(130));
+    assert!(
+        snapshot(&out) == before,
+        "the interrupt changed the results"
+    );
+    assert_eq!(
+        listing(&out),
+        ["baseline-sweep"],
+        "a lock or staging was left"
+    );
+}

@@ -1,10 +1,10 @@
-//! Termination signals while a batch writes (SIGINT, SIGTERM, SIGQUIT and,
-//! on Unix, SIGHUP): the first is only noted, so the batch stops at the next
-//! check, removes what it staged and exits with 128 + the signal's number,
-//! leaving the previous results as they were; a second one ends the process
-//! at once (the next run into the folder removes what it staged).
+//! Termination signals while a batch or study writes (SIGINT, SIGTERM,
+//! SIGQUIT and, on Unix, SIGHUP): the first is only noted, so the work stops
+//! at its next check (between replications), removes what it staged and
+//! exits with 128 + the signal's number, leaving the previous results as
+//! they were; a second one ends the process at once (the next run into the
+//! folder removes what it staged).
 
-use super::BatchError;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
@@ -20,33 +20,29 @@ fn signals() -> Vec<i32> {
 }
 
 /// Installs the handlers (once per process).
-pub(crate) fn catch() -> Result<(), BatchError> {
+pub(crate) fn catch() -> std::io::Result<()> {
     if CAUGHT.get().is_some() {
         return Ok(());
     }
     let caught = Arc::new(AtomicUsize::new(0));
     let armed = Arc::new(AtomicBool::new(false));
-    let failed = |e| super::io_error("installing the signal handlers".to_owned())(e);
     for signal in signals() {
         let status = 128 + signal;
         // Registered first, so only a second signal finds it armed.
-        signal_hook::flag::register_conditional_shutdown(signal, status, Arc::clone(&armed))
-            .map_err(failed)?;
-        signal_hook::flag::register(signal, Arc::clone(&armed)).map_err(failed)?;
+        signal_hook::flag::register_conditional_shutdown(signal, status, Arc::clone(&armed))?;
+        signal_hook::flag::register(signal, Arc::clone(&armed))?;
         let number = usize::try_from(signal).unwrap_or(usize::MAX);
-        signal_hook::flag::register_usize(signal, Arc::clone(&caught), number).map_err(failed)?;
+        signal_hook::flag::register_usize(signal, Arc::clone(&caught), number)?;
     }
     let _ = CAUGHT.set(caught);
     Ok(())
 }
 
-/// Fails with [`BatchError::Interrupted`] once a signal was caught.
-pub(crate) fn check() -> Result<(), BatchError> {
+/// The signal caught since the handlers were installed, if any.
+pub(crate) fn caught() -> Option<i32> {
     match CAUGHT.get().map(|c| c.load(Ordering::SeqCst)) {
-        None | Some(0) => Ok(()),
-        Some(signal) => Err(BatchError::Interrupted(
-            i32::try_from(signal).unwrap_or(i32::MAX),
-        )),
+        None | Some(0) => None,
+        Some(signal) => Some(i32::try_from(signal).unwrap_or(i32::MAX)),
     }
 }
 
