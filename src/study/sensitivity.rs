@@ -172,7 +172,7 @@ impl Effect {
     ) -> Result<Self, StudyError> {
         let at = |v: f64| -> Result<Sample, StudyError> {
             let variant = base.with(&[(key, &Value::Float(v))])?;
-            Ok(Sample::run(&variant, key, seed, runs, progress)?)
+            Sample::run(&variant, key, seed, runs, progress)
         };
         let (lo, hi) = (at(low)?, at(high)?);
         Ok(Self {
