@@ -73,8 +73,8 @@ struct RunArgs {
     #[command(flatten)]
     /// Replications, seed and output directory.
     batch: BatchArgs,
-    /// Worker threads, at most 8 per core or 64 (default: all cores); results do not depend on it.
-    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..))]
+    /// Worker threads (default: all cores; at most 8 per core, or 64 on a small machine); results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = parse_threads)]
     threads: Option<u32>,
     /// Run only the K-th of N contiguous slices of the replications, for merging later.
     #[arg(long, value_name = "K/N")]
@@ -194,6 +194,16 @@ struct SensitivityArgs {
     batch: BatchArgs,
 }
 
+/// A thread count: a whole number of at least 1 (its upper bound depends
+/// on the machine and is checked when the batch starts).
+fn parse_threads(s: &str) -> Result<u32, String> {
+    match s.trim().parse::<u32>() {
+        Ok(0) => Err("use at least 1 worker thread".to_owned()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("'{s}' is not a whole number of threads")),
+    }
+}
+
 /// A swing such as `20%` (or `20`) as a fraction, within the range
 /// sensitivity accepts.
 fn parse_swing(s: &str) -> Result<f64, String> {
@@ -210,7 +220,7 @@ fn parse_swing(s: &str) -> Result<f64, String> {
 #[derive(Debug, Error)]
 enum CliError {
     /// One or more scenarios are invalid (exit 2); the reports are printed.
-    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    #[error("{}", .0.iter().map(scenario_error).collect::<Vec<_>>().join("\n"))]
     Scenario(Vec<ScenarioError>),
     /// Arguments that parse but cannot be used (exit 2).
     #[error("error: {0}")]
@@ -247,6 +257,15 @@ impl From<BatchError> for CliError {
             BatchError::Results(e) => CliError::Results(e),
             BatchError::Interrupted(signal) => CliError::Interrupted(signal),
         }
+    }
+}
+
+/// A scenario error as printed: located reports carry their own `error:`
+/// lines; the others (unreadable, not a file) get the prefix here.
+fn scenario_error(e: &ScenarioError) -> String {
+    match e {
+        ScenarioError::Invalid(_) => e.to_string(),
+        other => format!("error: {other}"),
     }
 }
 
