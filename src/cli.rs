@@ -256,6 +256,7 @@ impl From<BatchError> for CliError {
             BatchError::Simulation(e) => CliError::Simulation(e),
             BatchError::Results(e) => CliError::Results(e),
             BatchError::Interrupted(signal) => CliError::Interrupted(signal),
+            BatchError::Study(e) => CliError::Study(e),
         }
     }
 }

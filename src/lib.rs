@@ -18,7 +18,7 @@
 //! - [`study`]: comparisons on common random numbers, sweeps, sensitivity.
 //! - [`report`]: the charts with their embedded font; the documents and
 //!   file formats behind them are internal.
-//! - `pipeline` (internal): one batch from replications to result files,
+//! - `pipeline` (internal): one batch (or study) from replications to result files,
 //!   shared by `run` and `merge`, with one exporter per output file.
 //! - [`cli`]: the `astromine` command line.
 //! - [`units`]: hours, days and years, named once (used by every layer).

@@ -29,6 +29,7 @@ use thiserror::Error;
 mod export;
 mod output;
 mod shards;
+pub(crate) mod studies;
 
 /// Every entry a batch's results folder may hold: a new batch replaces or
 /// removes each of them, so none can sit stale beside new results, and
@@ -66,6 +67,9 @@ pub(crate) enum BatchError {
     /// The charts could not be drawn.
     #[error(transparent)]
     Results(#[from] ResultsError),
+    /// A study failed: an invalid variant, a simulation, or an interrupt.
+    #[error(transparent)]
+    Study(crate::study::StudyError),
     /// A termination signal (its number) arrived before the results were
     /// complete; nothing of the batch was kept.
     #[error("interrupted by {}; no results were written, previous ones are as they were", signals::name(*.0))]

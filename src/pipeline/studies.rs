@@ -1,0 +1,260 @@
+//! The studies behind `astromine compare`, `sweep` and `sensitivity`: each
+//! runs its samples on common random numbers, charts and writes them into a
+//! staged folder that replaces the previous results only when complete.
+
+use super::{BatchError, Staging, io_error};
+use crate::batch::signals;
+use crate::report::charts::{Series, render_comparison, render_sweep, render_tornadoes};
+use crate::report::document::{self, Block};
+use crate::report::files::write_atomic;
+use crate::report::results::ResultsError;
+use crate::report::shard::Fnv1a;
+use crate::report::study as documents;
+use crate::scenario::Scenario;
+use crate::study::StudyError;
+use crate::study::compare::compare as compare_samples;
+use crate::study::overrides::{Base, SetArg};
+use crate::study::sample::{Sample, unique_labels};
+use crate::study::{sensitivity as sens, sweep as sw};
+use serde::Serialize;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// A label made safe as a directory name.
+fn dir_name(label: &str) -> String {
+    label
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// The longest folder name a study derives from scenario names, in bytes;
+/// well under the 255 that file systems allow.
+const MAX_DIR_NAME: usize = 100;
+
+/// The folder `<stem><suffix>`, or, when that is longer than
+/// [`MAX_DIR_NAME`], the start of `stem`, a hash of the whole name (16 hex
+/// digits of FNV-1a, the same on every machine) and `suffix`.
+fn derived_dir(stem: &str, suffix: &str) -> String {
+    let full = format!("{stem}{suffix}");
+    if full.len() <= MAX_DIR_NAME {
+        return full;
+    }
+    let mut hash = Fnv1a::default();
+    // Writing into a hash cannot fail.
+    let _ = hash.write_all(full.as_bytes());
+    let hash = hash.hex();
+    let mut keep = MAX_DIR_NAME.saturating_sub(hash.len() + 1 + suffix.len());
+    while !stem.is_char_boundary(keep) {
+        keep -= 1;
+    }
+    format!("{}-{hash}{suffix}", stem[..keep].trim_end_matches('-'))
+}
+
+/// Writes `<stem>.json`, `<stem>.md` and `<stem>.html` into `dir`.
+fn write_study(
+    dir: &Path,
+    stem: &str,
+    json: &impl Serialize,
+    blocks: &[Block],
+    title: &str,
+) -> Result<(), BatchError> {
+    let path = dir.join(format!("{stem}.json"));
+    write_atomic(&path, |w| {
+        serde_json::to_writer_pretty(&mut *w, json)?;
+        writeln!(w)
+    })
+    .map_err(io_error(format!("writing {}", path.display())))?;
+    let path = dir.join(format!("{stem}.md"));
+    write_atomic(&path, |w| {
+        w.write_all(document::to_markdown(blocks).as_bytes())
+    })
+    .map_err(io_error(format!("writing {}", path.display())))?;
+    let path = dir.join(format!("{stem}.html"));
+    write_atomic(&path, |w| {
+        w.write_all(document::to_html(blocks, title).as_bytes())
+    })
+    .map_err(io_error(format!("writing {}", path.display())))
+}
+
+/// Takes the study's folder `dir` for a new set of `<stem>.json`, `.md`,
+/// `.html` and `charts/`, built aside and put in place only when complete
+/// (as `run` does): a failed or interrupted study leaves the previous
+/// results as they were, and two studies cannot write one folder at once.
+fn stage(dir: PathBuf, stem: &str) -> Result<Staging, BatchError> {
+    signals::catch().map_err(io_error("installing the signal handlers".to_owned()))?;
+    let owned = [
+        format!("{stem}.json"),
+        format!("{stem}.md"),
+        format!("{stem}.html"),
+        "charts".to_owned(),
+    ];
+    let owned: Vec<&str> = owned.iter().map(String::as_str).collect();
+    Staging::begin(dir, &owned)
+}
+
+/// The replications, seed and parent folder of a study (`None`: the
+/// scenario's own runs and seed).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StudyOptions<'a> {
+    /// Replications per scenario or variant.
+    pub(crate) runs: Option<u64>,
+    /// Master seed.
+    pub(crate) seed: Option<u64>,
+    /// The folder that holds the study's results folder.
+    pub(crate) out: &'a Path,
+}
+
+/// Where a study reports its replications as they complete.
+pub(crate) trait Meter: Sync {
+    /// Sets the number of replications the study will run.
+    fn total(&self, n: u64);
+    /// Counts `n` more replications done.
+    fn add(&self, n: u64);
+}
+
+/// What a finished study ran and where its results are.
+#[derive(Debug, Clone)]
+pub(crate) struct StudyDone {
+    /// What was run, in a few words.
+    pub(crate) what: String,
+    /// The results folder.
+    pub(crate) dir: PathBuf,
+}
+
+impl From<StudyError> for BatchError {
+    fn from(e: StudyError) -> Self {
+        BatchError::Study(e)
+    }
+}
+
+/// Comparisons need a spread: intervals and correlations need two runs.
+fn at_least_two(runs: u64) -> Result<(), BatchError> {
+    if runs < 2 {
+        return Err(BatchError::Usage(format!(
+            "--runs {runs}: comparisons need at least 2 replications for an interval"
+        )));
+    }
+    Ok(())
+}
+
+/// Runs every scenario on the same replications and seed and compares each
+/// with the first.
+pub(crate) fn compare(
+    scenarios: &[Scenario],
+    o: StudyOptions<'_>,
+    meter: &dyn Meter,
+) -> Result<StudyDone, BatchError> {
+    let first = &scenarios[0];
+    let runs = o.runs.unwrap_or(*first.monte_carlo.runs.get_ref());
+    let seed = o.seed.unwrap_or(first.monte_carlo.seed);
+    at_least_two(runs)?;
+    let labels = unique_labels(
+        &scenarios
+            .iter()
+            .map(|s| s.scenario.name.get_ref().clone())
+            .collect::<Vec<_>>(),
+    );
+    let title = labels.join(" vs ");
+    let stem = labels
+        .iter()
+        .map(|l| dir_name(l))
+        .collect::<Vec<_>>()
+        .join("-vs-");
+    let dir = o.out.join(derived_dir(&stem, ""));
+    let staging = stage(dir.clone(), "comparison")?;
+    meter.total(runs.saturating_mul(scenarios.len() as u64));
+    let samples = scenarios
+        .iter()
+        .zip(&labels)
+        .map(|(s, label)| Sample::run(s, label, seed, runs, &|n| meter.add(n)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let report = compare_samples(&samples, seed);
+    let series: Vec<Series<'_>> = samples
+        .iter()
+        .map(|s| Series {
+            label: &s.label,
+            delivered: &s.delivered,
+            npv: &s.npv,
+            summary: &s.summary,
+        })
+        .collect();
+    let charts = render_comparison(&series, &title, &staging.path().join("charts"))
+        .map_err(ResultsError::from)?;
+    let blocks = documents::compare_document(&report, charts);
+    let html_title = format!("astromine: {title}");
+    write_study(staging.path(), "comparison", &report, &blocks, &html_title)?;
+    staging.commit()?;
+    let what = format!("{title}: {} scenarios × {runs} runs", scenarios.len());
+    Ok(StudyDone { what, dir })
+}
+
+/// Runs a grid of variants over scenario keys on common random numbers.
+pub(crate) fn sweep(
+    base: &Base,
+    sets: &[SetArg],
+    o: StudyOptions<'_>,
+    meter: &dyn Meter,
+) -> Result<StudyDone, BatchError> {
+    let points = sw::grid(base, sets).map_err(|e| match e {
+        too_large @ sw::GridError::TooLarge { .. } => BatchError::Usage(too_large.to_string()),
+        sw::GridError::Override(e) => BatchError::Study(e.into()),
+    })?;
+    let s = base.scenario();
+    let runs = o.runs.unwrap_or(*s.monte_carlo.runs.get_ref());
+    let seed = o.seed.unwrap_or(s.monte_carlo.seed);
+    let name = s.scenario.name.get_ref().clone();
+    let dir = o.out.join(derived_dir(&name, "-sweep"));
+    let staging = stage(dir.clone(), "sweep")?;
+    meter.total(runs.saturating_mul(points.len() as u64));
+    let report = sw::sweep(base, sets, &points, seed, runs, &|n| meter.add(n))?;
+    let charts_dir = staging.path().join("charts");
+    let charts = render_sweep(&documents::sweep_grid(&report), &name, &charts_dir)
+        .map_err(ResultsError::from)?;
+    let blocks = documents::sweep_document(&report, charts);
+    let title = format!("astromine: {name} sweep");
+    write_study(staging.path(), "sweep", &report, &blocks, &title)?;
+    staging.commit()?;
+    let what = format!("{name}: {} points × {runs} runs", points.len());
+    Ok(StudyDone { what, dir })
+}
+
+/// One-at-a-time sensitivity of NPV and delivered cargo to each input
+/// (at most 400 runs per variant unless `runs` says otherwise).
+pub(crate) fn sensitivity(
+    base: &Base,
+    swing: f64,
+    o: StudyOptions<'_>,
+    meter: &dyn Meter,
+) -> Result<StudyDone, BatchError> {
+    let s = base.scenario();
+    let runs = o.runs.unwrap_or((*s.monte_carlo.runs.get_ref()).min(400));
+    at_least_two(runs)?;
+    let seed = o.seed.unwrap_or(s.monte_carlo.seed);
+    let name = s.scenario.name.get_ref().clone();
+    let dir = o.out.join(derived_dir(&name, "-sensitivity"));
+    let staging = stage(dir.clone(), "sensitivity")?;
+    let plan = sens::plan(base, swing);
+    let inputs = plan.moves.len();
+    meter.total(runs.saturating_mul(1 + 2 * inputs as u64));
+    let report = sens::run(base, plan, swing, seed, runs, &|n| meter.add(n))?;
+    let (npv, delivered) = documents::tornadoes(&report);
+    let charts = render_tornadoes(&npv, &delivered, &name, &staging.path().join("charts"))
+        .map_err(ResultsError::from)?;
+    let blocks = documents::sensitivity_document(&report, charts);
+    let title = format!("astromine: {name} sensitivity");
+    write_study(staging.path(), "sensitivity", &report, &blocks, &title)?;
+    staging.commit()?;
+    let what = format!("{name}: {inputs} inputs × 2 values × {runs} runs");
+    Ok(StudyDone { what, dir })
+}
