@@ -18,8 +18,9 @@
 //! - [`study`]: comparisons on common random numbers, sweeps, sensitivity.
 //! - [`report`]: the charts with their embedded font; the documents and
 //!   file formats behind them are internal.
-//! - `pipeline` (internal): one batch (or study) from replications to result files,
-//!   shared by `run` and `merge`, with one exporter per output file.
+//! - `pipeline` (internal): from replications to result files, staged and
+//!   swapped in whole: one batch shared by `run` and `merge` (one exporter
+//!   per output file), and the studies.
 //! - [`cli`]: the `astromine` command line.
 //! - [`units`]: hours, days and years, named once (used by every layer).
 
