@@ -12,7 +12,7 @@ mod param;
 mod schema;
 mod validate;
 
-pub use declare::{Domain, KeyKind, KeySpec, KeyValue, Timing};
+pub use declare::{Domain, DrawnValue, KeyKind, KeySpec, KeyValue, Timing};
 pub use diagnostic::{Diagnostic, LineCol, Report, line_col};
 pub use param::{Dist, Param, Sampler, Support, show_number};
 pub use schema::{
@@ -22,7 +22,7 @@ pub use schema::{
     ProcessingInputs, Propellant, PropellantInputs, PropellantKind, ReturnInputs, ReturnPlan,
     RunInputs, Scenario, Target, TargetInputs, Transit, TransitInputs, key,
 };
-pub use validate::{MAX_NAME_CHARS, is_valid_name};
+pub use validate::is_valid_name;
 
 /// The declaration of the key at dotted `path` (`fleet.robots`), if any.
 pub fn find_key(path: &str) -> Option<&'static KeySpec> {

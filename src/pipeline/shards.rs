@@ -7,7 +7,7 @@ use crate::model::{RunRecord, simulate};
 use crate::report::runs_csv::{read_rows, row_bytes};
 use crate::report::shard::{FORMAT, Fnv1a, ShardManifest};
 use crate::scenario::Scenario;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 fn usage(msg: String) -> BatchError {
     BatchError::Usage(msg)
@@ -155,15 +155,14 @@ fn check_tiling(mut shards: Vec<ShardInput>) -> Result<Vec<ShardInput>, BatchErr
 /// Checks what the shards' manifests say against what they were written
 /// from, so a damaged or forged shard.json cannot steer the merge: the
 /// scenario name must be a plain folder name and the one in the recorded
-/// scenario text (`scenario`), and each shard's first replication must be
-/// the one its recorded seed gives.
+/// scenario text (`scenario`), and rows spread through each shard must be
+/// the replications its recorded seed gives.
 pub(crate) fn check_origin(shards: &[ShardInput], scenario: &Scenario) -> Result<(), BatchError> {
     let first = &shards[0];
     let name = &first.manifest.scenario;
     let manifest = first.dir.join("shard.json");
-    let mut parts = Path::new(name).components();
-    let plain = matches!((parts.next(), parts.next()), (Some(Component::Normal(n)), None) if n == name.as_str());
-    if !plain {
+    // The rule `check` applies to scenario names: no separators, no `..`.
+    if !crate::scenario::is_valid_name(name) {
         return Err(usage(format!(
             "{}: scenario {name:?} is not a plain folder name; the manifest was edited or \
              damaged (rerun the shards)",

@@ -69,22 +69,22 @@ fn write_study(
     blocks: &[Block],
     title: &str,
 ) -> Result<(), BatchError> {
-    let path = dir.join(format!("{stem}.json"));
-    write_atomic(&path, |w| {
-        serde_json::to_writer_pretty(&mut *w, json)?;
-        writeln!(w)
-    })
-    .map_err(io_error(format!("writing {}", path.display())))?;
-    let path = dir.join(format!("{stem}.md"));
-    write_atomic(&path, |w| {
-        w.write_all(document::to_markdown(blocks).as_bytes())
-    })
-    .map_err(io_error(format!("writing {}", path.display())))?;
-    let path = dir.join(format!("{stem}.html"));
-    write_atomic(&path, |w| {
-        w.write_all(document::to_html(blocks, title).as_bytes())
-    })
-    .map_err(io_error(format!("writing {}", path.display())))
+    let mut json = serde_json::to_vec_pretty(json).map_err(std::io::Error::from);
+    if let Ok(bytes) = &mut json {
+        bytes.push(b'\n');
+    }
+    let files = [
+        ("json", json),
+        ("md", Ok(document::to_markdown(blocks).into_bytes())),
+        ("html", Ok(document::to_html(blocks, title).into_bytes())),
+    ];
+    for (extension, bytes) in files {
+        let path = dir.join(format!("{stem}.{extension}"));
+        bytes
+            .and_then(|b| write_atomic(&path, |w| w.write_all(&b)))
+            .map_err(io_error(format!("writing {}", path.display())))?;
+    }
+    Ok(())
 }
 
 /// Takes the study's folder `dir` for a new set of `<stem>.json`, `.md`,

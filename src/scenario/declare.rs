@@ -164,6 +164,9 @@ pub enum KeyValue<'a> {
     Default,
 }
 
+/// Reads a per-run key's drawn value from a replication's inputs.
+pub type DrawnValue = fn(&super::RunInputs) -> f64;
+
 /// The declaration of one scenario key.
 #[derive(Debug, Clone, Copy)]
 pub struct KeySpec {
@@ -177,7 +180,7 @@ pub struct KeySpec {
     pub default: Option<f64>,
     pub(crate) value: for<'a> fn(&'a super::Scenario) -> KeyValue<'a>,
     pub(crate) param_mut: Option<for<'a> fn(&'a mut super::Scenario) -> &'a mut Param>,
-    pub(crate) drawn: Option<fn(&super::RunInputs) -> f64>,
+    pub(crate) drawn: Option<DrawnValue>,
 }
 
 impl KeySpec {

@@ -30,7 +30,7 @@ pub fn validate(s: &Scenario) -> Vec<Diagnostic> {
 
 /// The longest scenario name: it names result folders, and folders derived
 /// from it (shards, sweeps, comparisons) must stay within file-name limits.
-pub const MAX_NAME_CHARS: usize = 64;
+pub(crate) const MAX_NAME_CHARS: usize = 64;
 
 /// Whether `name` can name a results folder: 1 to [`MAX_NAME_CHARS`]
 /// letters, digits, '-', '_' and '.', not starting with '.' or '-' (a

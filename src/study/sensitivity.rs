@@ -9,7 +9,7 @@ use super::sample::Sample;
 use crate::engine::rng::Streams;
 use crate::model::Subsystem;
 use crate::model::inputs;
-use crate::scenario::{Dist, KEYS, KeySpec};
+use crate::scenario::{Dist, DrawnValue, KEYS, KeySpec};
 use crate::stats::spearman;
 use serde::Serialize;
 use toml::Value;
@@ -213,10 +213,11 @@ pub fn run(
     effects.sort_by(|a, b| reach(b).total_cmp(&reach(a)));
 
     // Per-run draws of the uncertain per-run inputs, as replication k drew them.
-    let uncertain: Vec<&KeySpec> = KEYS
+    // Uncertain per-run keys, each with the accessor of its drawn value.
+    let uncertain: Vec<(&KeySpec, DrawnValue)> = KEYS
         .iter()
-        .copied()
-        .filter(|k| k.is_per_run() && k.param(scenario).is_some_and(|p| p.as_fixed().is_none()))
+        .filter(|k| k.param(scenario).is_some_and(|p| p.as_fixed().is_none()))
+        .filter_map(|&k| Some((k, k.drawn?)))
         .collect();
     let mut draws: Vec<Vec<f64>> =
         vec![Vec::with_capacity(base_sample.delivered.len()); uncertain.len()];
@@ -225,14 +226,14 @@ pub fn run(
             scenario,
             &mut Streams::new(seed, k).stream(Subsystem::World),
         );
-        for (column, key) in draws.iter_mut().zip(&uncertain) {
-            column.push(key.drawn(&drawn).unwrap_or(f64::NAN));
+        for (column, (_, value)) in draws.iter_mut().zip(&uncertain) {
+            column.push(value(&drawn));
         }
     }
     let mut correlations: Vec<Correlation> = uncertain
         .iter()
         .zip(&draws)
-        .map(|(key, x)| Correlation {
+        .map(|((key, _), x)| Correlation {
             key: key.path.to_owned(),
             delivered: spearman(x, &base_sample.delivered),
             npv: spearman(x, &base_sample.npv),

@@ -153,10 +153,8 @@ impl Model for Census<'_, '_> {
     type Error = ScheduleError;
 
     fn handle(&mut self, ev: Ev, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
-        let p = Process::of(ev);
-        if let Some(i) = Process::ALL.iter().position(|&q| q == p) {
-            self.counts[i] += 1;
-        }
+        // `Process::ALL` lists the variants in declaration order.
+        self.counts[Process::of(ev) as usize] += 1;
         self.mission.handle(ev, e)
     }
 }
