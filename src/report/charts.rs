@@ -7,6 +7,7 @@ mod convergence;
 mod delivered;
 mod exceedance;
 mod failures;
+mod geometry;
 mod npv;
 mod outcomes;
 mod style;
@@ -15,6 +16,7 @@ mod timeline;
 mod tornado;
 
 pub(crate) use comparison::{Series, render_comparison};
+pub use geometry::{GeometryChart, render_geometry};
 pub(crate) use sweep::render_sweep;
 pub use sweep::{Grid, GridPoint};
 pub use timeline::Timeline;

@@ -8,6 +8,7 @@ mod docs;
 mod engine;
 mod font;
 mod fuzz;
+mod geometry_chart;
 mod golden;
 mod hardening;
 mod keys;
