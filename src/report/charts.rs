@@ -9,12 +9,14 @@ mod exceedance;
 mod failures;
 mod npv;
 mod outcomes;
+mod porkchop;
 mod style;
 mod sweep;
 mod timeline;
 mod tornado;
 
 pub(crate) use comparison::{Series, render_comparison};
+pub use porkchop::{PorkchopChart, render_porkchop};
 pub(crate) use sweep::render_sweep;
 pub use sweep::{Grid, GridPoint};
 pub use timeline::Timeline;

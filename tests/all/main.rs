@@ -16,6 +16,7 @@ mod model;
 mod orbit;
 mod orbit_cli;
 mod physics;
+mod porkchop_chart;
 mod props;
 mod results;
 mod rng;
