@@ -1,11 +1,18 @@
-//! Rendering every chart (PNG and SVG) for a batch of 10^5 replications.
+//! Rendering every chart (PNG and SVG) for a batch of 10^5 replications,
+//! and the porkchop chart of a 2,000-day Bennu return span (132 flight
+//! times a day). Target for the porkchop: well under 1 s.
 
 use astromine::aggregate::Tally;
 use astromine::engine::rng::Streams;
 use astromine::model::record::Metric;
 use astromine::model::trace::TraceEvent;
 use astromine::model::{Metrics, Outcome, RunRecord, simulate_traced};
-use astromine::report::charts::{ChartData, FailureSeries, Timeline, render_all};
+use astromine::orbit::catalog::target;
+use astromine::orbit::date::Date;
+use astromine::orbit::porkchop::{Arrival, FLIGHT_STEP_DAYS, Leg, Span, porkchop};
+use astromine::report::charts::{
+    ChartData, FailureSeries, PorkchopChart, Timeline, render_all, render_porkchop,
+};
 use criterion::{Criterion, criterion_group, criterion_main};
 use rand::RngExt;
 
@@ -79,5 +86,38 @@ fn charts(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-criterion_group!(benches, charts);
+fn porkchop_chart(c: &mut Criterion) {
+    let leg = Leg::Return(Arrival::Capture {
+        perigee_km: 6678.0,
+        apogee_km: 384_400.0,
+    });
+    let span = Span {
+        first_departure_jd: Date::parse("2030-01-01").expect("a date").jd(),
+        departure_days: 2000,
+        min_flight_days: 150,
+        max_flight_days: 1200,
+        flight_step_days: FLIGHT_STEP_DAYS,
+        max_revolutions: 1,
+    };
+    let bennu = &target("bennu").expect("bennu is in the catalog").orbit;
+    let pc = porkchop(bennu, &leg, &span).expect("a porkchop");
+    let windows = pc.windows(3000.0);
+    let chart = PorkchopChart {
+        porkchop: &pc,
+        windows: &windows,
+        leg,
+        target: "Bennu".to_owned(),
+        max_total_dv_m_s: Some(3000.0),
+    };
+    let dir = std::env::temp_dir().join("astromine-porkchop-bench");
+    let mut group = c.benchmark_group("charts");
+    group.sample_size(10);
+    group.bench_function("porkchop_2000_days", |b| {
+        b.iter(|| render_porkchop(&chart, "bench", &dir).expect("renders"))
+    });
+    group.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+criterion_group!(benches, charts, porkchop_chart);
 criterion_main!(benches);

@@ -10,6 +10,7 @@ mod failures;
 mod geometry;
 mod npv;
 mod outcomes;
+mod porkchop;
 mod style;
 mod sweep;
 mod timeline;
@@ -17,6 +18,7 @@ mod tornado;
 
 pub(crate) use comparison::{Series, render_comparison};
 pub use geometry::{GeometryChart, render_geometry};
+pub use porkchop::{PorkchopChart, render_porkchop};
 pub(crate) use sweep::render_sweep;
 pub use sweep::{Grid, GridPoint};
 pub use timeline::Timeline;
