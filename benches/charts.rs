@@ -57,7 +57,8 @@ fn charts(c: &mut Criterion) {
     );
     let summary = tally.finish("bench", 3);
     let mut events: Vec<TraceEvent> = Vec::new();
-    let record = simulate_traced(&scenario, 3, 7, &mut events).expect("simulates");
+    let prepared = astromine::model::Prepared::new(&scenario).expect("prepares");
+    let record = simulate_traced(&prepared, 3, 7, &mut events).expect("simulates");
     let data = ChartData {
         summary: &summary,
         delivered,
@@ -75,6 +76,7 @@ fn charts(c: &mut Criterion) {
             },
         ],
         timeline: Some(Timeline::from_trace(7, record, &events)),
+        geometry: None,
     };
     let dir = std::env::temp_dir().join("astromine-chart-bench");
     let mut group = c.benchmark_group("charts");

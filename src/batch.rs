@@ -5,8 +5,7 @@
 pub(crate) mod signals;
 
 use crate::model::SimError;
-use crate::model::{RunRecord, simulate};
-use crate::scenario::Scenario;
+use crate::model::{Prepared, RunRecord, simulate};
 use rayon::prelude::*;
 use std::fmt;
 use std::ops::Range;
@@ -18,19 +17,19 @@ pub(crate) const CHUNK: u64 = 512;
 /// Replications `runs` of `scenario` with master seed `seed`, in order, on
 /// the current rayon thread pool.
 pub fn run_range(
-    scenario: &Scenario,
+    prepared: &Prepared,
     seed: u64,
     runs: Range<u64>,
 ) -> Result<Vec<RunRecord>, SimError> {
     runs.into_par_iter()
-        .map(|k| simulate(scenario, seed, k))
+        .map(|k| simulate(prepared, seed, k))
         .collect()
 }
 
 /// Simulates `runs` in chunks of [`CHUNK`], each in parallel, and calls
 /// `each` with every chunk's records in replication order.
 pub(crate) fn run_chunked<E: From<SimError>>(
-    scenario: &Scenario,
+    prepared: &Prepared,
     seed: u64,
     runs: Range<u64>,
     mut each: impl FnMut(&[RunRecord]) -> Result<(), E>,
@@ -38,7 +37,7 @@ pub(crate) fn run_chunked<E: From<SimError>>(
     let mut start = runs.start;
     while start < runs.end {
         let end = runs.end.min(start.saturating_add(CHUNK));
-        let records = run_range(scenario, seed, start..end)?;
+        let records = run_range(prepared, seed, start..end)?;
         each(&records)?;
         start = end;
     }

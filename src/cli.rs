@@ -49,6 +49,31 @@ enum Command {
     /// The target catalog, or a target's daily distances, light time and
     /// conjunctions between two dates.
     Orbit(OrbitArgs),
+    /// A scenario's porkchop: the best transfer of each departure day and
+    /// the windows, as a CSV and a chart.
+    Porkchop(PorkchopArgs),
+}
+
+/// Which leg `astromine porkchop` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LegArg {
+    /// From the target home: the windows the scenario's trips use.
+    Return,
+    /// From the Earth to the target, a year either side of the launch date.
+    Outbound,
+}
+
+/// `astromine porkchop`.
+#[derive(Debug, Args)]
+struct PorkchopArgs {
+    /// The scenario file (TOML), with `target.orbit`.
+    scenario: PathBuf,
+    /// The leg.
+    #[arg(long, value_enum, default_value_t = LegArg::Return)]
+    leg: LegArg,
+    /// Directory for results: writes DIR/<name>-porkchop-<leg>/.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    out: PathBuf,
 }
 
 /// Options shared by the commands that run batches.
@@ -123,8 +148,9 @@ struct TraceArgs {
 /// `astromine orbit`.
 #[derive(Debug, Args)]
 struct OrbitArgs {
-    /// A target of the catalog (`bennu`, `ryugu`, `2008-ev5`, …).
-    #[arg(required_unless_present = "list", value_name = "TARGET")]
+    /// A target of the catalog (`bennu`, `ryugu`, `2008-ev5`, …), or a
+    /// scenario file with `target.orbit` (its conjunction limit is used).
+    #[arg(required_unless_present = "list", value_name = "TARGET_OR_SCENARIO")]
     target: Option<String>,
     /// List the catalog's targets with their orbits and sources.
     #[arg(long, conflicts_with_all = ["target", "from", "to"])]
@@ -291,6 +317,21 @@ pub(super) fn say(line: impl Display) {
     let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
+/// Warns (on stderr; `check` still succeeds) about a valid scenario whose
+/// orbit gives no return window or no outbound transfer.
+fn warn_about_orbit(path: &std::path::Path, s: &scenario::Scenario) -> Result<(), CliError> {
+    if !s.has_orbit() {
+        return Ok(());
+    }
+    let prepared = crate::model::Prepared::new(s).map_err(SimError::from)?;
+    if let Some(sky) = prepared.sky() {
+        for w in crate::report::orbit::warnings(s, sky) {
+            say(format_args!("warning: {}: {w}", path.display()));
+        }
+    }
+    Ok(())
+}
+
 /// Parses the process arguments, runs the command, and returns the exit code.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -320,6 +361,7 @@ fn execute(cli: Cli) -> Result<(), CliError> {
         Command::Sweep(args) => study::sweep(&args),
         Command::Sensitivity(args) => study::sensitivity(&args),
         Command::Orbit(args) => orbit::orbit(&args),
+        Command::Porkchop(args) => orbit::porkchop(&args),
     }
 }
 
@@ -330,10 +372,13 @@ fn load(path: &std::path::Path) -> Result<crate::scenario::Scenario, CliError> {
 
 /// Validates every file, collecting all failures.
 fn check(paths: &[PathBuf]) -> Result<(), CliError> {
-    let errors: Vec<ScenarioError> = paths
-        .iter()
-        .filter_map(|p| scenario::load(p).err())
-        .collect();
+    let mut errors: Vec<ScenarioError> = Vec::new();
+    for path in paths {
+        match scenario::load(path) {
+            Ok(s) => warn_about_orbit(path, &s)?,
+            Err(e) => errors.push(e),
+        }
+    }
     if errors.is_empty() {
         Ok(())
     } else {

@@ -15,10 +15,12 @@ mod mission;
 mod power;
 mod propellant;
 pub mod record;
+pub mod sky;
 mod streams;
 pub mod trace;
 pub mod transit;
 
 pub use mission::{SimError, simulate, simulate_traced};
 pub use record::{Metric, Metrics, Outcome, RunRecord};
+pub use sky::Prepared;
 pub use streams::Subsystem;

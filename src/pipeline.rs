@@ -11,10 +11,11 @@
 use crate::aggregate::{Summary, Tally};
 use crate::batch::{Shard, run_chunked, signals};
 use crate::model::SimError;
-use crate::model::simulate_traced;
 use crate::model::trace::TraceEvent;
+use crate::model::{Prepared, simulate_traced};
 use crate::report::charts::{ChartData, Timeline, render_all};
 use crate::report::document::{self, ChartRef};
+use crate::report::orbit::{self, OrbitSummary};
 use crate::report::results::{ChartColumns, ResultsError};
 use crate::report::shard::{FORMAT, ShardManifest};
 use crate::scenario::{self, Scenario, ScenarioError};
@@ -28,6 +29,7 @@ use thiserror::Error;
 
 mod export;
 mod output;
+pub(crate) mod porkchop;
 mod shards;
 pub(crate) mod studies;
 
@@ -121,7 +123,7 @@ enum Rows {
 
 /// A batch ready to run: checked, with nothing written yet.
 pub(crate) struct Plan {
-    scenario: Scenario,
+    prepared: Prepared,
     seed: u64,
     rows: Rows,
     out: PathBuf,
@@ -187,7 +189,7 @@ impl Plan {
             .build()
             .map_err(|e| BatchError::Usage(format!("cannot start the worker threads: {e}")))?;
         Ok(Self {
-            scenario,
+            prepared: Prepared::new(&scenario).map_err(SimError::from)?,
             seed,
             rows: Rows::Simulate { range, pool },
             out: dir,
@@ -202,7 +204,8 @@ impl Plan {
         let first = shards[0].manifest.clone();
         let scenario = scenario::parse(&first.scenario_source, "the shards' scenario")
             .map_err(BatchError::Scenario)?;
-        shards::check_origin(&shards, &scenario)?;
+        let prepared = Prepared::new(&scenario).map_err(SimError::from)?;
+        shards::check_origin(&shards, &prepared)?;
         let dir = out.join(&first.scenario);
         let same =
             |a: &Path| matches!((a.canonicalize(), dir.canonicalize()), (Ok(a), Ok(d)) if a == d);
@@ -213,7 +216,7 @@ impl Plan {
             )));
         }
         Ok(Self {
-            scenario,
+            prepared,
             seed: first.seed,
             rows: Rows::Shards(shards),
             out: dir,
@@ -252,7 +255,7 @@ impl Plan {
         let mut batch = Batch::begin(&staging, self.exporters, capacity)?;
         match &self.rows {
             Rows::Simulate { range, pool } => pool.install(|| {
-                run_chunked(&self.scenario, self.seed, range.clone(), |chunk| {
+                run_chunked(&self.prepared, self.seed, range.clone(), |chunk| {
                     chunk.iter().try_for_each(|r| batch.push(r))?;
                     progress(chunk.len() as u64);
                     Ok::<(), BatchError>(())
@@ -265,7 +268,7 @@ impl Plan {
                 }
             }
         }
-        batch.finish(&self.scenario, self.seed, self.charts, staging)
+        batch.finish(&self.prepared, self.seed, self.charts, staging)
     }
 }
 
@@ -308,23 +311,31 @@ impl Batch {
     /// puts them all in place.
     fn finish(
         mut self,
-        scenario: &Scenario,
+        prepared: &Prepared,
         seed: u64,
         charts: bool,
         out: Staging,
     ) -> Result<Done, BatchError> {
+        let scenario = prepared.scenario();
         let (runs, events) = (self.tally.runs(), self.tally.events());
         let columns = charts.then(|| ChartColumns::of(&self.tally));
         let name = scenario.scenario.name.get_ref();
         let summary = self.tally.finish(name, seed);
         let chart_refs = match columns {
             Some(columns) => {
-                draw_charts(scenario, seed, &summary, columns, &out.path().join(CHARTS))?
+                draw_charts(prepared, seed, &summary, columns, &out.path().join(CHARTS))?
             }
             None => Vec::new(),
         };
-        let report = document::build(&summary, &scenario.scenario.description, chart_refs);
+        let orbit = prepared.sky().map(|sky| OrbitSummary::of(scenario, sky));
+        let report = document::build(
+            &summary,
+            &scenario.scenario.description,
+            orbit.as_ref(),
+            chart_refs,
+        );
         let finished = Finished {
+            orbit,
             scenario,
             summary,
             report,
@@ -362,34 +373,36 @@ fn check_threads(threads: u32) -> Result<(), BatchError> {
     Ok(())
 }
 
-/// Draws every chart into `dir`, the timeline from the representative
-/// replication.
+/// Draws every chart into `dir`: the timeline, and the geometry chart when
+/// the scenario has an orbit, from the representative replication.
 fn draw_charts(
-    scenario: &Scenario,
+    prepared: &Prepared,
     seed: u64,
     summary: &Summary,
     columns: ChartColumns,
     dir: &Path,
 ) -> Result<Vec<ChartRef>, ResultsError> {
+    let mut events: Vec<TraceEvent> = Vec::new();
     let timeline = match median_run(&columns.delivered) {
-        Some(run) => Some(trace_timeline(scenario, seed, run as u64)?),
+        Some(run) => {
+            let run = run as u64;
+            let record = simulate_traced(prepared, seed, run, &mut events)?;
+            Some(Timeline::from_trace(run, record, &events))
+        }
         None => None,
     };
+    let geometry = prepared
+        .sky()
+        .map(|sky| orbit::geometry_chart(prepared.scenario(), sky, &events));
     let data = ChartData {
         summary,
         delivered: columns.delivered,
         npv: columns.npv,
         failures: columns.failures,
         timeline,
+        geometry,
     };
     Ok(render_all(&data, dir)?)
-}
-
-/// The timeline of replication `run`, simulated again with its trace.
-fn trace_timeline(scenario: &Scenario, seed: u64, run: u64) -> Result<Timeline, SimError> {
-    let mut events: Vec<TraceEvent> = Vec::new();
-    let record = simulate_traced(scenario, seed, run, &mut events)?;
-    Ok(Timeline::from_trace(run, record, &events))
 }
 
 /// Index of the replication whose value is the (lower) median of `values`;

@@ -6,6 +6,7 @@ pub(crate) mod document;
 pub(crate) mod files;
 pub mod font;
 pub(crate) mod format;
+pub mod orbit;
 pub mod porkchop_csv;
 pub(crate) mod results;
 pub(crate) mod runs_csv;

@@ -8,19 +8,21 @@
 #[macro_use]
 mod declare;
 mod diagnostic;
+mod orbit_keys;
 mod param;
 mod schema;
 mod validate;
 
 pub use declare::{Domain, DrawnValue, KeyKind, KeySpec, KeyValue, Timing};
 pub use diagnostic::{Diagnostic, LineCol, Report, line_col};
+pub use orbit_keys::{DateKey, OrbitKey};
 pub use param::{Dist, Param, Sampler, Support, show_number};
 pub use schema::{
-    AnchorMethod, Anchoring, AnchoringInputs, AsteroidClass, Comms, CommsInputs, Drilling,
-    DrillingInputs, Dust, DustInputs, Economics, EconomicsInputs, Fleet, FleetInputs, KEYS,
-    MAX_RUNS, Meta, MetaInputs, Mitigation, MonteCarlo, Power, PowerInputs, Processing,
+    AnchorMethod, Anchoring, AnchoringInputs, ArrivalMode, AsteroidClass, Comms, CommsInputs,
+    Drilling, DrillingInputs, Dust, DustInputs, Economics, EconomicsInputs, Fleet, FleetInputs,
+    KEYS, MAX_RUNS, Meta, MetaInputs, Mitigation, MonteCarlo, Power, PowerInputs, Processing,
     ProcessingInputs, Propellant, PropellantInputs, PropellantKind, ReturnInputs, ReturnPlan,
-    RunInputs, Scenario, Target, TargetInputs, Transit, TransitInputs, key,
+    RunInputs, Scenario, Target, TargetInputs, Transit, TransitInputs, WindowMode, key,
 };
 pub use validate::is_valid_name;
 
@@ -145,13 +147,40 @@ pub fn parse(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
         ));
     }
     let mut scenario = deserialize(text).map_err(|d| invalid(origin, text.to_owned(), vec![d]))?;
+    let mut problems = Vec::new();
+    orbit_keys::check_presence(&scenario, &mut problems);
+    orbit_keys::fill_from_catalog(&mut scenario, &mut problems);
     fill_defaults(&mut scenario);
-    let problems = validate::validate(&scenario);
+    problems.extend(validate::validate(&scenario));
+    orbit_keys::check_dates(&scenario, &mut problems);
+    for d in &mut problems {
+        if d.span.is_none() {
+            d.span = section_span(text, &d.key);
+        }
+    }
+    problems.sort_by_key(|d| d.span.as_ref().map_or(0, |r| r.start));
     if problems.is_empty() {
         Ok(scenario)
     } else {
         Err(invalid(origin, text.to_owned(), problems))
     }
+}
+
+/// Where the section of the dotted `key` starts (its `[section]` header),
+/// to locate a problem that has no value of its own to point at, such as a
+/// missing key.
+fn section_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let (section, _) = key.split_once('.')?;
+    let header = format!("[{section}]");
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with(&header) {
+            let start = offset + (line.len() - line.trim_start().len());
+            return Some(start..start + header.len());
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// Gives every optional key left out of the file its declared default.
@@ -230,6 +259,7 @@ fn what_is_valid(kind: KeyKind) -> Option<String> {
         )),
         KeyKind::Flag => Some("true or false".to_owned()),
         KeyKind::Text => Some("text in quotes".to_owned()),
+        KeyKind::Date | KeyKind::Orbit => None,
         KeyKind::Number { .. } => None,
     }
 }

@@ -3,16 +3,15 @@
 //! solar conjunction) between two dates.
 
 use super::run::io_error;
-use super::{CliError, OrbitArgs, TraceFormat};
+use super::{CliError, LegArg, OrbitArgs, PorkchopArgs, TraceFormat};
+use crate::model::{Prepared, SimError};
 use crate::orbit::catalog::{Target, catalog, target};
+use crate::orbit::ephemeris::{EPHEMERIS_YEARS, Orbit};
 use crate::orbit::geometry::{GeometryDay, geometry_table};
+use crate::pipeline::porkchop::Which;
 use crate::report::runs_csv::csv_io;
 use serde::Serialize;
 use std::io::Write;
-
-/// The years Earth's elements hold (Standish's table is fitted to
-/// 1800–2050 and used with the same rates to 2100).
-const YEARS: std::ops::RangeInclusive<i32> = 1800..=2100;
 
 /// Elongation below which a bare target name counts as in conjunction, deg.
 const DEFAULT_MIN_ELONGATION_DEG: f64 = 3.0;
@@ -66,16 +65,16 @@ pub(super) fn orbit(args: &OrbitArgs) -> Result<(), CliError> {
         ));
     };
     for d in [from, to] {
-        if !YEARS.contains(&d.year()) {
+        if !EPHEMERIS_YEARS.contains(&d.year()) {
             return Err(CliError::Usage(format!(
                 "{d} is outside 1800-01-01 to 2100-12-31, the years Earth's orbital elements \
                  hold for"
             )));
         }
     }
-    let t = target(name).map_err(|e| usage(&e))?;
-    let days = geometry_table(&t.orbit, from, to, args.step, DEFAULT_MIN_ELONGATION_DEG)
-        .map_err(|e| usage(&e))?;
+    let (orbit, min_elongation) = target_orbit(name)?;
+    let days =
+        geometry_table(&orbit, from, to, args.step, min_elongation).map_err(|e| usage(&e))?;
     print(|out| match args.format {
         TraceFormat::Csv => {
             let mut w = csv::Writer::from_writer(out);
@@ -89,6 +88,55 @@ pub(super) fn orbit(args: &OrbitArgs) -> Result<(), CliError> {
             writeln!(out)
         }),
     })
+}
+
+/// The orbit and conjunction limit `name` stands for: a scenario file with
+/// `target.orbit` (a path ending in `.toml`, or one that exists), or a
+/// catalog target with the default limit.
+fn target_orbit(name: &str) -> Result<(Orbit, f64), CliError> {
+    let path = std::path::Path::new(name);
+    if !(name.ends_with(".toml") || path.is_file()) {
+        let t = target(name).map_err(|e| CliError::Usage(e.to_string()))?;
+        return Ok((t.orbit.clone(), DEFAULT_MIN_ELONGATION_DEG));
+    }
+    let s = crate::scenario::load(path).map_err(|e| CliError::Scenario(vec![e]))?;
+    let Some(orbit) = &s.target.orbit else {
+        return Err(CliError::Usage(format!(
+            "{name} has no target.orbit: its geometry is fixed by target.distance_au and \
+             power.heliocentric_au; name a catalog target or a scenario with an orbit"
+        )));
+    };
+    let limit = s
+        .comms
+        .min_elongation_deg
+        .as_fixed()
+        .unwrap_or(DEFAULT_MIN_ELONGATION_DEG);
+    Ok((orbit.orbit().clone(), limit))
+}
+
+/// Runs `astromine porkchop`.
+pub(super) fn porkchop(args: &PorkchopArgs) -> Result<(), CliError> {
+    let scenario = super::load(&args.scenario)?;
+    let started = std::time::Instant::now();
+    let prepared = Prepared::new(&scenario).map_err(SimError::from)?;
+    let which = match args.leg {
+        LegArg::Return => Which::Return,
+        LegArg::Outbound => Which::Outbound,
+    };
+    let done = crate::pipeline::porkchop::write(&prepared, which, &args.out)?;
+    super::say(format_args!(
+        "{}: porkchop of {} departure days ({} with a prograde transfer), {} window{} marked, \
+         in {:.1} s; results in {}{}",
+        scenario.scenario.name.get_ref(),
+        done.days.1,
+        done.days.0,
+        done.windows,
+        if done.windows == 1 { "" } else { "s" },
+        started.elapsed().as_secs_f64(),
+        done.dir.display(),
+        std::path::MAIN_SEPARATOR
+    ));
+    Ok(())
 }
 
 /// Writes to stdout with `fill`; a reader that stops early is not an error.

@@ -2,7 +2,7 @@
 
 use super::progress::Progress;
 use super::{CliError, RunArgs, TraceArgs, TraceFormat, load, say};
-use crate::model::simulate_traced;
+use crate::model::{Prepared, SimError, simulate_traced};
 use crate::pipeline::{Done, Plan, RunOptions};
 use crate::report::trace::TraceWriter;
 use std::time::Instant;
@@ -60,7 +60,8 @@ pub(super) fn trace(args: &TraceArgs) -> Result<(), CliError> {
         TraceFormat::Csv => TraceWriter::csv(out),
         TraceFormat::Jsonl => TraceWriter::jsonl(out),
     };
-    let record = simulate_traced(&scenario, seed, args.run, &mut sink)?;
+    let prepared = Prepared::new(&scenario).map_err(SimError::from)?;
+    let record = simulate_traced(&prepared, seed, args.run, &mut sink)?;
     match sink.finish() {
         // A reader that stops early (`| head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),

@@ -2,6 +2,7 @@
 //! and the wait a ground intervention costs.
 //! The rules: docs/model.md §Ground interventions.
 
+use super::sky::Sky;
 use crate::engine::rng::StreamRng;
 use crate::scenario::Sampler;
 use crate::units::{HOURS_PER_DAY, days_to_hours, hours_to_days};
@@ -27,32 +28,70 @@ pub fn next_contact_h(ready_h: f64, contact_h: f64) -> f64 {
     }
 }
 
+/// Where the Earth is: a fixed distance, or the orbit tables.
+#[derive(Debug, Clone, Copy)]
+pub enum Distance<'t> {
+    /// A fixed Earth distance, au, and never a conjunction.
+    Fixed(f64),
+    /// Day by day from the orbits, with conjunctions.
+    Orbit(&'t Sky),
+}
+
 /// The ground segment of one replication.
 #[derive(Debug)]
-pub struct Ground {
+pub struct Ground<'t> {
+    distance: Distance<'t>,
     light_h: f64,
     contact_h: f64,
     response: Sampler,
     rng: StreamRng,
 }
 
-impl Ground {
-    /// A ground segment at `distance_au` with `contact_h` hours of contact a
+impl<'t> Ground<'t> {
+    /// A ground segment at `distance` with `contact_h` hours of contact a
     /// day and per-event response times from `response`.
-    pub fn new(distance_au: f64, contact_h: f64, response: Sampler, rng: StreamRng) -> Self {
+    pub fn new(distance: Distance<'t>, contact_h: f64, response: Sampler, rng: StreamRng) -> Self {
         Self {
-            light_h: light_time_h(distance_au),
+            distance,
+            light_h: match distance {
+                Distance::Fixed(au) => light_time_h(au),
+                Distance::Orbit(_) => f64::NAN,
+            },
             contact_h,
             response,
             rng,
         }
     }
 
+    /// One-way light time of a signal sent at `t_h`, hours.
+    fn light_at(&self, t_h: f64) -> f64 {
+        match self.distance {
+            Distance::Fixed(_) => self.light_h,
+            Distance::Orbit(sky) => sky.light_h(t_h),
+        }
+    }
+
+    /// The first moment from `t_h` on outside a solar conjunction.
+    fn clear_at(&self, t_h: f64) -> f64 {
+        match self.distance {
+            Distance::Fixed(_) => t_h,
+            Distance::Orbit(sky) => sky.clear_at_or_after(t_h),
+        }
+    }
+
     /// Hours from `now_h` until a ground answer is back on board: the report
-    /// travels to Earth, the ground responds, the command waits for contact,
-    /// then travels back.
+    /// leaves once there is no conjunction and travels to Earth (light time
+    /// at sending), the ground responds, the command waits for a contact
+    /// window outside a conjunction, then travels back (light time at its
+    /// sending).
     pub fn intervention_wait_h(&mut self, now_h: f64) -> f64 {
-        let ready = now_h + self.light_h + self.response.sample(&mut self.rng);
-        next_contact_h(ready, self.contact_h) + self.light_h - now_h
+        let sent = self.clear_at(now_h);
+        let ready = sent + self.light_at(sent) + self.response.sample(&mut self.rng);
+        let mut command = next_contact_h(ready, self.contact_h);
+        let clear = self.clear_at(command);
+        if clear > command {
+            command = next_contact_h(clear, self.contact_h);
+        }
+        command + self.light_at(command) - now_h
     }
 }

@@ -14,10 +14,11 @@ mod robots;
 mod runaway;
 mod site;
 
-use super::comms::Ground;
+use super::comms::{Distance, Ground};
 use super::fleet::{FaultFix, resolve_fault};
 use super::propellant::water_to_propellant;
 use super::record::{Metrics, Outcome, RunRecord};
+use super::sky::{Prepared, Sky};
 use super::trace::{Entity, EventKind, TraceEvent, TraceSink};
 use super::transit::{max_cargo, propellant_for};
 use crate::engine::rng::{StreamRng, Streams};
@@ -74,6 +75,9 @@ enum Ev {
     WindowClose(u32),
     /// Return trip j arrives (or is lost).
     TripArrives(u32),
+    /// A new mission day: the array's Sun distance and the day's return Δv
+    /// change (orbit scenarios only).
+    NewDay,
     /// The scenario horizon.
     Horizon,
 }
@@ -120,7 +124,9 @@ struct Mission<'t> {
     m: Metrics,
     trace: Option<&'t mut dyn TraceSink>,
     ops: Ops,
-    ground: Ground,
+    /// The orbit tables, when the scenario names an orbit.
+    sky: Option<&'t Sky>,
+    ground: Ground<'t>,
     fleet: Fleet,
     site: Site,
     plant: Plant,
@@ -128,30 +134,32 @@ struct Mission<'t> {
     departures: Departures,
 }
 
-/// Simulates replication `run` of `scenario` with master seed `seed`.
-pub fn simulate(scenario: &Scenario, seed: u64, run: u64) -> Result<RunRecord, SimError> {
-    simulate_inner(scenario, seed, run, None)
+/// Simulates replication `run` of a prepared scenario with master seed
+/// `seed`.
+pub fn simulate(prepared: &Prepared, seed: u64, run: u64) -> Result<RunRecord, SimError> {
+    simulate_inner(prepared, seed, run, None)
 }
 
 /// Simulates replication `run` and hands every event to `sink`.
 pub fn simulate_traced(
-    scenario: &Scenario,
+    prepared: &Prepared,
     seed: u64,
     run: u64,
     sink: &mut dyn TraceSink,
 ) -> Result<RunRecord, SimError> {
-    simulate_inner(scenario, seed, run, Some(sink))
+    simulate_inner(prepared, seed, run, Some(sink))
 }
 
-fn simulate_inner(
-    scenario: &Scenario,
+fn simulate_inner<'a>(
+    prepared: &'a Prepared,
     seed: u64,
     run: u64,
-    trace: Option<&mut dyn TraceSink>,
+    trace: Option<&'a mut dyn TraceSink>,
 ) -> Result<RunRecord, SimError> {
+    let scenario = prepared.scenario();
     let streams = Streams::new(seed, run);
     let inp = super::inputs::draw(scenario, &mut streams.stream(Subsystem::World));
-    let mut mission = Mission::new(scenario, inp, streams, trace);
+    let mut mission = Mission::new(scenario, prepared.sky(), inp, streams, trace);
     let mut engine = Engine::with_capacity(2 * mission.fleet.robots.len() + 16);
     let launch_failed =
         streams.stream(Subsystem::Launch).random::<f64>() < inp.transit.launch_failure_prob;
@@ -173,6 +181,7 @@ fn simulate_inner(
 impl<'t> Mission<'t> {
     fn new(
         s: &Scenario,
+        sky: Option<&'t Sky>,
         inp: RunInputs,
         streams: Streams,
         trace: Option<&'t mut dyn TraceSink>,
@@ -184,6 +193,15 @@ impl<'t> Mission<'t> {
             distance_au: inp.target.distance_au,
             ..Metrics::default()
         };
+        let distance = match sky {
+            Some(sky) => {
+                // The Earth distance on arrival (whether or not the launch
+                // fails: the metric describes the replication's geometry).
+                m.distance_au = sky.earth_au(days_to_hours(inp.transit.outbound_days));
+                Distance::Orbit(sky)
+            }
+            None => Distance::Fixed(inp.target.distance_au),
+        };
         m.propellant_left_kg = inp.propellant.initial_kg;
         Self {
             plan,
@@ -192,18 +210,26 @@ impl<'t> Mission<'t> {
             m,
             trace,
             ops: Ops::default(),
+            sky,
             ground: Ground::new(
-                inp.target.distance_au,
+                distance,
                 inp.comms.contact_h_per_day,
                 inp.comms.ground_response_h,
                 streams.stream(Subsystem::Comms),
             ),
             fleet: Fleet::new(s, &plan, &inp, &streams),
-            site: Site::new(&plan, &inp, &streams),
+            site: Site::new(&plan, &inp, sky, &streams),
             plant: Plant::new(s, &plan, &inp, &streams),
             product: Product::new(&plan, &inp),
             departures: Departures::new(&plan, &inp),
         }
+        .with_need()
+    }
+
+    /// Sets the propellant the first trip needs.
+    fn with_need(mut self) -> Self {
+        self.refresh_need(0.0);
+        self
     }
 
     /// Hands an event to the trace, if any.
@@ -354,9 +380,13 @@ impl Mission<'_> {
         match ev {
             Ev::Arrive => {
                 self.mark(now, Entity::Mission, EventKind::Arrival);
+                if self.sky.is_some() {
+                    self.on_new_day(e)?;
+                }
                 e.schedule_in(days_to_hours(self.inp.target.survey_days), Ev::SurveyDone)?;
                 Ok(())
             }
+            Ev::NewDay => self.on_new_day(e),
             Ev::SurveyDone => {
                 let grade = self.inp.target.grade_wt_pct;
                 self.log(now, Entity::Mission, EventKind::SurveyDone, grade);
@@ -386,5 +416,29 @@ impl Mission<'_> {
             Ev::Horizon => self.final_departures(e),
             Ev::TripArrives(_) => Ok(()),
         }
+    }
+
+    /// The daily update of an orbit scenario: the array's output follows
+    /// the Sun distance (a rise serves waiting consumers; power already
+    /// held is not taken back), an open window's Δv changes, and the next
+    /// update is due at the next midnight.
+    fn on_new_day(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+        let Some(sky) = self.sky else {
+            return Ok(());
+        };
+        let now = e.now();
+        self.site
+            .power
+            .set_sun_distance(self.inp.power.array_kw_1au, sky.sun_au(now));
+        let next = days_to_hours(hours_to_days(now).floor() + 1.0);
+        e.schedule_at(next, Ev::NewDay)?;
+        if self.ops.started {
+            self.serve_power(e)?;
+            self.refresh_need(now);
+            if self.departures.window_open {
+                self.try_departures(e)?;
+            }
+        }
+        Ok(())
     }
 }

@@ -23,6 +23,12 @@ impl PowerPool {
         }
     }
 
+    /// Moves the array to `heliocentric_au` from the Sun (the daily update
+    /// of an orbit scenario); power already held is not taken back.
+    pub fn set_sun_distance(&mut self, array_kw_1au: f64, heliocentric_au: f64) {
+        self.clean_kw = array_kw_1au / (heliocentric_au * heliocentric_au);
+    }
+
     /// Output at mission hour `now_h` with dust loss `loss` (0 to 1):
     /// kW_1AU/au² × (1 − loss) × (1 − deg)^(years since launch).
     pub fn output_kw(&self, now_h: f64, loss: f64) -> f64 {

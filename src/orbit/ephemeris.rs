@@ -6,6 +6,11 @@ use super::vec3::{Vec3, combine, norm};
 use super::{GM_SUN_AU3_D2, J2000_JD, au_per_day_to_km_s};
 use std::f64::consts::{PI, TAU};
 
+/// The years the Earth's elements are used for: Standish's Table 1 holds
+/// from 1800 to 2050, and its linear rates are used on to 2100 (a few
+/// thousand km more error, far below what light time and windows need).
+pub const EPHEMERIS_YEARS: std::ops::RangeInclusive<i32> = 1800..=2100;
+
 /// Osculating heliocentric elements, J2000 ecliptic, at an epoch.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]

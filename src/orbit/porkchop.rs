@@ -18,6 +18,7 @@ use super::ephemeris::{Orbit, State, earth};
 use super::lambert::{LambertError, MAX_REVOLUTIONS, transfer};
 use super::vec3::{norm, sub};
 use super::{GM_SUN_AU3_D2, MU_EARTH_KM3_S2, au_per_day_to_km_s};
+use rayon::prelude::*;
 
 /// The coarse flight-time step the scenarios use, days.
 pub const FLIGHT_STEP_DAYS: u32 = 8;
@@ -387,8 +388,8 @@ impl Tables<'_> {
     }
 }
 
-/// The porkchop of `leg` for `target` over `span` (one core; about 1 µs per
-/// Lambert problem). A cell whose Lambert problem fails (colinear
+/// The porkchop of `leg` for `target` over `span` (about 1 µs per Lambert
+/// problem, departure days spread over the available cores). A cell whose Lambert problem fails (colinear
 /// positions) holds no transfer; it is not an error.
 pub fn porkchop(target: &Orbit, leg: &Leg, span: &Span) -> Result<Porkchop, PorkchopError> {
     span.check()?;
@@ -405,8 +406,10 @@ pub fn porkchop(target: &Orbit, leg: &Leg, span: &Span) -> Result<Porkchop, Pork
     };
     let axis = span.coarse_flights();
     let mut total_dv_m_s = vec![None; days * axis.len()];
+    // Days are independent: they are solved in parallel, each into its own
+    // row and slot, so the result does not depend on the thread count.
     let best = total_dv_m_s
-        .chunks_mut(axis.len())
+        .par_chunks_mut(axis.len())
         .enumerate()
         .map(|(day, row)| {
             let seeds = tables.coarse(day, &axis, row);

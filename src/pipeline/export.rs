@@ -5,6 +5,7 @@
 use crate::aggregate::Summary;
 use crate::model::RunRecord;
 use crate::report::document::{self, Block};
+use crate::report::orbit::OrbitSummary;
 use crate::report::runs_csv::RowFormat;
 use crate::report::shard::{Fnv1a, ShardManifest};
 use crate::scenario::Scenario;
@@ -17,6 +18,8 @@ pub(crate) struct Finished<'a> {
     pub(crate) scenario: &'a Scenario,
     /// The batch's summary statistics.
     pub(crate) summary: Summary,
+    /// The launch, outbound transfer and windows, with an orbit.
+    pub(crate) orbit: Option<OrbitSummary>,
     /// The report document (charts included when they were drawn).
     pub(crate) report: Vec<Block>,
 }
@@ -96,7 +99,7 @@ impl Exporter for SummaryJson {
     }
 
     fn finish(&mut self, batch: &Finished<'_>, mut out: &mut dyn Write) -> io::Result<()> {
-        batch.summary.write_json(&mut out)
+        batch.summary.write_json(batch.orbit.as_ref(), &mut out)
     }
 }
 

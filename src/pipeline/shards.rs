@@ -3,10 +3,9 @@
 
 use super::BatchError;
 use crate::batch::Shard;
-use crate::model::{RunRecord, simulate};
+use crate::model::{Prepared, RunRecord, simulate};
 use crate::report::runs_csv::{read_rows, row_bytes};
 use crate::report::shard::{FORMAT, Fnv1a, ShardManifest};
-use crate::scenario::Scenario;
 use std::path::{Path, PathBuf};
 
 fn usage(msg: String) -> BatchError {
@@ -157,7 +156,7 @@ fn check_tiling(mut shards: Vec<ShardInput>) -> Result<Vec<ShardInput>, BatchErr
 /// scenario name must be a plain folder name and the one in the recorded
 /// scenario text (`scenario`), and rows spread through each shard must be
 /// the replications its recorded seed gives.
-pub(crate) fn check_origin(shards: &[ShardInput], scenario: &Scenario) -> Result<(), BatchError> {
+pub(crate) fn check_origin(shards: &[ShardInput], prepared: &Prepared) -> Result<(), BatchError> {
     let first = &shards[0];
     let name = &first.manifest.scenario;
     let manifest = first.dir.join("shard.json");
@@ -169,7 +168,7 @@ pub(crate) fn check_origin(shards: &[ShardInput], scenario: &Scenario) -> Result
             manifest.display()
         )));
     }
-    let recorded = scenario.scenario.name.get_ref();
+    let recorded = prepared.scenario().scenario.name.get_ref();
     if name != recorded {
         return Err(usage(format!(
             "{}: scenario {name:?}, but its scenario text is named {recorded:?}; the manifest \
@@ -177,7 +176,7 @@ pub(crate) fn check_origin(shards: &[ShardInput], scenario: &Scenario) -> Result
             manifest.display()
         )));
     }
-    shards.iter().try_for_each(|s| check_rows(s, scenario))
+    shards.iter().try_for_each(|s| check_rows(s, prepared))
 }
 
 /// Rows of each shard simulated again to check it: the first, the last and
@@ -187,7 +186,7 @@ const CHECKED_ROWS: u64 = 8;
 
 /// Checks that rows spread through a shard (first and last included) are
 /// the replications its manifest's seed and scenario give, simulated again.
-fn check_rows(shard: &ShardInput, scenario: &Scenario) -> Result<(), BatchError> {
+fn check_rows(shard: &ShardInput, prepared: &Prepared) -> Result<(), BatchError> {
     let m = &shard.manifest;
     let path = shard.dir.join("runs.csv");
     let reading = || super::io_error(format!("reading {}", path.display()));
@@ -203,7 +202,7 @@ fn check_rows(shard: &ShardInput, scenario: &Scenario) -> Result<(), BatchError>
         }
         let found = row_bytes(&row.map_err(reading())?).map_err(reading())?;
         let run = m.first + i;
-        let expected = row_bytes(&simulate(scenario, m.seed, run)?).map_err(reading())?;
+        let expected = row_bytes(&simulate(prepared, m.seed, run)?).map_err(reading())?;
         if found != expected {
             return Err(usage(format!(
                 "{}: replication {run} is not the one seed {} gives with its scenario; the \

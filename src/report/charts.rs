@@ -81,6 +81,8 @@ pub struct ChartData<'a> {
     pub failures: Vec<FailureSeries>,
     /// The representative replication's timeline, if it was traced.
     pub timeline: Option<Timeline>,
+    /// The mission's geometry, when the scenario has an orbit.
+    pub geometry: Option<GeometryChart>,
 }
 
 /// A drawing area of a chart.
@@ -212,15 +214,19 @@ fn prepare(dir: &Path) -> Result<(), ChartError> {
 pub fn render_all(data: &ChartData<'_>, dir: &Path) -> Result<Vec<ChartRef>, ChartError> {
     prepare(dir)?;
     let name = &data.summary.scenario;
-    Ok(vec![
+    let mut charts = vec![
         render(&delivered::Histogram(data), name, dir)?,
         render(&exceedance::Exceedance(data), name, dir)?,
         render(&npv::Histogram(data), name, dir)?,
         render(&outcomes::Shares(data), name, dir)?,
         render(&failures::SmallMultiples(data), name, dir)?,
         render(&timeline::Gantt(data.timeline.as_ref()), name, dir)?,
-        render(&convergence::RunningMean(data), name, dir)?,
-    ])
+    ];
+    if let Some(g) = &data.geometry {
+        charts.push(render_geometry(g, name, dir)?);
+    }
+    charts.push(render(&convergence::RunningMean(data), name, dir)?);
+    Ok(charts)
 }
 
 /// Draws `message` centred on `area` (for charts with nothing to plot).

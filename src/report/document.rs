@@ -3,6 +3,7 @@
 //! report.html, so both always say the same thing.
 
 use super::format::{percent, range, thousands, usd};
+use super::orbit::OrbitSummary;
 use crate::aggregate::{MetricSummary, Share, Summary};
 use crate::model::Outcome;
 use crate::model::record::Metric;
@@ -197,7 +198,12 @@ fn metrics_table(s: &Summary) -> Block {
 }
 
 /// The report's blocks for `summary`.
-pub(crate) fn build(summary: &Summary, description: &str, charts: Vec<ChartRef>) -> Vec<Block> {
+pub(crate) fn build(
+    summary: &Summary,
+    description: &str,
+    orbit: Option<&OrbitSummary>,
+    charts: Vec<ChartRef>,
+) -> Vec<Block> {
     let s = summary;
     let runs = thousands(s.runs as f64, 0);
     let mut blocks = vec![Block::Heading(1, format!("astromine: {}", s.scenario))];
@@ -212,6 +218,7 @@ pub(crate) fn build(summary: &Summary, description: &str, charts: Vec<ChartRef>)
         Block::Heading(2, "Failure events per run".into()),
         failures_table(s),
     ]);
+    blocks.extend(orbit.map(OrbitSummary::blocks).unwrap_or_default());
     blocks.extend(charts_section(charts));
     blocks.extend([
         Block::Heading(2, "All metrics".into()),

@@ -83,6 +83,20 @@ pub(crate) const THRESHOLD_KG: Domain = closed(1e-3, MAX_MAGNITUDE);
 pub(crate) const RATE: Domain = closed(1e-3, MAX_MAGNITUDE);
 /// An annual rate such as discounting: up to 100% a year.
 pub(crate) const ANNUAL_RATE: Domain = closed(0.0, 1.0);
+/// A Sun–Earth–target angle below which there is no contact: 0° to 90°.
+pub(crate) const ELONGATION_DEG: Domain = closed(0.0, 90.0);
+/// A Δv budget of a return transfer, m/s: above zero, at most 30 km/s
+/// (beyond any chemical or steam stage).
+pub(crate) const DELTA_V_M_S: Domain = above(0.0, 30_000.0);
+/// A flight time of a return transfer, days: from a day to 2000 days
+/// (5.5 years, over twice OSIRIS-REx's 867-day return).
+pub(crate) const FLIGHT_DAYS: Domain = closed(1.0, 2000.0);
+/// A geocentric radius, km: from the Earth's surface to ten times the
+/// Moon's distance.
+pub(crate) const EARTH_RADIUS_KM: Domain = closed(6378.0, 3_844_000.0);
+/// An arrival speed relative to the Earth, m/s: above zero, at most
+/// 30 km/s.
+pub(crate) const VINF_M_S: Domain = above(0.0, 30_000.0);
 
 impl Domain {
     /// The range in words, as diagnostics show it (`in [0, 1]`, `> 0`).
@@ -120,6 +134,9 @@ pub enum Timing {
     PerRun,
     /// Afresh at every occurrence of the thing it describes.
     PerEvent,
+    /// Fixed for the whole batch: a plain number, because it shapes what is
+    /// computed once per scenario (the orbit tables and the porkchop).
+    PerScenario,
 }
 
 /// What kind of value a key holds.
@@ -145,6 +162,10 @@ pub enum KeyKind {
     Flag,
     /// Free text.
     Text,
+    /// A calendar date, `YYYY-MM-DD`.
+    Date,
+    /// A catalog target's name or an inline table of orbital elements.
+    Orbit,
 }
 
 /// A key's value in a parsed scenario, for code that walks every key.
@@ -160,7 +181,12 @@ pub enum KeyValue<'a> {
     Flag(bool),
     /// Text.
     Text(&'a str),
-    /// An optional whole number left out: it takes the key's default.
+    /// A date.
+    Date(&'a super::orbit_keys::DateKey),
+    /// An orbit, by its catalog name or `inline`.
+    Orbit(&'a str),
+    /// An optional key left out: it takes its default, or the rules that
+    /// tie keys together decide what it means (docs/model.md §Orbits).
     Default,
 }
 
@@ -176,8 +202,11 @@ pub struct KeySpec {
     pub doc: &'static str,
     /// Its kind, range and timing.
     pub kind: KeyKind,
-    /// The value a missing optional key takes; `None` for required keys.
+    /// The value a missing optional key takes, when it is a number.
     pub default: Option<f64>,
+    /// Whether the key may be left out of a file: it has a default, or
+    /// other keys decide whether it is needed.
+    pub optional: bool,
     pub(crate) value: for<'a> fn(&'a super::Scenario) -> KeyValue<'a>,
     pub(crate) param_mut: Option<for<'a> fn(&'a mut super::Scenario) -> &'a mut Param>,
     pub(crate) drawn: Option<DrawnValue>,
@@ -253,6 +282,10 @@ macro_rules! key_type {
     (count $($d:tt)*) => { toml::Spanned<u32> };
     (runs $($d:tt)*) => { toml::Spanned<u64> };
     (limit $($d:tt)*) => { Option<toml::Spanned<u64>> };
+    (setting $($d:tt)*) => { $crate::scenario::Param };
+    (mode $T:ty) => { Option<$T> };
+    (date) => { Option<$crate::scenario::DateKey> };
+    (orbit) => { Option<$crate::scenario::OrbitKey> };
     (seed) => { u64 };
     (choice $T:ty) => { $T };
     (flag) => { bool };
@@ -291,6 +324,21 @@ macro_rules! key_kind {
             min: $min,
             max: $max,
         }
+    };
+    (setting $domain:expr) => {
+        $crate::scenario::KeyKind::Number {
+            domain: $domain,
+            timing: $crate::scenario::Timing::PerScenario,
+        }
+    };
+    (mode $T:ty) => {
+        $crate::scenario::KeyKind::Choice(<$T>::NAMES)
+    };
+    (date) => {
+        $crate::scenario::KeyKind::Date
+    };
+    (orbit) => {
+        $crate::scenario::KeyKind::Orbit
     };
     (seed) => {
         $crate::scenario::KeyKind::Whole {
@@ -335,6 +383,27 @@ macro_rules! key_value {
     (seed, $e:expr) => {
         $crate::scenario::KeyValue::Whole($e, None)
     };
+    (setting, $e:expr) => {
+        $crate::scenario::KeyValue::Number(&$e)
+    };
+    (mode, $e:expr) => {
+        match $e {
+            Some(v) => $crate::scenario::KeyValue::Choice(v.name()),
+            None => $crate::scenario::KeyValue::Default,
+        }
+    };
+    (date, $e:expr) => {
+        match &$e {
+            Some(d) => $crate::scenario::KeyValue::Date(d),
+            None => $crate::scenario::KeyValue::Default,
+        }
+    };
+    (orbit, $e:expr) => {
+        match &$e {
+            Some(o) => $crate::scenario::KeyValue::Orbit(o.name()),
+            None => $crate::scenario::KeyValue::Default,
+        }
+    };
     (choice, $e:expr) => {
         $crate::scenario::KeyValue::Choice($e.name())
     };
@@ -357,6 +426,9 @@ macro_rules! param_mut {
     (event, $sec:ident . $field:ident) => {
         Some(|s: &mut Scenario| &mut s.$sec.$field)
     };
+    (setting, $sec:ident . $field:ident) => {
+        Some(|s: &mut Scenario| &mut s.$sec.$field)
+    };
     ($other:ident, $sec:ident . $field:ident) => {
         None
     };
@@ -372,8 +444,12 @@ macro_rules! drawn_of {
     };
 }
 
-/// A key's default, if it has one.
+/// A key's default, if it has one; `optional` marks a key that other keys
+/// decide about.
 macro_rules! default_of {
+    ($kind:ident; optional) => {
+        None
+    };
     (text; $d:literal) => {
         None
     };
@@ -498,7 +574,7 @@ macro_rules! scenario_sections {
             [$toml:literal] $sec:ident : $Struct:ident $(=> $Inputs:ident)? {
                 $(
                     $(#[doc = $doc:literal])*
-                    $field:ident : $kind:ident $(($($arg:tt)*))? $(= $default:literal)?
+                    $field:ident : $kind:ident $(($($arg:tt)*))? $(= $default:tt)?
                 ),* $(,)?
             }
         )*
@@ -517,7 +593,7 @@ macro_rules! scenario_sections {
             pub struct $Struct {
                 $(
                     $(#[doc = $doc])*
-                    $( #[doc = concat!("\n\nDefault: ", stringify!($default), ".")]
+                    $( #[doc = concat!("\n\nWhen left out: ", stringify!($default), ".")]
                        #[serde(default)] )?
                     pub $field: key_type!($kind $($($arg)*)?),
                 )*
@@ -540,6 +616,7 @@ macro_rules! scenario_sections {
                             doc: concat!($($doc),*),
                             kind: key_kind!($kind $($($arg)*)?),
                             default: default_of!($kind; $($default)?),
+                            optional: false $(|| !stringify!($default).is_empty())?,
                             value: |s: &Scenario| key_value!($kind, s.$sec.$field),
                             param_mut: param_mut!($kind, $sec.$field),
                             drawn: drawn_of!($kind, $sec.$field),

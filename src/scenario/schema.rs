@@ -57,6 +57,26 @@ choices! {
     }
 }
 
+choices! {
+    /// Where the return windows come from.
+    WindowMode {
+        /// The porkchop of the target's orbit (docs/model.md §Orbits).
+        Orbit = "orbit",
+        /// A fixed pattern: first window, period and length.
+        Fixed = "fixed",
+    }
+}
+
+choices! {
+    /// How a return trip ends at the Earth.
+    ArrivalMode {
+        /// A burn at perigee into a high Earth orbit; its Δv counts.
+        Capture = "capture",
+        /// Direct atmospheric entry, arrival speed limited, no Δv.
+        Entry = "entry",
+    }
+}
+
 scenario_sections! {
     /// `[scenario]`: name, description, horizon.
     ["scenario"] scenario: Meta => MetaInputs {
@@ -84,14 +104,20 @@ scenario_sections! {
     ["target"] target: Target => TargetInputs {
         /// Display name of the asteroid.
         name: text,
+        /// Its orbit: a catalog name (`astromine orbit --list`) or an inline
+        /// table `{ a_au, e, i_deg, node_deg, peri_deg, mean_anomaly_deg,
+        /// epoch_jd }` (J2000 ecliptic, au, degrees, Julian date). With an
+        /// orbit the Earth and Sun distances follow the date.
+        orbit: orbit = optional,
         /// Spectral class: `C` (water), `S` or `M` (metal).
         class: choice(AsteroidClass),
-        /// Mean diameter, m.
-        diameter_m: run(POSITIVE),
-        /// Bulk density, kg/m³.
-        bulk_density_kg_m3: run(POSITIVE),
-        /// Earth distance during operations, AU.
-        distance_au: run(POSITIVE),
+        /// Mean diameter, m; a catalog target gives it when left out.
+        diameter_m: run(POSITIVE) = optional,
+        /// Bulk density, kg/m³; a catalog target with a measured density
+        /// gives it when left out.
+        bulk_density_kg_m3: run(POSITIVE) = optional,
+        /// Earth distance during operations, AU (without `orbit`).
+        distance_au: run(POSITIVE) = optional,
         /// Product mass fraction of the ore, wt%.
         grade_wt_pct: run(PERCENT),
         /// Mean surface strength, kPa.
@@ -102,6 +128,9 @@ scenario_sections! {
 
     /// `[transit]`: launch and outbound flight.
     ["transit"] transit: Transit => TransitInputs {
+        /// Launch date, UTC (`2031-06-15`): mission day 0 (with
+        /// `target.orbit`).
+        launch_date: date = optional,
         /// Probability the launch fails.
         launch_failure_prob: run(PROBABILITY),
         /// Outbound flight, days.
@@ -234,8 +263,9 @@ scenario_sections! {
     ["power"] power: Power => PowerInputs {
         /// Array output at 1 AU from the Sun, kW.
         array_kw_1au: run(NON_NEGATIVE),
-        /// Distance from the Sun during operations, AU.
-        heliocentric_au: run(POSITIVE),
+        /// Distance from the Sun during operations, AU (without
+        /// `target.orbit`).
+        heliocentric_au: run(POSITIVE) = optional,
         /// Array degradation, % per year.
         degradation_pct_per_year: run(PERCENT),
     }
@@ -246,6 +276,9 @@ scenario_sections! {
         contact_h_per_day: run(HOURS_OF_DAY),
         /// Hours the ground takes to answer *(per event)*.
         ground_response_h: event(HOURS),
+        /// No contact while the Sun–Earth–target angle is below this,
+        /// degrees (solar conjunction; with `target.orbit`).
+        min_elongation_deg: setting(ELONGATION_DEG) = 3.0,
     }
 
     /// `[return]`: departure windows and return trips.
@@ -254,18 +287,42 @@ scenario_sections! {
         trips: count(1, 100),
         /// Dry mass of a return vehicle, kg.
         dry_kg: run(POSITIVE),
-        /// Δv of the return burn, m/s.
-        delta_v_m_s: run(NON_NEGATIVE),
+        /// Where windows come from: `orbit` (the porkchop; the default with
+        /// `target.orbit`) or `fixed` (the keys below).
+        windows: mode(WindowMode) = optional,
+        /// Δv of the return burn, m/s (fixed windows).
+        delta_v_m_s: run(NON_NEGATIVE) = optional,
         /// Cargo each trip waits for (and its capacity), kg.
         cargo_target_kg: run(POSITIVE),
-        /// Mission day the first departure window opens.
-        first_window_day: run(DAYS),
-        /// Days between window openings.
-        window_every_days: run(PERIOD_DAYS),
-        /// Days each window stays open.
-        window_days: run(POSITIVE_DAYS),
-        /// Return flight, days *(per event)*.
-        return_days: event(DAYS),
+        /// Mission day the first departure window opens (fixed windows).
+        first_window_day: run(DAYS) = optional,
+        /// Days between window openings (fixed windows).
+        window_every_days: run(PERIOD_DAYS) = optional,
+        /// Days each window stays open (fixed windows).
+        window_days: run(POSITIVE_DAYS) = optional,
+        /// Return flight, days *(per event)* (fixed windows).
+        return_days: event(DAYS) = optional,
+        /// A departure day is in a window when its best total Δv is at
+        /// most this, m/s (orbit windows).
+        max_delta_v_m_s: setting(DELTA_V_M_S) = optional,
+        /// Shortest return flight tried, days (orbit windows).
+        min_flight_days: setting(FLIGHT_DAYS) = 150.0,
+        /// Longest return flight tried, days (orbit windows).
+        max_flight_days: setting(FLIGHT_DAYS) = 1200.0,
+        /// Most complete revolutions about the Sun on the way home: 0 for
+        /// direct transfers only (orbit windows).
+        max_revolutions: limit(0, 3) = 1,
+        /// How trips end: `capture` into the Earth orbit below (its Δv
+        /// counts) or `entry` (direct entry, no Δv) (orbit windows).
+        arrival: mode(ArrivalMode) = optional,
+        /// Perigee radius of the capture orbit, km (6678: 300 km altitude).
+        capture_perigee_km: setting(EARTH_RADIUS_KM) = 6678.0,
+        /// Apogee radius of the capture orbit, km (384400: the Moon's
+        /// distance).
+        capture_apogee_km: setting(EARTH_RADIUS_KM) = 384_400.0,
+        /// Largest arrival speed relative to the Earth for direct entry,
+        /// m/s.
+        max_entry_vinf_m_s: setting(VINF_M_S) = 6000.0,
         /// Probability a trip is lost on the way.
         loss_prob: run(PROBABILITY),
     }
@@ -280,6 +337,19 @@ scenario_sections! {
         ops_cost_usd_per_day: run(NON_NEGATIVE),
         /// Annual discount rate (0.08 = 8%).
         discount_rate: run(ANNUAL_RATE),
+    }
+}
+
+impl ReturnPlan {
+    /// The most revolutions a return transfer may make: as written, or
+    /// its declared default.
+    pub fn max_revolutions(&self) -> u32 {
+        match &self.max_revolutions {
+            Some(v) => u32::try_from(*v.get_ref()).unwrap_or(u32::MAX),
+            None => key::return_plan::max_revolutions
+                .default
+                .map_or(0, |d| d as u32),
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! The validation pass: ranges, distribution parameters and supports, and the
 //! rules that tie keys together. It reports every problem, not only the first.
 
-use super::declare::{Domain, KeyKind, KeySpec, KeyValue};
+use super::declare::{Domain, KeyKind, KeySpec, KeyValue, Timing};
 use super::diagnostic::Diagnostic;
 use super::param::{Dist, Param, show_number};
 use super::schema::{KEYS, Scenario, key};
@@ -14,8 +14,20 @@ pub fn validate(s: &Scenario) -> Vec<Diagnostic> {
     check_name(&s.scenario.name, &mut out);
     for spec in KEYS {
         match (spec.kind, spec.value(s)) {
-            (KeyKind::Number { domain, .. }, KeyValue::Number(param)) => {
+            (KeyKind::Number { .. }, KeyValue::Number(param)) if param.is_absent() => {}
+            (KeyKind::Number { domain, timing }, KeyValue::Number(param)) => {
                 check_param(spec.path, param, domain, &mut out);
+                if timing == Timing::PerScenario && param.as_fixed().is_none() {
+                    out.push(Diagnostic::new(
+                        spec.path,
+                        format!(
+                            "must be a plain number, not a distribution: it shapes the orbit \
+                             tables and porkchop computed once for the whole batch; got {}",
+                            param.dist()
+                        ),
+                        Some(param.span()),
+                    ));
+                }
             }
             (KeyKind::Whole { min, max }, KeyValue::Whole(value, span)) => {
                 check_whole(spec, value, (min, max), span, &mut out);
@@ -24,7 +36,6 @@ pub fn validate(s: &Scenario) -> Vec<Diagnostic> {
         }
     }
     check_cross_fields(s, &mut out);
-    out.sort_by_key(|d| d.span.as_ref().map_or(0, |r| r.start));
     out
 }
 
@@ -225,11 +236,20 @@ fn check_cross_fields(s: &Scenario, out: &mut Vec<Diagnostic>) {
         true,
         out,
     );
-    ordered(
-        s,
-        key::return_plan::window_days,
-        key::return_plan::window_every_days,
-        true,
-        out,
-    );
+    for (a, b) in [
+        (
+            key::return_plan::window_days,
+            key::return_plan::window_every_days,
+        ),
+        (
+            key::return_plan::min_flight_days,
+            key::return_plan::max_flight_days,
+        ),
+        (
+            key::return_plan::capture_perigee_km,
+            key::return_plan::capture_apogee_km,
+        ),
+    ] {
+        ordered(s, a, b, true, out);
+    }
 }

@@ -3,8 +3,8 @@
 use super::StudyError;
 use crate::aggregate::{MAX_RESERVED, Summary, Tally};
 use crate::batch::{run_chunked, signals};
-use crate::model::Outcome;
 use crate::model::record::Metric;
+use crate::model::{Outcome, Prepared, SimError};
 use crate::scenario::Scenario;
 
 /// Per-run results of a scenario's batch, in replication order, with its
@@ -38,7 +38,8 @@ impl Sample {
         let n = usize::try_from(runs).unwrap_or(0);
         let mut tally = Tally::with_capacity(n);
         let mut outcomes = Vec::with_capacity(n.min(MAX_RESERVED));
-        run_chunked(scenario, seed, 0..runs, |chunk| {
+        let prepared = Prepared::new(scenario).map_err(SimError::from)?;
+        run_chunked(&prepared, seed, 0..runs, |chunk| {
             for r in chunk {
                 tally.push(r);
                 outcomes.push(r.outcome);

@@ -2,7 +2,7 @@
 //! fixed set-up cost, not proportional to its events. Counted per thread so
 //! tests running alongside do not interfere.
 
-use crate::support::{BASELINE, edit, scenario};
+use crate::support::{FIXED, edit, scenario};
 use astromine::model::{simulate, simulate_traced};
 use astromine::report::trace::TraceWriter;
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -51,7 +51,7 @@ fn allocations() -> u64 {
 
 #[test]
 fn a_replication_allocates_a_fixed_amount_whatever_its_length() {
-    let s = scenario(BASELINE);
+    let s = crate::support::prepared(&scenario(FIXED));
     let mut worst = 0;
     let mut events = 0.0;
     for k in 0..30 {
@@ -73,7 +73,7 @@ fn a_replication_allocates_a_fixed_amount_whatever_its_length() {
 fn a_trace_is_streamed_not_held() {
     // `trace` once kept every event: 39 M events took 5.5 GB.
     let s = scenario(&edit(
-        BASELINE,
+        FIXED,
         &[
             ("robots = 4", "robots = 40"),
             ("batch_kg = 500", "batch_kg = 20"),
@@ -83,7 +83,7 @@ fn a_trace_is_streamed_not_held() {
     let start = LIVE.with(Cell::get).0;
     LIVE.with(|l| l.set((start, start)));
     let mut sink = TraceWriter::csv(std::io::sink());
-    let r = simulate_traced(&s, 3, 0, &mut sink).unwrap();
+    let r = simulate_traced(&crate::support::prepared(&s), 3, 0, &mut sink).unwrap();
     sink.finish().unwrap();
     let peak = LIVE.with(Cell::get).1 - start;
     // Holding the events would take tens of bytes each.

@@ -2,7 +2,7 @@
 //! sharding and merging, progress and closing line, interruption, memory.
 
 use crate::support::{
-    BASELINE, BASELINE_PATH, astromine_cli, astromine_exits, astromine_ok, edit, read_json, text,
+    BASELINE_PATH, FIXED, astromine_cli, astromine_exits, astromine_ok, edit, read_json, text,
 };
 use astromine::stats::{Z95, wilson};
 use std::path::Path;
@@ -158,10 +158,10 @@ fn shards_merge_into_exactly_the_unsharded_files() {
 fn merge_refuses_shards_that_do_not_belong_together() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    std::fs::write(d.join("a.toml"), BASELINE).unwrap();
+    std::fs::write(d.join("a.toml"), FIXED).unwrap();
     std::fs::write(
         d.join("b.toml"),
-        edit(BASELINE, &[("robots = 4", "robots = 5")]),
+        edit(FIXED, &[("robots = 4", "robots = 5")]),
     )
     .unwrap();
     let shard = |file: &str, runs: &str, seed: &str, k: &str, out: &str| {
@@ -171,7 +171,7 @@ fn merge_refuses_shards_that_do_not_belong_together() {
                 "run", file, "--runs", runs, "--seed", seed, "--shard", k, "--out", out,
             ],
         );
-        format!("{out}/baseline/shard-{}-of-{}", &k[..1], &k[2..])
+        format!("{out}/fixed-windows/shard-{}-of-{}", &k[..1], &k[2..])
     };
     let s1 = shard("a.toml", "40", "1", "1/2", "x");
     let s2 = shard("a.toml", "40", "1", "2/2", "x");
@@ -244,9 +244,9 @@ fn bad_batch_arguments_write_nothing() {
 fn a_million_replications_stay_under_500_mb() {
     let dir = tempfile::tempdir().unwrap();
     let tiny = edit(
-        BASELINE,
+        FIXED,
         &[
-            ("name = \"baseline\"", "name = \"tiny\""),
+            ("name = \"fixed-windows\"", "name = \"tiny\""),
             ("horizon_days = 2190", "horizon_days = 30"),
             (
                 "outbound_days = { normal = { mean = 600, sd = 20, min = 500 } }",

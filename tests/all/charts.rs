@@ -2,18 +2,21 @@
 //! size with real content and as a well-formed SVG, for ordinary and for
 //! degenerate batches; --no-charts skips them; the HTML is self-contained.
 
-use crate::support::{BASELINE, BASELINE_PATH, IDEAL, edit, read_json};
+use crate::support::{BASELINE, BASELINE_PATH, FIXED, IDEAL, edit, read_json};
 use std::collections::HashSet;
 use std::path::Path;
 use std::process::Command;
 
-const CHARTS: [&str; 7] = [
+/// The charts of a run of the baseline (the geometry chart comes with an
+/// orbit).
+const CHARTS: [&str; 8] = [
     "delivered_histogram",
     "delivered_exceedance",
     "npv_histogram",
     "outcomes",
     "failure_events",
     "timeline",
+    "geometry",
     "convergence",
 ];
 
@@ -34,9 +37,12 @@ fn run(dir: &Path, file: &str, runs: &str, extra: &[&str]) {
 }
 
 /// Checks every chart of `results`: PNG 1200×800 with more than a handful
-/// of colours, SVG that parses with an <svg> root.
-fn assert_charts(results: &Path) {
-    for stem in CHARTS {
+/// of colours, SVG that parses with an <svg> root; the geometry chart only
+/// when the scenario has an orbit.
+fn assert_charts(results: &Path, orbit: bool) {
+    let geometry = results.join("charts/geometry.png");
+    assert_eq!(geometry.is_file(), orbit, "{}", geometry.display());
+    for stem in CHARTS.into_iter().filter(|s| orbit || *s != "geometry") {
         let png = results.join("charts").join(format!("{stem}.png"));
         let img = image::open(&png)
             .unwrap_or_else(|e| panic!("{}: {e}", png.display()))
@@ -62,7 +68,7 @@ fn a_batch_writes_every_chart_and_a_self_contained_html_report() {
     let b = BASELINE_PATH;
     run(dir.path(), b, "300", &[]);
     let results = dir.path().join("o/baseline");
-    assert_charts(&results);
+    assert_charts(&results, true);
     let md = std::fs::read_to_string(results.join("report.md")).unwrap();
     for stem in CHARTS {
         assert!(
@@ -103,20 +109,20 @@ fn degenerate_batches_still_chart_sensibly() {
     )
     .unwrap();
     run(d, "fail.toml", "50", &[]);
-    assert_charts(&d.join("o/fail"));
+    assert_charts(&d.join("o/fail"), true);
     // Every run identical: no uncertainty, nothing fails, full delivery.
     let mut same = IDEAL.to_vec();
     same.extend([
-        ("name = \"baseline\"", "name = \"same\""),
+        ("name = \"fixed-windows\"", "name = \"same\""),
         ("distance_au = { uniform = [0.8, 2.2] }", "distance_au = 1"),
         (
             "grade_wt_pct = { triangular = [3.0, 8.0, 12.0] }",
             "grade_wt_pct = 8",
         ),
     ]);
-    std::fs::write(d.join("same.toml"), edit(BASELINE, &same)).unwrap();
+    std::fs::write(d.join("same.toml"), edit(FIXED, &same)).unwrap();
     run(d, "same.toml", "30", &[]);
-    assert_charts(&d.join("o/same"));
+    assert_charts(&d.join("o/same"), false);
     let summary: serde_json::Value = read_json(d.join("o/same/summary.json"));
     assert_eq!(
         summary["metrics"]["delivered_kg"]["std"], 0.0,
@@ -125,11 +131,11 @@ fn degenerate_batches_still_chart_sensibly() {
     // A single replication.
     std::fs::write(
         d.join("one.toml"),
-        edit(BASELINE, &[("name = \"baseline\"", "name = \"one\"")]),
+        edit(FIXED, &[("name = \"fixed-windows\"", "name = \"one\"")]),
     )
     .unwrap();
     run(d, "one.toml", "1", &[]);
-    assert_charts(&d.join("o/one"));
+    assert_charts(&d.join("o/one"), false);
 }
 
 #[test]

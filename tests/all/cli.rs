@@ -1,7 +1,7 @@
 //! The command line as a user meets it: exit codes, silence on success,
 //! located diagnostics on stderr, no panics, nothing written on bad input.
 
-use crate::scenario::{BASELINE, line_of, with};
+use crate::scenario::{FIXED, line_of, with};
 use crate::support::{
     BASELINE_PATH, astromine_cli, astromine_exits, astromine_ok, listing, read_json, text,
 };
@@ -58,7 +58,7 @@ fn every_class_of_bad_input_is_rejected_cleanly() {
         ),
         (
             "missing",
-            BASELINE.replacen("[comms]", "[comms_]", 1).into_bytes(),
+            FIXED.replacen("[comms]", "[comms_]", 1).into_bytes(),
             Some("[comms_]"),
             "comms_",
         ),
@@ -194,7 +194,7 @@ fn a_missing_path_and_a_directory_are_clear_errors() {
 #[test]
 fn check_reports_every_bad_file_and_exits_2() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("good.toml"), BASELINE).unwrap();
+    std::fs::write(dir.path().join("good.toml"), FIXED).unwrap();
     std::fs::write(dir.path().join("a.toml"), with("robots = 4", "robots = 0")).unwrap();
     std::fs::write(
         dir.path().join("b.toml"),

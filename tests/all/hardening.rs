@@ -181,7 +181,7 @@ fn messages_name_the_problem_not_the_parser() {
         ),
         ("robots = 4", "robots = [4]", "fleet.robots", "got a list"),
         (
-            "name = \"baseline\"",
+            "name = \"fixed-windows\"",
             "name = 1",
             "scenario.name",
             "must be text in quotes, got 1",
@@ -250,13 +250,11 @@ fn with_budget(text: &str, events: u64) -> String {
 fn a_runaway_replication_is_stopped_and_names_its_keys() {
     use astromine::model::{SimError, simulate};
     let crawl = |edits: &[(&str, &str)], budget| {
-        let text = with_budget(
-            &crate::support::edit(crate::support::BASELINE, edits),
-            budget,
-        );
+        let text = with_budget(&crate::support::edit(crate::support::FIXED, edits), budget);
         let s = astromine::scenario::parse(&text, "t.toml").expect("valid");
+        let p = crate::support::prepared(&s);
         (0..20)
-            .map(|k| simulate(&s, 1, k))
+            .map(|k| simulate(&p, 1, k))
             .find_map(Result::err)
             .expect("a replication exceeds the budget")
     };
@@ -295,9 +293,10 @@ fn a_runaway_replication_is_stopped_and_names_its_keys() {
         "{message}"
     );
     // Within budget, the same scenario runs as before.
-    let text = with_budget(crate::support::BASELINE, 10_000_000);
+    let text = with_budget(crate::support::FIXED, 10_000_000);
     let s = astromine::scenario::parse(&text, "t.toml").unwrap();
-    let b = astromine::scenario::parse(crate::support::BASELINE, "b.toml").unwrap();
+    let b = astromine::scenario::parse(crate::support::FIXED, "b.toml").unwrap();
+    let (s, b) = (crate::support::prepared(&s), crate::support::prepared(&b));
     assert_eq!(simulate(&s, 1, 3).unwrap(), simulate(&b, 1, 3).unwrap());
 }
 
@@ -317,7 +316,7 @@ fn a_name_too_long_for_a_folder_is_refused_at_check() {
     // too long".
     let long = "n".repeat(256);
     refuses(
-        "name = \"baseline\"",
+        "name = \"fixed-windows\"",
         &format!("name = \"{long}\""),
         "scenario.name",
         &["1 to 64 letters"],
@@ -325,7 +324,7 @@ fn a_name_too_long_for_a_folder_is_refused_at_check() {
     let fits = "n".repeat(64);
     assert!(
         astromine::scenario::parse(
-            &with("name = \"baseline\"", &format!("name = \"{fits}\"")),
+            &with("name = \"fixed-windows\"", &format!("name = \"{fits}\"")),
             "t"
         )
         .is_ok()
@@ -341,7 +340,7 @@ fn only_regular_files_of_scenario_size_are_read() {
     assert!(err.to_string().contains("not a regular file"), "{err}");
     let dir = tempfile::tempdir().unwrap();
     let big = dir.path().join("big.toml");
-    let mut text = crate::support::BASELINE.to_owned();
+    let mut text = crate::support::FIXED.to_owned();
     text.push_str(&"\n".repeat(2 << 20));
     std::fs::write(&big, text).unwrap();
     let err = load(&big).unwrap_err();

@@ -1,9 +1,11 @@
 //! Closed forms behind the model: escape speed, light time, contact windows,
 //! the rocket equation, discounting, and their use in replications.
 
-use crate::support::{BASELINE, baseline_with, batch, edit, scenario};
+use crate::support::{BASELINE, FIXED, baseline_with, batch, edit, prepared, scenario};
 use astromine::engine::rng::Streams;
-use astromine::model::comms::{Ground, LIGHT_SECONDS_PER_AU, light_time_h, next_contact_h};
+use astromine::model::comms::{
+    Distance, Ground, LIGHT_SECONDS_PER_AU, light_time_h, next_contact_h,
+};
 use astromine::model::dust::escape_speed_m_s;
 use astromine::model::economics::Discount;
 use astromine::model::trace::{EventKind, TraceEvent};
@@ -61,7 +63,7 @@ fn ground_waits_are_bounded_by_light_time_and_contact() {
     let d = 2.0;
     let floor = 2.0 * d * 499.005 / 3600.0 + 5.0;
     let mut ground = Ground::new(
-        d,
+        Distance::Fixed(d),
         6.0,
         response,
         Streams::new(1, 0).stream(Subsystem::Comms),
@@ -90,7 +92,7 @@ fn ground_waits_are_bounded_by_light_time_and_contact() {
     let mut seen = 0;
     for k in 0..5 {
         events.clear();
-        simulate_traced(&s, 3, k, &mut events).unwrap();
+        simulate_traced(&prepared(&s), 3, k, &mut events).unwrap();
         for e in events.iter().filter(|e| e.kind == EventKind::GroundWait) {
             seen += 1;
             assert!(
@@ -147,24 +149,45 @@ fn discounting_matches_its_integral() {
 /// Every departure burns exactly m_p = (dry + cargo)·(e^(Δv/(Isp·g0)) − 1).
 #[test]
 fn each_departure_burns_the_rocket_equation_propellant() {
+    let steam = edit(
+        FIXED,
+        &[
+            ("kind = \"lox_lh2\"", "kind = \"water_steam\""),
+            ("isp_s = 450", "isp_s = 175"),
+        ],
+    );
     for (name, text) in [
-        ("baseline", BASELINE),
-        ("steam", include_str!("../../scenarios/steam-return.toml")),
+        ("fixed windows", FIXED),
+        ("fixed-window steam", steam.as_str()),
+        ("baseline (orbit windows)", BASELINE),
     ] {
         let s = scenario(text);
-        let (dry, dv) = (
-            s.return_plan.dry_kg.as_fixed().unwrap(),
-            s.return_plan.delta_v_m_s.as_fixed().unwrap(),
-        );
+        let p = prepared(&s);
+        let dry = s.return_plan.dry_kg.as_fixed().unwrap();
+        // Fixed windows: one Δv. Orbit windows: the departure day's best
+        // transfer, the last day of its window for the trips that leave
+        // as it closes.
+        let dv = |time_h: f64| match p.sky().and_then(|sky| sky.returns.as_ref()) {
+            None => s.return_plan.delta_v_m_s.as_fixed().unwrap(),
+            Some(r) => {
+                let day = (time_h / 24.0).floor() as u32;
+                let w = r
+                    .windows
+                    .iter()
+                    .find(|w| w.open_day <= day && day <= w.close_day + 1)
+                    .expect("departures leave inside a window");
+                r.transfer(day.min(w.close_day)).unwrap().total_dv_m_s
+            }
+        };
         let isp = s.propellant.isp_s.as_fixed().unwrap();
         let mut departures = 0;
         for k in 0..20 {
             let mut events: Vec<TraceEvent> = Vec::new();
-            let r = simulate_traced(&s, 11, k, &mut events).unwrap();
+            let r = simulate_traced(&p, 11, k, &mut events).unwrap();
             let expected: f64 = events
                 .iter()
                 .filter(|e| e.kind == EventKind::Departure)
-                .map(|e| propellant_for(dry + e.quantity, dv, isp))
+                .map(|e| propellant_for(dry + e.quantity, dv(e.time_h), isp))
                 .sum();
             departures += events
                 .iter()
@@ -186,7 +209,7 @@ fn each_departure_burns_the_rocket_equation_propellant() {
 /// Electrolysis energy is the propellant it made times kWh per kg.
 #[test]
 fn electrolysis_energy_matches_propellant_made() {
-    let s = scenario(BASELINE);
+    let s = scenario(FIXED);
     for r in batch(&s, 5, 20) {
         let m = r.metrics;
         assert!(
@@ -195,7 +218,7 @@ fn electrolysis_energy_matches_propellant_made() {
         );
     }
     let steam = scenario(&edit(
-        BASELINE,
+        FIXED,
         &[("kind = \"lox_lh2\"", "kind = \"water_steam\"")],
     ));
     for r in batch(&steam, 5, 10) {

@@ -10,12 +10,12 @@ use astromine::scenario::{
 use rand_distr::Distribution;
 use statrs::function::gamma::gamma;
 
-pub use crate::support::BASELINE;
+pub use crate::support::FIXED;
 
 /// The baseline with one line replaced (the line must exist).
 pub fn with(from: &str, to: &str) -> String {
-    assert!(BASELINE.contains(from), "baseline has no {from:?}");
-    BASELINE.replacen(from, to, 1)
+    assert!(FIXED.contains(from), "baseline has no {from:?}");
+    FIXED.replacen(from, to, 1)
 }
 
 /// 1-based line of the first occurrence of `needle` in `text`.
@@ -44,13 +44,13 @@ fn problems(text: &str) -> Vec<(String, Option<usize>)> {
 }
 
 fn baseline() -> Scenario {
-    parse(BASELINE, "baseline.toml").expect("baseline is valid")
+    parse(FIXED, "baseline.toml").expect("baseline is valid")
 }
 
 #[test]
 fn baseline_loads_every_section() {
     let s = baseline();
-    assert_eq!(s.scenario.name.get_ref(), "baseline");
+    assert_eq!(s.scenario.name.get_ref(), "fixed-windows");
     assert_eq!(s.scenario.horizon_days.as_fixed(), Some(2190.0));
     assert_eq!(
         (*s.monte_carlo.runs.get_ref(), s.monte_carlo.seed),
@@ -452,7 +452,11 @@ fn bad_values_are_located() {
         ("robots = 4", "robots = -1", "fleet.robots"),
         ("runs = 2000", "runs = 0", "monte_carlo.runs"),
         ("trips = 2", "trips = 0", "return.trips"),
-        ("name = \"baseline\"", "name = \"../etc\"", "scenario.name"),
+        (
+            "name = \"fixed-windows\"",
+            "name = \"../etc\"",
+            "scenario.name",
+        ),
         (
             "{ uniform = [0.8, 2.2] }",
             "{ uniform = [2.2, 0.8] }",
@@ -515,9 +519,9 @@ fn a_syntax_error_points_at_its_line() {
 
 #[test]
 fn a_missing_section_and_a_missing_key_are_named() {
-    let start = BASELINE.find("[drilling]").unwrap();
-    let end = BASELINE.find("[dust]").unwrap();
-    let text = format!("{}{}", &BASELINE[..start], &BASELINE[end..]);
+    let start = FIXED.find("[drilling]").unwrap();
+    let end = FIXED.find("[dust]").unwrap();
+    let text = format!("{}{}", &FIXED[..start], &FIXED[end..]);
     let err = parse(&text, "t.toml").unwrap_err().to_string();
     assert!(err.contains("missing section [drilling]"), "{err}");
 

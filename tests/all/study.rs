@@ -1,7 +1,8 @@
 //! Studies: comparisons on common random numbers, sweeps and sensitivity.
 
 use crate::support::{
-    BASELINE, BASELINE_PATH, SHIPPED, astromine_cli, astromine_ok, read_json, scenario, text,
+    BASELINE, BASELINE_PATH, SHIPPED, astromine_cli, astromine_ok, prepared, read_json, scenario,
+    text,
 };
 use astromine::model::record::Metric;
 use astromine::model::{Outcome, simulate};
@@ -52,7 +53,10 @@ fn two_sample_statistics_match_hand_computation() {
 /// draws agree wherever the scenarios agree.
 #[test]
 fn strategies_see_the_same_asteroid_in_each_replication() {
-    let (a, b) = (scenario(BASELINE), scenario(shipped("swarm")));
+    let (a, b) = (
+        prepared(&scenario(BASELINE)),
+        prepared(&scenario(shipped("swarm"))),
+    );
     for k in 0..30 {
         let (x, y) = (simulate(&a, 9, k).unwrap(), simulate(&b, 9, k).unwrap());
         assert_eq!(x.metrics.grade_wt_pct, y.metrics.grade_wt_pct, "run {k}");
@@ -298,10 +302,11 @@ fn sensitivity_moves_each_input_and_ranks_the_draws() {
     assert_eq!(price["low_value"], 1800.0);
     assert_eq!(price["delivered_low"], price["delivered_high"]);
     assert!(price["npv_low"].as_f64() < price["npv_high"].as_f64());
-    // Distributions move to their 10th and 90th percentiles: uniform [0.8, 2.2].
-    let distance = effect("target.distance_au");
-    assert!((distance["low_value"].as_f64().unwrap() - 0.94).abs() < 1e-9);
-    assert!((distance["high_value"].as_f64().unwrap() - 2.06).abs() < 1e-9);
+    // Distributions move to their 10th and 90th percentiles: triangular
+    // [3, 8, 12] has them at 3 + √(0.1·9·5) and 12 − √(0.1·9·4).
+    let grade = effect("target.grade_wt_pct");
+    assert!((grade["low_value"].as_f64().unwrap() - (3.0 + 4.5f64.sqrt())).abs() < 1e-9);
+    assert!((grade["high_value"].as_f64().unwrap() - (12.0 - 3.6f64.sqrt())).abs() < 1e-9);
     // A swing past a key's range stops at its edge: efficiency 0.85 +10% is 0.935,
     // dome capture 0.9 +10% is 0.99, and 0.05 unrepairable stays a probability.
     let capture = effect("dust.dome_capture");
@@ -346,7 +351,7 @@ fn sweeps_take_distributions_and_refuse_a_key_twice() {
             "sweep",
             b,
             "--set",
-            "target.distance_au=1.0,{ uniform = [0.8, 2.2] }",
+            "target.grade_wt_pct=6.0,{ uniform = [3, 9] }",
             "--runs",
             "5",
             "--out",

@@ -1,7 +1,7 @@
 //! Studies refuse what they cannot finish, blame the right `--set`, and keep
 //! the folders they derive from scenario names short.
 
-use crate::support::{BASELINE, BASELINE_PATH, astromine_exits, astromine_ok, edit, listing, text};
+use crate::support::{BASELINE_PATH, FIXED, astromine_exits, astromine_ok, edit, listing, text};
 use astromine::scenario::MAX_RUNS;
 use astromine::study::sensitivity::{MAX_SWING, MIN_SWING, check_swing};
 use astromine::study::sweep::MAX_POINTS;
@@ -18,8 +18,8 @@ fn renamed_baselines(dir: &std::path::Path, names: &[String]) -> Vec<String> {
         .map(|n| {
             let path = dir.join(format!("{n}.toml"));
             let text = edit(
-                BASELINE,
-                &[("name = \"baseline\"", &format!("name = \"{n}\""))],
+                FIXED,
+                &[("name = \"fixed-windows\"", &format!("name = \"{n}\""))],
             );
             std::fs::write(&path, text).unwrap();
             path.display().to_string()

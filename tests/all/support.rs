@@ -1,18 +1,22 @@
 //! Shared helpers: shipped scenarios, variants of the baseline, batches.
 
-use astromine::model::{RunRecord, simulate};
+use astromine::model::{Prepared, RunRecord, simulate};
 use astromine::scenario::{Scenario, parse};
 use std::path::Path;
 use std::process::{Command, Output};
 
-/// The reference scenario's text.
+/// The reference scenario's text: Bennu, geometry and windows from its orbit.
 pub const BASELINE: &str = include_str!("../../scenarios/baseline.toml");
+
+/// The same mission with a fixed Earth distance and fixed yearly windows:
+/// the scenario most model tests edit, since its keys are plain numbers.
+pub const FIXED: &str = include_str!("../../scenarios/fixed-windows.toml");
 
 /// Path of the shipped baseline scenario file.
 pub const BASELINE_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
 
 /// Every shipped scenario, by file name.
-pub const SHIPPED: [(&str, &str); 8] = [
+pub const SHIPPED: [(&str, &str); 10] = [
     ("baseline", BASELINE),
     ("swarm", include_str!("../../scenarios/swarm.toml")),
     (
@@ -33,8 +37,13 @@ pub const SHIPPED: [(&str, &str); 8] = [
         include_str!("../../scenarios/ryugu-like.toml"),
     ),
     (
-        "metal-m-type",
-        include_str!("../../scenarios/metal-m-type.toml"),
+        "metal-s-type",
+        include_str!("../../scenarios/metal-s-type.toml"),
+    ),
+    ("2008-ev5", include_str!("../../scenarios/2008-ev5.toml")),
+    (
+        "fixed-windows",
+        include_str!("../../scenarios/fixed-windows.toml"),
     ),
 ];
 
@@ -46,9 +55,9 @@ pub fn edit(text: &str, edits: &[(&str, &str)]) -> String {
     })
 }
 
-/// The baseline with `edits`, parsed (it must stay valid).
+/// The fixed-window scenario with `edits`, parsed (it must stay valid).
 pub fn baseline_with(edits: &[(&str, &str)]) -> Scenario {
-    let text = edit(BASELINE, edits);
+    let text = edit(FIXED, edits);
     parse(&text, "variant.toml").unwrap_or_else(|e| panic!("variant invalid: {e}"))
 }
 
@@ -57,10 +66,16 @@ pub fn scenario(text: &str) -> Scenario {
     parse(text, "t.toml").unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// `s` prepared for simulation (its orbit tables computed).
+pub fn prepared(s: &Scenario) -> Prepared {
+    Prepared::new(s).unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// Replications 0..n with seed `seed`.
 pub fn batch(s: &Scenario, seed: u64, n: u64) -> Vec<RunRecord> {
+    let p = prepared(s);
     (0..n)
-        .map(|k| simulate(s, seed, k).expect("simulates"))
+        .map(|k| simulate(&p, seed, k).expect("simulates"))
         .collect()
 }
 

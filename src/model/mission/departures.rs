@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::model::economics::Discount;
+use crate::model::sky::{ReturnPlan, ReturnWindow};
 
 /// A return trip under way.
 #[derive(Debug, Clone, Copy)]
@@ -31,11 +32,7 @@ pub(super) struct Departures {
 impl Departures {
     pub(super) fn new(plan: &Plan, inp: &RunInputs) -> Self {
         Self {
-            need_kg: propellant_for(
-                inp.return_plan.dry_kg + inp.return_plan.cargo_target_kg,
-                inp.return_plan.delta_v_m_s,
-                inp.propellant.isp_s,
-            ),
+            need_kg: 0.0,
             window_open: false,
             last_window: None,
             trips: Vec::with_capacity(plan.trips as usize),
@@ -46,21 +43,75 @@ impl Departures {
     }
 }
 
-impl Mission<'_> {
+impl<'t> Mission<'t> {
     pub(super) fn trips_left(&self) -> u32 {
         self.plan.trips - self.departures.trips.len() as u32
     }
 
+    /// The porkchop's windows, with orbit windows.
+    fn returns(&self) -> Option<&'t ReturnPlan> {
+        self.sky.and_then(|s| s.returns.as_ref())
+    }
+
+    /// The orbit windows that open by the horizon.
+    fn orbit_windows(&self, returns: &'t ReturnPlan) -> &'t [ReturnWindow] {
+        let horizon = self.horizon_h();
+        let n = returns
+            .windows
+            .partition_point(|w| days_to_hours(f64::from(w.open_day)) <= horizon);
+        &returns.windows[..n]
+    }
+
     pub(super) fn window_open_h(&self, i: u32) -> f64 {
-        days_to_hours(
-            self.inp.return_plan.first_window_day
-                + f64::from(i) * self.inp.return_plan.window_every_days,
-        )
+        match self.returns() {
+            Some(r) => days_to_hours(f64::from(r.windows[i as usize].open_day)),
+            None => days_to_hours(
+                self.inp.return_plan.first_window_day
+                    + f64::from(i) * self.inp.return_plan.window_every_days,
+            ),
+        }
     }
 
     pub(super) fn window_close_h(&self, i: u32) -> f64 {
-        (self.window_open_h(i) + days_to_hours(self.inp.return_plan.window_days))
-            .min(self.horizon_h())
+        let close = match self.returns() {
+            Some(r) => days_to_hours(f64::from(r.windows[i as usize].close_day) + 1.0),
+            None => self.window_open_h(i) + days_to_hours(self.inp.return_plan.window_days),
+        };
+        close.min(self.horizon_h())
+    }
+
+    /// The Δv (m/s) of a departure at `now` and, with orbit windows, its
+    /// flight time (days): the day's best transfer inside a window; before
+    /// a window, its first day's; after the last, the last day's. `None`
+    /// when no window opens by the horizon.
+    pub(super) fn departure_at(&self, now: f64) -> Option<(f64, Option<u32>)> {
+        let Some(returns) = self.returns() else {
+            return Some((self.inp.return_plan.delta_v_m_s, None));
+        };
+        let windows = self.orbit_windows(returns);
+        let day = hours_to_days(now).floor().max(0.0) as u32;
+        let i = windows.partition_point(|w| w.close_day < day);
+        let day = match windows.get(i) {
+            Some(w) => day.max(w.open_day),
+            None => {
+                let horizon_day = self.inp.scenario.horizon_days.floor() as u32;
+                windows.last()?.close_day.min(horizon_day)
+            }
+        };
+        let t = returns.transfer(day)?;
+        Some((t.total_dv_m_s, Some(t.flight_days)))
+    }
+
+    /// Sets the propellant a full trip needs at the Δv of the next
+    /// departure day (a constant with fixed windows).
+    pub(super) fn refresh_need(&mut self, now: f64) {
+        self.departures.need_kg = self.departure_at(now).map_or(0.0, |(dv, _)| {
+            propellant_for(
+                self.inp.return_plan.dry_kg + self.inp.return_plan.cargo_target_kg,
+                dv,
+                self.inp.propellant.isp_s,
+            )
+        });
     }
 
     /// Schedules the first window that has not closed yet; ends operations
@@ -70,21 +121,11 @@ impl Mission<'_> {
         e: &mut Engine<Ev>,
     ) -> Result<(), ScheduleError> {
         let now = e.now();
-        let r = &self.inp;
-        if r.return_plan.first_window_day > r.scenario.horizon_days {
+        let Some(last) = self.last_window() else {
             return self.end_ops(now);
-        }
-        let last = ((r.scenario.horizon_days - r.return_plan.first_window_day)
-            / r.return_plan.window_every_days)
-            .floor();
-        let last = last.min(f64::from(u32::MAX - 1)) as u32;
+        };
         self.departures.last_window = Some(last);
-        let behind =
-            ((hours_to_days(now) - r.return_plan.first_window_day - r.return_plan.window_days)
-                / r.return_plan.window_every_days)
-                .floor()
-                .max(0.0);
-        let mut i = behind.min(f64::from(last)) as u32;
+        let mut i = self.first_window_not_before(now).min(last);
         while i < last && self.window_close_h(i) <= now {
             i += 1;
         }
@@ -95,12 +136,49 @@ impl Mission<'_> {
         Ok(())
     }
 
+    /// The index of the last window that opens by the horizon, if any.
+    fn last_window(&self) -> Option<u32> {
+        let r = &self.inp;
+        match self.returns() {
+            Some(returns) => (self.orbit_windows(returns).len() as u32).checked_sub(1),
+            None if r.return_plan.first_window_day > r.scenario.horizon_days => None,
+            None => {
+                let last = ((r.scenario.horizon_days - r.return_plan.first_window_day)
+                    / r.return_plan.window_every_days)
+                    .floor();
+                Some(last.min(f64::from(u32::MAX - 1)) as u32)
+            }
+        }
+    }
+
+    /// A window index at or before the first window that closes after
+    /// `now` (a fast start for the scan in `schedule_first_window`).
+    fn first_window_not_before(&self, now: f64) -> u32 {
+        let r = &self.inp;
+        match self.returns() {
+            Some(returns) => {
+                let day = hours_to_days(now).floor().max(0.0) as u32;
+                returns.windows.partition_point(|w| w.close_day < day) as u32
+            }
+            None => {
+                let behind = ((hours_to_days(now)
+                    - r.return_plan.first_window_day
+                    - r.return_plan.window_days)
+                    / r.return_plan.window_every_days)
+                    .floor()
+                    .max(0.0);
+                behind.min(f64::from(u32::MAX - 1)) as u32
+            }
+        }
+    }
+
     pub(super) fn on_window_open(
         &mut self,
         i: u32,
         e: &mut Engine<Ev>,
     ) -> Result<(), ScheduleError> {
         self.departures.window_open = true;
+        self.refresh_need(e.now());
         self.log(
             e.now(),
             Entity::Mission,
@@ -117,6 +195,7 @@ impl Mission<'_> {
         e: &mut Engine<Ev>,
     ) -> Result<(), ScheduleError> {
         self.departures.window_open = false;
+        self.refresh_need(e.now());
         self.log(
             e.now(),
             Entity::Mission,
@@ -176,11 +255,14 @@ impl Mission<'_> {
     }
 
     pub(super) fn departable_cargo(&mut self, now: f64) -> f64 {
+        let Some((dv, _)) = self.departure_at(now) else {
+            return 0.0;
+        };
         let fuel = self.product.store.level(now);
         let by_fuel = max_cargo(
             fuel,
             self.inp.return_plan.dry_kg,
-            self.inp.return_plan.delta_v_m_s,
+            dv,
             self.inp.propellant.isp_s,
         );
         by_fuel
@@ -190,9 +272,12 @@ impl Mission<'_> {
 
     pub(super) fn depart(&mut self, cargo: f64, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let now = e.now();
+        let Some((dv, flight_days)) = self.departure_at(now) else {
+            return Ok(());
+        };
         let burn = propellant_for(
             self.inp.return_plan.dry_kg + cargo,
-            self.inp.return_plan.delta_v_m_s,
+            dv,
             self.inp.propellant.isp_s,
         );
         self.product.store.take(now, burn);
@@ -203,7 +288,10 @@ impl Mission<'_> {
         let j = self.departures.trips.len() as u32;
         let mut rng = self.streams.stream(Subsystem::Transit.entity(j));
         let lost = rng.random::<f64>() < self.inp.return_plan.loss_prob;
-        let days = self.inp.return_plan.return_days.sample(&mut rng);
+        let days = match flight_days {
+            Some(days) => f64::from(days),
+            None => self.inp.return_plan.return_days.sample(&mut rng),
+        };
         self.departures.trips.push(Trip {
             cargo_kg: cargo,
             lost,

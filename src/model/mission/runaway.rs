@@ -31,6 +31,9 @@ pub enum SimError {
         /// The keys that drive that process, comma-separated.
         keys: String,
     },
+    /// The scenario's orbit tables or porkchop could not be computed.
+    #[error("the orbit tables cannot be computed: {0}")]
+    Orbit(#[from] crate::orbit::porkchop::PorkchopError),
 }
 
 /// Events counted after the budget is spent to find the busiest process.
@@ -73,7 +76,9 @@ impl Process {
             Ev::PlantEnd | Ev::PlantRepaired => Process::Plant,
             Ev::ElectrolysisEnd => Process::Electrolysis,
             Ev::WindowOpen(_) | Ev::WindowClose(_) => Process::Windows,
-            Ev::Arrive | Ev::SurveyDone | Ev::TripArrives(_) | Ev::Horizon => Process::Mission,
+            Ev::Arrive | Ev::SurveyDone | Ev::TripArrives(_) | Ev::Horizon | Ev::NewDay => {
+                Process::Mission
+            }
         }
     }
 

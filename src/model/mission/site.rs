@@ -32,11 +32,13 @@ pub(super) struct Site {
 }
 
 impl Site {
-    pub(super) fn new(plan: &Plan, inp: &RunInputs, streams: &Streams) -> Self {
+    pub(super) fn new(plan: &Plan, inp: &RunInputs, sky: Option<&Sky>, streams: &Streams) -> Self {
+        // With an orbit, the Sun distance is set on arrival and every day.
+        let sun_au = sky.map_or(inp.power.heliocentric_au, |s| s.sun_au(0.0));
         Self {
             power: PowerPool::new(
                 inp.power.array_kw_1au,
-                inp.power.heliocentric_au,
+                sun_au,
                 inp.power.degradation_pct_per_year,
             ),
             drill_queue: VecDeque::with_capacity(plan.robots as usize),
