@@ -9,7 +9,7 @@
 //! `PROPTEST_CASES=N` runs more, and `PROPTEST_RNG_SEED=S` draws other
 //! mutants than the fixed default seed does.
 
-use crate::support::{FIXED, SHIPPED, astromine_cli, text};
+use crate::support::{BASELINE, FIXED, SHIPPED, astromine_cli, text};
 use astromine::model::{Prepared, SimError, simulate};
 use astromine::scenario::{KEYS, KeyKind, KeySpec, Scenario, ScenarioError, load, parse};
 use proptest::prelude::*;
@@ -822,13 +822,15 @@ fn check_exits_0_or_2_on_mutants() {
     );
 }
 
-#[test]
-fn every_key_at_every_edge_of_its_range_simulates() {
+/// Sets each key of `keys` in `base` to every edge of its range: each
+/// variant is refused with a located diagnostic or accepted and simulated
+/// within the time bound.
+fn edges_simulate(base: &str, keys: impl Iterator<Item = &'static KeySpec>) {
     let mut problems = Vec::new();
-    for spec in KEYS {
+    for spec in keys {
         for v in edges(spec) {
             let recipe = (0, vec![]);
-            let mut b = FIXED.as_bytes().to_vec();
+            let mut b = base.as_bytes().to_vec();
             set_key(&mut b, spec.path, &v);
             let outcome = match parse_mutant(&b) {
                 Err(e) => Some(e),
@@ -845,4 +847,33 @@ fn every_key_at_every_edge_of_its_range_simulates() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_key_at_every_edge_of_its_range_simulates() {
+    edges_simulate(FIXED, KEYS.iter().copied());
+}
+
+/// The keys that shape an orbit scenario's tables, at their edges on the
+/// orbit baseline (each variant computes its own porkchop).
+#[test]
+fn orbit_keys_at_every_edge_simulate() {
+    let shapes_the_sky = [
+        "target.orbit",
+        "transit.launch_date",
+        "comms.min_elongation_deg",
+        "return.max_delta_v_m_s",
+        "return.min_flight_days",
+        "return.max_flight_days",
+        "return.max_revolutions",
+        "return.arrival",
+        "return.capture_perigee_km",
+        "return.capture_apogee_km",
+    ];
+    edges_simulate(
+        BASELINE,
+        KEYS.iter()
+            .copied()
+            .filter(|k| shapes_the_sky.contains(&k.path)),
+    );
 }

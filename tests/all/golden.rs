@@ -1,5 +1,6 @@
-//! Golden files: summary.json and report.md of a small fixed scenario, byte
-//! for byte. A deliberate change of the outputs regenerates them with
+//! Golden files: summary.json and report.md of two small fixed scenarios,
+//! byte for byte: the fixed-window one in `tests/golden/` and the orbit one
+//! (Bennu) in `tests/golden/orbit/`. A deliberate change of the outputs regenerates them with
 //!
 //! ```sh
 //! ASTROMINE_BLESS=1 cargo test --test all golden
@@ -15,10 +16,21 @@ const PINNED: [&str; 2] = ["summary.json", "report.md"];
 
 #[test]
 fn summary_and_report_match_the_golden_files() {
+    matches_golden("tests/golden", "golden");
+}
+
+#[test]
+fn an_orbit_scenario_matches_its_golden_files() {
+    matches_golden("tests/golden/orbit", "orbit");
+}
+
+/// Runs `<folder>/<name>.toml` and compares its pinned files with those in
+/// `folder`.
+fn matches_golden(folder: &str, name: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let golden = root.join("tests/golden");
+    let golden = root.join(folder);
     let dir = tempfile::tempdir().unwrap();
-    let scenario = golden.join("golden.toml");
+    let scenario = golden.join(format!("{name}.toml"));
     let out = astromine_cli(
         dir.path(),
         &[
@@ -32,9 +44,9 @@ fn summary_and_report_match_the_golden_files() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let bless = std::env::var_os("ASTROMINE_BLESS").is_some();
-    for name in PINNED {
-        let got = std::fs::read(dir.path().join("o/golden").join(name)).unwrap();
-        let path = golden.join(name);
+    for file in PINNED {
+        let got = std::fs::read(dir.path().join("o").join(name).join(file)).unwrap();
+        let path = golden.join(file);
         if bless {
             std::fs::write(&path, &got).unwrap();
             continue;
@@ -42,7 +54,7 @@ fn summary_and_report_match_the_golden_files() {
         let want = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert!(
             got == want,
-            "{name} differs from tests/golden/{name}; if the change is deliberate, \
+            "{file} differs from {folder}/{file}; if the change is deliberate, \
              regenerate with ASTROMINE_BLESS=1 cargo test --test all golden\n--- got:\n{}",
             text(&got)
         );
