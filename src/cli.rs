@@ -34,7 +34,8 @@ struct Cli {
 enum Command {
     /// Simulate many seeded replications of a scenario and write the results.
     Run(RunArgs),
-    /// Validate scenario files; print nothing when all are valid.
+    /// Validate scenario files; print nothing when all are valid, except a
+    /// warning for an orbit that gives no return window.
     Check(CheckArgs),
     /// Print every event of one replication.
     Trace(TraceArgs),

@@ -124,14 +124,20 @@ pub(super) fn porkchop(args: &PorkchopArgs) -> Result<(), CliError> {
         LegArg::Outbound => Which::Outbound,
     };
     let done = crate::pipeline::porkchop::write(&prepared, which, &args.out)?;
+    let marked = match which {
+        Which::Outbound => "the scenario's launch marked".to_owned(),
+        Which::Return => format!(
+            "{} window{} marked",
+            done.windows,
+            if done.windows == 1 { "" } else { "s" }
+        ),
+    };
     super::say(format_args!(
-        "{}: porkchop of {} departure days ({} with a prograde transfer), {} window{} marked, \
-         in {:.1} s; results in {}{}",
+        "{}: porkchop of {} departure days ({} with a prograde transfer), {marked}, in {:.1} s; \
+         results in {}{}",
         scenario.scenario.name.get_ref(),
         done.days.1,
         done.days.0,
-        done.windows,
-        if done.windows == 1 { "" } else { "s" },
         started.elapsed().as_secs_f64(),
         done.dir.display(),
         std::path::MAIN_SEPARATOR

@@ -59,6 +59,9 @@ pub struct OrbitSummary {
     /// The window limit, m/s (orbit windows only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_delta_v_m_s: Option<f64>,
+    /// The target's display name (`target.name`), for the report.
+    #[serde(skip)]
+    pub target_name: String,
 }
 
 /// Rounds to 0.1 (m/s, km²/s²): the model's resolution, steady across
@@ -103,6 +106,7 @@ impl OrbitSummary {
             outbound: sky.outbound.as_ref().map(outbound_of),
             windows,
             max_delta_v_m_s: sky.returns.as_ref().map(|r| r.max_delta_v_m_s),
+            target_name: s.target.name.clone(),
         }
     }
 
@@ -114,7 +118,7 @@ impl OrbitSummary {
                 "Launch {} to {} on a {}-day transfer{}: launch C3 {} km²/s², arrival \
                  {} m/s relative to the target.",
                 self.launch_date,
-                self.target_orbit,
+                self.target_name,
                 o.flight_days,
                 match o.revolutions {
                     0 => String::new(),
@@ -125,7 +129,7 @@ impl OrbitSummary {
             ),
             None => format!(
                 "Launch {} to {}: no prograde transfer for the median outbound flight time.",
-                self.launch_date, self.target_orbit
+                self.launch_date, self.target_name
             ),
         };
         blocks.push(Block::Paragraph(launch));

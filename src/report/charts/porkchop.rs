@@ -497,7 +497,9 @@ impl Drawing<'_> {
                 .map_err(drawing)?;
         }
         let (_, h) = area.dim_in_pixel();
+        let outbound = self.chart.leg == Leg::Outbound;
         let label = match (self.chart.windows.is_empty(), self.chart.max_total_dv_m_s) {
+            (false, _) if outbound => "launch",
             (false, _) => "windows",
             (true, Some(_)) => "no window",
             (true, None) => return Ok(()),
@@ -702,13 +704,18 @@ impl Drawing<'_> {
     fn draw_legend<DB: DrawingBackend>(&self, area: &Area<DB>, y: i32) -> Drawn {
         let (x0, x1) = (14, 54);
         let anchor = style::anchored(HPos::Left, VPos::Center);
-        let window = match self.chart.max_total_dv_m_s {
-            Some(l) => format!("window ≤ {} km/s", self.bands.label(l / 1000.0)),
-            None => "window".to_owned(),
+        // An outbound chart marks the scenario's launch, not windows.
+        let (window, best) = match (self.chart.leg, self.chart.max_total_dv_m_s) {
+            (Leg::Outbound, _) => ("launch date".to_owned(), "the scenario's launch"),
+            (_, Some(l)) => (
+                format!("window ≤ {} km/s", self.bands.label(l / 1000.0)),
+                "cheapest in window",
+            ),
+            (_, None) => ("window".to_owned(), "cheapest in window"),
         };
         let mut texts = vec!["day's best transfer".to_owned()];
         if self.chart.max_total_dv_m_s.is_some() || !self.chart.windows.is_empty() {
-            texts.extend([window, "cheapest in window".to_owned()]);
+            texts.extend([window, best.to_owned()]);
         }
         for (i, text) in texts.into_iter().enumerate() {
             let y = y + 34 * i as i32;
