@@ -16,6 +16,8 @@ mod mm1;
 mod model;
 mod orbit;
 mod orbit_cli;
+mod orbit_model;
+mod orbit_scenario;
 mod physics;
 mod porkchop_chart;
 mod props;
