@@ -188,8 +188,12 @@ impl Plan {
             .num_threads(options.threads.map_or(0, |t| t as usize))
             .build()
             .map_err(|e| BatchError::Usage(format!("cannot start the worker threads: {e}")))?;
+        // The orbit tables are computed on the batch's own threads.
+        let prepared = pool
+            .install(|| Prepared::new(&scenario))
+            .map_err(SimError::from)?;
         Ok(Self {
-            prepared: Prepared::new(&scenario).map_err(SimError::from)?,
+            prepared,
             seed,
             rows: Rows::Simulate { range, pool },
             out: dir,

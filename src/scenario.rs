@@ -155,7 +155,7 @@ pub fn parse(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
     orbit_keys::check_dates(&scenario, &mut problems);
     for d in &mut problems {
         if d.span.is_none() {
-            d.span = section_span(text, &d.key);
+            d.span = key_span(text, &d.key).or_else(|| section_span(text, &d.key));
         }
     }
     problems.sort_by_key(|d| d.span.as_ref().map_or(0, |r| r.start));
@@ -166,21 +166,43 @@ pub fn parse(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
     }
 }
 
+/// The lines of `text` with the byte offset of each line's first
+/// non-blank character, and the line from there.
+fn trimmed_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split_inclusive('\n').scan(0, |offset, line| {
+        let start = *offset + (line.len() - line.trim_start().len());
+        *offset += line.len();
+        Some((start, line.trim_start()))
+    })
+}
+
 /// Where the section of the dotted `key` starts (its `[section]` header),
 /// to locate a problem that has no value of its own to point at, such as a
 /// missing key.
 fn section_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
     let (section, _) = key.split_once('.')?;
     let header = format!("[{section}]");
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        if line.trim_start().starts_with(&header) {
-            let start = offset + (line.len() - line.trim_start().len());
-            return Some(start..start + header.len());
-        }
-        offset += line.len();
-    }
-    None
+    trimmed_lines(text)
+        .find(|(_, line)| line.starts_with(&header))
+        .map(|(start, _)| start..start + header.len())
+}
+
+/// Where the value of the dotted `key` is written in its section, for a
+/// problem whose value carries no location of its own.
+fn key_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let (section, leaf) = key.split_once('.')?;
+    let header = format!("[{section}]");
+    trimmed_lines(text)
+        .skip_while(|(_, line)| !line.starts_with(&header))
+        .skip(1)
+        .take_while(|(_, line)| !line.starts_with('['))
+        .find_map(|(start, line)| {
+            let rest = line.strip_prefix(leaf)?.trim_start().strip_prefix('=')?;
+            let value = rest.trim_start();
+            let from = start + (line.len() - value.len());
+            let shown = value.split('#').next().unwrap_or(value).trim_end();
+            Some(from..from + shown.len())
+        })
 }
 
 /// Gives every optional key left out of the file its declared default.

@@ -4,16 +4,15 @@
 
 use super::sky::Sky;
 use crate::engine::rng::StreamRng;
+use crate::orbit::LIGHT_TIME_S_PER_AU;
 use crate::scenario::Sampler;
 use crate::units::{HOURS_PER_DAY, days_to_hours, hours_to_days};
 use rand_distr::Distribution;
 
-/// One-way light time per astronomical unit, seconds (IAU AU / c).
-pub const LIGHT_SECONDS_PER_AU: f64 = 499.005;
-
-/// One-way light time in hours at `distance_au`.
+/// One-way light time in hours at `distance_au` (1 au / c =
+/// [`LIGHT_TIME_S_PER_AU`] s).
 pub fn light_time_h(distance_au: f64) -> f64 {
-    distance_au * LIGHT_SECONDS_PER_AU / 3600.0
+    distance_au * LIGHT_TIME_S_PER_AU / 3600.0
 }
 
 /// When a command can leave Earth: at `ready_h` if that falls inside the

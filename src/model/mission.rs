@@ -284,7 +284,8 @@ impl<'t> Mission<'t> {
             return Ok(());
         }
         let now = e.now();
-        if self.trips_left() > 0 && self.departable_cargo(now) > EPS {
+        let dv = self.lowest_dv_ahead(now);
+        if self.trips_left() > 0 && self.departable_cargo(now, dv) > EPS {
             return Ok(());
         }
         self.end_ops(now)
@@ -435,7 +436,7 @@ impl Mission<'_> {
         if self.ops.started {
             self.serve_power(e)?;
             self.refresh_need(now);
-            if self.departures.window_open {
+            if self.window_still_open(now) {
                 self.try_departures(e)?;
             }
         }

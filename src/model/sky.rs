@@ -5,7 +5,6 @@
 //! replication ([`Prepared`]).
 //! The rules: docs/model.md §Orbits.
 
-use crate::orbit::LIGHT_TIME_S_PER_AU;
 use crate::orbit::date::Date;
 use crate::orbit::ephemeris::Orbit;
 use crate::orbit::geometry::{GeometryDay, geometry_on};
@@ -169,7 +168,7 @@ impl Sky {
 
     /// One-way light time at mission hour `t_h`, hours.
     pub fn light_h(&self, t_h: f64) -> f64 {
-        self.earth_au(t_h) * LIGHT_TIME_S_PER_AU / 3600.0
+        super::comms::light_time_h(self.earth_au(t_h))
     }
 
     /// The first moment at or after mission hour `t_h` outside a

@@ -106,7 +106,7 @@ impl OrbitSummary {
             outbound: sky.outbound.as_ref().map(outbound_of),
             windows,
             max_delta_v_m_s: sky.returns.as_ref().map(|r| r.max_delta_v_m_s),
-            target_name: s.target.name.clone(),
+            target_name: target_label(s),
         }
     }
 
@@ -183,6 +183,18 @@ impl OrbitSummary {
     }
 }
 
+/// The target as the report names it: its display name, with the catalog
+/// entry when the two differ (a sweep over `target.orbit` keeps the name).
+fn target_label(s: &Scenario) -> String {
+    let name = &s.target.name;
+    match s.target.orbit.as_ref().map(|o| o.name()) {
+        Some(orbit) if !name.to_lowercase().replace(' ', "-").contains(orbit) => {
+            format!("{name} (orbit: {orbit})")
+        }
+        _ => name.clone(),
+    }
+}
+
 fn outbound_of(t: &Transfer) -> OutboundSummary {
     OutboundSummary {
         launch_date: date_of(t.departure_jd),
@@ -244,6 +256,23 @@ pub fn warnings(s: &Scenario, sky: &Sky) -> Vec<String> {
              transit.outbound_days; choose another launch date or flight time \
              (astromine porkchop SCENARIO --leg outbound)",
             sky.launch
+        ));
+    }
+    let earliest_ops =
+        s.transit.outbound_days.dist().support().low + s.target.survey_days.dist().support().low;
+    if let Some(last) = sky
+        .returns
+        .as_ref()
+        .and_then(|r| r.windows.last())
+        .filter(|w| f64::from(w.close_day) + 1.0 < earliest_ops)
+    {
+        out.push(format!(
+            "every return window closes before operations can start: the last closes on \
+             mission day {} ({}), and operations start on day {} at the earliest \
+             (transit.outbound_days + target.survey_days), so no trip can ever come home",
+            last.close_day,
+            day_date(sky, last.close_day),
+            thousands(earliest_ops, 0)
         ));
     }
     if let Some(r) = sky.returns.as_ref().filter(|r| r.windows.is_empty()) {

@@ -59,8 +59,14 @@ impl<'de> Deserialize<'de> for DateKey {
                 )));
             }
         };
-        let date = Date::parse(&text)
-            .map_err(|e| serde::de::Error::custom(format!("{e}; e.g. 2031-06-15")))?;
+        let date = Date::parse(&text).map_err(|e| {
+            let e = e.to_string();
+            if e.contains("e.g.") {
+                serde::de::Error::custom(e)
+            } else {
+                serde::de::Error::custom(format!("{e}; e.g. 2031-06-15"))
+            }
+        })?;
         if !EPHEMERIS_YEARS.contains(&date.year()) {
             return Err(serde::de::Error::custom(format!(
                 "{date} is outside 1800-01-01 to 2100-12-31, the years the Earth's \
@@ -163,6 +169,17 @@ impl Scenario {
     }
 }
 
+/// The window mode the presence rules judge the other keys by: as
+/// [`Scenario::window_mode`], except that `windows = "orbit"` without an
+/// orbit (itself an error) counts as fixed, so one mistake gives one error.
+fn rule_mode(s: &Scenario) -> WindowMode {
+    if s.has_orbit() {
+        s.window_mode()
+    } else {
+        WindowMode::Fixed
+    }
+}
+
 /// Whether `spec` is written in the file (before defaults are filled).
 fn written(s: &Scenario, spec: &KeySpec) -> bool {
     match spec.value(s) {
@@ -236,7 +253,7 @@ const PORKCHOP_ONLY: [&KeySpec; 8] = [
 /// replace; call before defaults are filled.
 pub(super) fn check_presence(s: &Scenario, out: &mut Vec<Diagnostic>) {
     let orbit = s.has_orbit();
-    let mode = s.window_mode();
+    let mode = rule_mode(s);
     let mut replaced = |spec: &KeySpec, by: &str, why: &str| {
         out.push(Diagnostic::new(
             spec.path,
@@ -264,11 +281,16 @@ pub(super) fn check_presence(s: &Scenario, out: &mut Vec<Diagnostic>) {
             missing(spec, "it is needed without target.orbit");
         }
     }
+    let from_catalog = s.target.orbit.as_ref().and_then(OrbitKey::target).is_some();
     for spec in [key::target::diameter_m, key::target::bulk_density_kg_m3] {
-        if !orbit && !written(s, spec) {
+        if !from_catalog && !written(s, spec) {
             missing(
                 spec,
-                "it is needed without target.orbit, which would give it",
+                if orbit {
+                    "inline orbital elements carry no physical data; give it"
+                } else {
+                    "it is needed without target.orbit, which would give it"
+                },
             );
         }
     }
@@ -304,7 +326,7 @@ fn check_misplaced(s: &Scenario, out: &mut Vec<Diagnostic>) {
     if !s.has_orbit() && s.return_plan.windows == Some(WindowMode::Orbit) {
         out.push(Diagnostic::new(
             key::return_plan::windows.path,
-            "= \"orbit\" needs target.orbit: the windows come from the target's orbit; \
+            "\"orbit\" needs target.orbit: the windows come from the target's orbit; \
              name a target (e.g. orbit = \"bennu\") or use windows = \"fixed\"",
             None,
         ));
@@ -322,7 +344,7 @@ fn check_misplaced(s: &Scenario, out: &mut Vec<Diagnostic>) {
         unused(key::transit::launch_date, "with target.orbit");
         unused(key::comms::min_elongation_deg, "with target.orbit");
     }
-    if s.window_mode() == WindowMode::Fixed {
+    if rule_mode(s) == WindowMode::Fixed {
         for spec in PORKCHOP_ONLY {
             unused(spec, "with return.windows = \"orbit\"");
         }

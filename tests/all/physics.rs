@@ -3,9 +3,7 @@
 
 use crate::support::{BASELINE, FIXED, baseline_with, batch, edit, prepared, scenario};
 use astromine::engine::rng::Streams;
-use astromine::model::comms::{
-    Distance, Ground, LIGHT_SECONDS_PER_AU, light_time_h, next_contact_h,
-};
+use astromine::model::comms::{Distance, Ground, light_time_h, next_contact_h};
 use astromine::model::dust::escape_speed_m_s;
 use astromine::model::economics::Discount;
 use astromine::model::trace::{EventKind, TraceEvent};
@@ -35,9 +33,13 @@ fn escape_speed_of_bennu_and_ryugu() {
 
 #[test]
 fn light_time_is_499_seconds_per_au() {
-    assert_eq!(LIGHT_SECONDS_PER_AU, 499.005);
-    assert!(close(light_time_h(1.0) * 3600.0, 499.005, 1e-12));
-    assert!(close(light_time_h(2.2) * 3600.0, 2.2 * 499.005, 1e-12));
+    // 1 au / c = 149 597 870 700 m / 299 792 458 m/s = 499.004 784 s.
+    assert!(close(
+        light_time_h(1.0) * 3600.0,
+        149_597_870_700.0 / 299_792_458.0,
+        1e-9
+    ));
+    assert!(close(light_time_h(2.2) * 3600.0, 2.2 * 499.004_784, 1e-12));
 }
 
 #[test]
@@ -55,13 +57,13 @@ fn commands_leave_in_the_daily_contact_window() {
     );
 }
 
-/// A ground intervention at distance d waits at least 2·d·499.005 s plus the
+/// A ground intervention at distance d waits at least 2·d·499.0048 s plus the
 /// response, and at most a day more (the next contact window).
 #[test]
 fn ground_waits_are_bounded_by_light_time_and_contact() {
     let response = Dist::Fixed(5.0).sampler();
     let d = 2.0;
-    let floor = 2.0 * d * 499.005 / 3600.0 + 5.0;
+    let floor = 2.0 * light_time_h(d) + 5.0;
     let mut ground = Ground::new(
         Distance::Fixed(d),
         6.0,

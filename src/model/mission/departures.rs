@@ -19,6 +19,8 @@ pub(super) struct Departures {
     pub(super) need_kg: f64,
     /// A departure window is open.
     pub(super) window_open: bool,
+    /// The last window opened.
+    current: u32,
     /// The last window before the horizon, once known.
     last_window: Option<u32>,
     trips: Vec<Trip>,
@@ -34,6 +36,7 @@ impl Departures {
         Self {
             need_kg: 0.0,
             window_open: false,
+            current: 0,
             last_window: None,
             trips: Vec::with_capacity(plan.trips as usize),
             last_arrival_h: 0.0,
@@ -81,10 +84,12 @@ impl<'t> Mission<'t> {
     }
 
     /// The Δv (m/s) of a departure at `now` and, with orbit windows, its
-    /// flight time (days): the day's best transfer inside a window; before
-    /// a window, its first day's; after the last, the last day's. `None`
+    /// arrival (mission hour): the day's best transfer inside a window,
+    /// arriving at the midnight its flight time after that day's; before a
+    /// window, its first day's; after the last, the last day's (trips that
+    /// leave as the last window closes fly that day's transfer). `None`
     /// when no window opens by the horizon.
-    pub(super) fn departure_at(&self, now: f64) -> Option<(f64, Option<u32>)> {
+    pub(super) fn departure_at(&self, now: f64) -> Option<(f64, Option<f64>)> {
         let Some(returns) = self.returns() else {
             return Some((self.inp.return_plan.delta_v_m_s, None));
         };
@@ -99,7 +104,23 @@ impl<'t> Mission<'t> {
             }
         };
         let t = returns.transfer(day)?;
-        Some((t.total_dv_m_s, Some(t.flight_days)))
+        let arrival = days_to_hours(f64::from(day) + f64::from(t.flight_days));
+        Some((t.total_dv_m_s, Some(arrival)))
+    }
+
+    /// The lowest Δv (m/s) a trip could still leave at from `now` on: with
+    /// orbit windows the best of each window not yet closed (`None` when
+    /// none is left).
+    pub(super) fn lowest_dv_ahead(&self, now: f64) -> Option<f64> {
+        let Some(returns) = self.returns() else {
+            return Some(self.inp.return_plan.delta_v_m_s);
+        };
+        let day = hours_to_days(now).floor().max(0.0) as u32;
+        self.orbit_windows(returns)
+            .iter()
+            .filter(|w| w.close_day >= day)
+            .map(|w| w.best.total_dv_m_s)
+            .min_by(f64::total_cmp)
     }
 
     /// Sets the propellant a full trip needs at the Δv of the next
@@ -178,6 +199,7 @@ impl<'t> Mission<'t> {
         e: &mut Engine<Ev>,
     ) -> Result<(), ScheduleError> {
         self.departures.window_open = true;
+        self.departures.current = i;
         self.refresh_need(e.now());
         self.log(
             e.now(),
@@ -220,7 +242,9 @@ impl<'t> Mission<'t> {
     pub(super) fn try_departures(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let now = e.now();
         let target = self.inp.return_plan.cargo_target_kg;
-        while self.departures.window_open
+        // A window closing at this very moment no longer counts: its close
+        // event may come after other events of the same instant.
+        while self.window_still_open(now)
             && !self.ops.ended
             && self.trips_left() > 0
             && self.product.cargo_kg + MASS_TOL >= target
@@ -240,12 +264,21 @@ impl<'t> Mission<'t> {
         Ok(())
     }
 
+    /// Whether a window is open at `now` (not closing at it), with a
+    /// transfer to fly.
+    pub(super) fn window_still_open(&self, now: f64) -> bool {
+        self.departures.window_open
+            && now < self.window_close_h(self.departures.current)
+            && self.departure_at(now).is_some()
+    }
+
     /// When the last window closes, waiting trips leave with the most cargo
     /// their propellant allows, then operations end.
     pub(super) fn final_departures(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let now = e.now();
+        let dv = self.departure_at(now).map(|(dv, _)| dv);
         while !self.ops.ended && self.trips_left() > 0 {
-            let cargo = self.departable_cargo(now);
+            let cargo = self.departable_cargo(now, dv);
             if cargo <= EPS {
                 break;
             }
@@ -254,8 +287,10 @@ impl<'t> Mission<'t> {
         self.end_ops(now)
     }
 
-    pub(super) fn departable_cargo(&mut self, now: f64) -> f64 {
-        let Some((dv, _)) = self.departure_at(now) else {
+    /// The most cargo a trip could leave with at `now` at `dv` (m/s): its
+    /// propellant's reach, the cargo stock and the capacity.
+    pub(super) fn departable_cargo(&mut self, now: f64, dv: Option<f64>) -> f64 {
+        let Some(dv) = dv else {
             return 0.0;
         };
         let fuel = self.product.store.level(now);
@@ -272,7 +307,7 @@ impl<'t> Mission<'t> {
 
     pub(super) fn depart(&mut self, cargo: f64, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let now = e.now();
-        let Some((dv, flight_days)) = self.departure_at(now) else {
+        let Some((dv, arrival_h)) = self.departure_at(now) else {
             return Ok(());
         };
         let burn = propellant_for(
@@ -288,9 +323,9 @@ impl<'t> Mission<'t> {
         let j = self.departures.trips.len() as u32;
         let mut rng = self.streams.stream(Subsystem::Transit.entity(j));
         let lost = rng.random::<f64>() < self.inp.return_plan.loss_prob;
-        let days = match flight_days {
-            Some(days) => f64::from(days),
-            None => self.inp.return_plan.return_days.sample(&mut rng),
+        let arrival = match arrival_h {
+            Some(at) => at.max(now),
+            None => now + days_to_hours(self.inp.return_plan.return_days.sample(&mut rng)),
         };
         self.departures.trips.push(Trip {
             cargo_kg: cargo,
@@ -298,7 +333,7 @@ impl<'t> Mission<'t> {
         });
         self.log(now, Entity::Trip(j + 1), EventKind::Departure, cargo);
         self.log_propellant(now);
-        e.schedule_in(days_to_hours(days), Ev::TripArrives(j))?;
+        e.schedule_at(arrival, Ev::TripArrives(j))?;
         if self.trips_left() == 0 {
             self.end_ops(now)?;
         }
