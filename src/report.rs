@@ -2,6 +2,7 @@
 //! and the chart font.
 
 pub mod charts;
+pub mod costs;
 pub(crate) mod document;
 pub(crate) mod files;
 pub mod font;

@@ -7,6 +7,7 @@
 
 #[macro_use]
 mod declare;
+mod cost_keys;
 mod diagnostic;
 mod orbit_keys;
 mod param;
@@ -149,6 +150,7 @@ pub fn parse(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
     let mut scenario = deserialize(text).map_err(|d| invalid(origin, text.to_owned(), vec![d]))?;
     let mut problems = Vec::new();
     orbit_keys::check_presence(&scenario, &mut problems);
+    cost_keys::check_presence(&scenario, &mut problems);
     orbit_keys::fill_from_catalog(&mut scenario, &mut problems);
     fill_defaults(&mut scenario);
     problems.extend(validate::validate(&scenario));

@@ -15,6 +15,7 @@ mod runaway;
 mod site;
 
 use super::comms::{Distance, Ground};
+use super::economics::{CostBasis, Costs};
 use super::fleet::{FaultFix, resolve_fault};
 use super::propellant::water_to_propellant;
 use super::record::{Metrics, Outcome, RunRecord};
@@ -92,6 +93,8 @@ struct Plan {
     robots: u32,
     min_anchored: u32,
     trips: u32,
+    costs: CostBasis,
+    market: bool,
 }
 
 impl Plan {
@@ -104,6 +107,14 @@ impl Plan {
             robots: *s.fleet.robots.get_ref(),
             min_anchored: *s.fleet.min_anchored.get_ref(),
             trips: *s.return_plan.trips.get_ref(),
+            costs: if s.costs_itemised() {
+                CostBasis::Itemised
+            } else {
+                CostBasis::LumpSum {
+                    masses: s.has_masses(),
+                }
+            },
+            market: s.has_market(),
         }
     }
 }
@@ -317,7 +328,13 @@ impl<'t> Mission<'t> {
         } else {
             hours_to_days(end.max(self.departures.last_arrival_h))
         };
-        m.npv_usd = -self.inp.economics.mission_cost_usd + self.departures.present_value
+        let costs = Costs::of(&self.inp, self.plan.costs);
+        m.launched_mass_kg = costs.launched_mass_kg;
+        m.development_usd = costs.development_usd;
+        m.units_usd = costs.units_usd;
+        m.launch_usd = costs.launch_usd;
+        m.mission_cost_usd = costs.mission_cost_usd;
+        m.npv_usd = -costs.mission_cost_usd + self.departures.present_value
             - self.inp.economics.ops_cost_usd_per_day
                 * self.departures.discount.annuity(m.mission_days);
         m.events = events as f64;

@@ -213,6 +213,17 @@ metrics! {
     DistanceAu distance_au "AU",
     /// Events handled by the engine.
     Events events "count",
+    /// Mass launched to the outbound trajectory, kg (0 for a lump-sum
+    /// mission cost without unit masses).
+    LaunchedMassKg launched_mass_kg "kg",
+    /// Development cost booked at launch, USD (0 for a lump sum).
+    DevelopmentUsd development_usd "USD",
+    /// Robots, plant and return vehicles, USD (0 for a lump sum).
+    UnitsUsd units_usd "USD",
+    /// Launched mass times the launch price, USD (0 for a lump sum).
+    LaunchUsd launch_usd "USD",
+    /// Up-front mission cost booked at launch, USD.
+    MissionCostUsd mission_cost_usd "USD",
 }
 
 /// The result of one replication.

@@ -2,6 +2,7 @@
 //! rendered to Markdown for report.md and to self-contained HTML for
 //! report.html, so both always say the same thing.
 
+use super::costs::CostsSummary;
 use super::format::{percent, range, thousands, usd};
 use super::orbit::OrbitSummary;
 use crate::aggregate::{MetricSummary, Share, Summary};
@@ -218,6 +219,7 @@ pub(crate) fn build(
         Block::Heading(2, "Failure events per run".into()),
         failures_table(s),
     ]);
+    blocks.extend(CostsSummary::of(s).blocks());
     blocks.extend(orbit.map(OrbitSummary::blocks).unwrap_or_default());
     blocks.extend(charts_section(charts));
     blocks.extend([

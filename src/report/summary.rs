@@ -1,15 +1,18 @@
-//! `summary.json`: a batch's [`Summary`] as pretty JSON, with the orbit's
-//! launch, outbound transfer and return windows when the scenario has one.
+//! `summary.json`: a batch's [`Summary`] as pretty JSON, with the mean
+//! costs, and the orbit's launch, outbound transfer and return windows
+//! when the scenario has one.
 
+use super::costs::CostsSummary;
 use super::orbit::OrbitSummary;
 use crate::aggregate::Summary;
 use serde::Serialize;
 
-/// The file's fields: the summary's, then the orbit's.
+/// The file's fields: the summary's, the costs, then the orbit's.
 #[derive(Serialize)]
 struct SummaryFile<'a> {
     #[serde(flatten)]
     summary: &'a Summary,
+    costs: CostsSummary,
     #[serde(flatten)]
     orbit: Option<&'a OrbitSummary>,
 }
@@ -24,6 +27,7 @@ impl Summary {
     ) -> std::io::Result<()> {
         let file = SummaryFile {
             summary: self,
+            costs: CostsSummary::of(self),
             orbit,
         };
         serde_json::to_writer_pretty(&mut *out, &file)?;

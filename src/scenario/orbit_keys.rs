@@ -181,7 +181,7 @@ fn rule_mode(s: &Scenario) -> WindowMode {
 }
 
 /// Whether `spec` is written in the file (before defaults are filled).
-fn written(s: &Scenario, spec: &KeySpec) -> bool {
+pub(super) fn written(s: &Scenario, spec: &KeySpec) -> bool {
     match spec.value(s) {
         KeyValue::Number(p) => !p.is_absent(),
         KeyValue::Default => false,
@@ -190,7 +190,7 @@ fn written(s: &Scenario, spec: &KeySpec) -> bool {
 }
 
 /// Where `spec` is written, when it is.
-fn span_of(s: &Scenario, spec: &KeySpec) -> Option<Range<usize>> {
+pub(super) fn span_of(s: &Scenario, spec: &KeySpec) -> Option<Range<usize>> {
     match spec.value(s) {
         KeyValue::Number(p) => Some(p.span()),
         KeyValue::Whole(_, span) => span,
@@ -367,7 +367,7 @@ fn check_misplaced(s: &Scenario, out: &mut Vec<Diagnostic>) {
 }
 
 /// A key that must be written: located at its section by the caller.
-fn missing_key(spec: &KeySpec, why: &str) -> Diagnostic {
+pub(super) fn missing_key(spec: &KeySpec, why: &str) -> Diagnostic {
     let (section, name) = spec.path.split_once('.').unwrap_or(("", spec.path));
     Diagnostic::new(
         spec.path,

@@ -151,6 +151,9 @@ scenario_sections! {
         local_repair_h: event(HOURS),
         /// Probability a fault destroys the robot.
         fault_loss_prob: run(PROBABILITY),
+        /// Launched mass of one robot without its harpoons and spare bits,
+        /// kg (with itemised costs: docs/model.md §Money).
+        robot_mass_kg: run(NON_NEGATIVE) = optional,
     }
 
     /// `[anchoring]`: harpoon anchoring.
@@ -175,6 +178,9 @@ scenario_sections! {
         pullout_per_batch_prob: run(PROBABILITY),
         /// Whether each shot waits for a ground go/no-go.
         ground_confirm: flag,
+        /// Launched mass of one harpoon with its tether, kg (with itemised
+        /// costs).
+        harpoon_mass_kg: run(NON_NEGATIVE) = optional,
     }
 
     /// `[drilling]`: excavation by the robots.
@@ -191,6 +197,8 @@ scenario_sections! {
         spare_bits: count(0, 10_000),
         /// Hours to change a bit *(per event)*.
         bit_change_h: event(HOURS),
+        /// Launched mass of one spare bit, kg (with itemised costs).
+        bit_mass_kg: run(NON_NEGATIVE) = optional,
     }
 
     /// `[dust]`: lofted dust, its cloud, deposits and mitigation.
@@ -241,6 +249,11 @@ scenario_sections! {
         spares: count(0, 10_000),
         /// Probability a failure cannot be repaired.
         unrepairable_prob: run(PROBABILITY),
+        /// Launched mass of the plant (hopper, extraction, electrolysis),
+        /// kg (with itemised costs).
+        plant_mass_kg: run(NON_NEGATIVE) = optional,
+        /// Launched mass of one spare parts kit, kg (with itemised costs).
+        spare_mass_kg: run(NON_NEGATIVE) = optional,
     }
 
     /// `[propellant]`: propellant production and storage.
@@ -329,14 +342,36 @@ scenario_sections! {
 
     /// `[economics]`: prices, costs and discounting.
     ["economics"] economics: Economics => EconomicsInputs {
-        /// Price of delivered cargo, USD/kg.
+        /// Price of delivered cargo, USD/kg (of the first delivery, with a
+        /// market response).
         cargo_price_usd_per_kg: run(NON_NEGATIVE),
-        /// Up-front mission cost, USD.
-        mission_cost_usd: run(NON_NEGATIVE),
+        /// Up-front mission cost as a lump sum, USD; or leave it out and
+        /// give its parts below.
+        mission_cost_usd: run(NON_NEGATIVE) = optional,
         /// Operations cost, USD per mission day.
         ops_cost_usd_per_day: run(NON_NEGATIVE),
         /// Annual discount rate (0.08 = 8%).
         discount_rate: run(ANNUAL_RATE),
+        /// Development cost, USD, paid at launch (a part of the mission
+        /// cost).
+        development_usd: run(NON_NEGATIVE) = optional,
+        /// Cost of one robot, USD (a part of the mission cost).
+        robot_unit_usd: run(NON_NEGATIVE) = optional,
+        /// Cost of the plant, USD (a part of the mission cost).
+        plant_unit_usd: run(NON_NEGATIVE) = optional,
+        /// Cost of one return vehicle, USD; one per trip (a part of the
+        /// mission cost).
+        return_vehicle_unit_usd: run(NON_NEGATIVE) = optional,
+        /// Launch price to the outbound trajectory, USD per kg launched (a
+        /// part of the mission cost).
+        launch_usd_per_kg: run(NON_NEGATIVE) = optional,
+        /// Market response: how steeply the price falls with the mass
+        /// already delivered (with `market_kg`).
+        price_exponent: run(NON_NEGATIVE) = optional,
+        /// Market response: the delivered mass at which the price has
+        /// fallen by the factor 2^price_exponent, kg (with
+        /// `price_exponent`).
+        market_kg: run(POSITIVE) = optional,
     }
 }
 

@@ -3,7 +3,7 @@
 //! bounds come from the declaration, and `--set` finds keys through it.
 
 use crate::scenario::{FIXED, with};
-use crate::support::BASELINE;
+use crate::support::{BASELINE, itemised_with_market};
 use astromine::scenario::{
     Dist, KEYS, KeyKind, KeyValue, RunInputs, Scenario, ScenarioError, Timing, find_key, key, parse,
 };
@@ -22,8 +22,12 @@ fn every_key_is_declared_once_and_written_in_the_baseline() {
     // The baseline writes every key (optional ones included), so a path in
     // the table that the parser does not know would have failed to load.
     // Keys of one geometry are written in the baseline (orbit) or in the
-    // fixed-window scenario.
-    let tables: Vec<toml::Table> = [BASELINE, FIXED].map(|t| t.parse().unwrap()).to_vec();
+    // fixed-window scenario; the cost parts, which exclude the lump sum, in
+    // its itemised variant.
+    let itemised = itemised_with_market();
+    let tables: Vec<toml::Table> = [BASELINE, FIXED, itemised.as_str()]
+        .map(|t| t.parse().unwrap())
+        .to_vec();
     for k in KEYS {
         let (section, leaf) = k.path.split_once('.').unwrap();
         let written = tables.iter().any(|table| {
@@ -51,7 +55,15 @@ fn every_key_is_declared_once_and_written_in_the_baseline() {
 
 #[test]
 fn each_per_run_key_takes_one_uniform_in_file_order_into_its_own_input() {
-    let s = baseline();
+    let itemised = parse(&itemised_with_market(), "itemised.toml").expect("valid");
+    for s in [baseline(), itemised] {
+        per_run_keys_draw_into_their_own_inputs(&s);
+    }
+}
+
+/// Every per-run key of `s` takes one uniform, in file order, into its own
+/// input; a key left out (NaN) compares by its bits.
+fn per_run_keys_draw_into_their_own_inputs(s: &Scenario) {
     let per_run: Vec<&str> = KEYS
         .iter()
         .filter(|k| k.is_per_run())
@@ -62,14 +74,19 @@ fn each_per_run_key_takes_one_uniform_in_file_order_into_its_own_input() {
     let n = per_run.len() as f64;
     let u_of = |path: &str| (per_run.iter().position(|p| *p == path).unwrap() as f64 + 0.5) / n;
     let mut asked = Vec::new();
-    let inputs = RunInputs::draw(&s, &mut |k| {
+    let inputs = RunInputs::draw(s, &mut |k| {
         asked.push(k.path);
         u_of(k.path)
     });
     assert_eq!(asked, per_run, "one uniform per per-run key, in file order");
     for k in KEYS.iter().filter(|k| k.is_per_run()) {
-        let expected = k.param(&s).unwrap().dist().sampler().quantile(u_of(k.path));
-        assert_eq!(k.drawn(&inputs), Some(expected), "{}", k.path);
+        let expected = k.param(s).unwrap().dist().sampler().quantile(u_of(k.path));
+        assert_eq!(
+            k.drawn(&inputs).map(f64::to_bits),
+            Some(expected.to_bits()),
+            "{}",
+            k.path
+        );
     }
     // Per-event keys are samplers of their own distributions; counts and
     // choices pass through.

@@ -4,6 +4,7 @@ mod alloc;
 mod batch;
 mod charts;
 mod cli;
+mod costs;
 mod docs;
 mod engine;
 mod font;

@@ -25,7 +25,7 @@ pub fn line_of(text: &str, needle: &str) -> usize {
 }
 
 /// (key, line) of every diagnostic for `text`.
-fn problems(text: &str) -> Vec<(String, Option<usize>)> {
+pub fn problems(text: &str) -> Vec<(String, Option<usize>)> {
     match parse(text, "t.toml") {
         Ok(_) => vec![],
         Err(ScenarioError::Invalid(report)) => report

@@ -107,6 +107,43 @@ pub const IDEAL: [(&str, &str); 14] = [
     ("horizon_days = 2190", "horizon_days = 4000"),
 ];
 
+/// Edits of the fixed-window scenario that itemise its mission cost: the
+/// unit masses at the end of their sections, and the parts in place of the
+/// lump sum (test numbers, round so the arithmetic is exact).
+pub const ITEMISED: [(&str, &str); 5] = [
+    (
+        "fault_loss_prob = 0.02",
+        "fault_loss_prob = 0.02\nrobot_mass_kg = 300",
+    ),
+    (
+        "ground_confirm = false",
+        "ground_confirm = false\nharpoon_mass_kg = 2",
+    ),
+    ("bit_change_h = 4", "bit_change_h = 4\nbit_mass_kg = 1.5"),
+    (
+        "unrepairable_prob = 0.05",
+        "unrepairable_prob = 0.05\nplant_mass_kg = 2000\nspare_mass_kg = 25",
+    ),
+    (
+        "mission_cost_usd = 1.5e8",
+        "development_usd = 8e7\nrobot_unit_usd = 5e6\nplant_unit_usd = 2e7\n\
+         return_vehicle_unit_usd = 1e7\nlaunch_usd_per_kg = 5000",
+    ),
+];
+
+/// The fixed-window scenario with [`ITEMISED`] costs and a market
+/// response: every key of the format is written in it or in [`FIXED`].
+pub fn itemised_with_market() -> String {
+    let text = edit(FIXED, &ITEMISED);
+    edit(
+        &text,
+        &[(
+            "discount_rate = 0.08",
+            "discount_rate = 0.08\nprice_exponent = 1\nmarket_kg = 100000",
+        )],
+    )
+}
+
 /// Runs the astromine binary in `dir` as CI would (CI set, no terminal).
 pub fn astromine_cli(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_astromine"))

@@ -2,7 +2,7 @@
 //! The rules: docs/model.md §Departures.
 
 use super::*;
-use crate::model::economics::Discount;
+use crate::model::economics::{Discount, Pricing};
 use crate::model::sky::{ReturnPlan, ReturnWindow};
 
 /// A return trip under way.
@@ -29,6 +29,7 @@ pub(super) struct Departures {
     /// Present value of the cargo delivered, USD.
     pub(super) present_value: f64,
     pub(super) discount: Discount,
+    pricing: Pricing,
 }
 
 impl Departures {
@@ -42,6 +43,7 @@ impl Departures {
             last_arrival_h: 0.0,
             present_value: 0.0,
             discount: Discount::annual(inp.economics.discount_rate),
+            pricing: Pricing::of(inp, plan.market),
         }
     }
 }
@@ -352,9 +354,10 @@ impl<'t> Mission<'t> {
                 trip.cargo_kg,
             );
         } else {
+            let price = self.departures.pricing.usd_per_kg(self.m.delivered_kg);
             self.m.deliveries += 1.0;
             self.m.delivered_kg += trip.cargo_kg;
-            let value = trip.cargo_kg * self.inp.economics.cargo_price_usd_per_kg;
+            let value = trip.cargo_kg * price;
             self.m.revenue_usd += value;
             self.departures.present_value +=
                 value * self.departures.discount.factor(hours_to_days(now));
