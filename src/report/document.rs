@@ -4,6 +4,7 @@
 
 use super::format::{percent, range, thousands, usd};
 use super::orbit::OrbitSummary;
+use crate::aggregate::time::TimeBudget;
 use crate::aggregate::{MetricSummary, Share, Summary};
 use crate::model::Outcome;
 use crate::model::record::Metric;
@@ -218,6 +219,7 @@ pub(crate) fn build(
         Block::Heading(2, "Failure events per run".into()),
         failures_table(s),
     ]);
+    blocks.extend(super::time::blocks(&TimeBudget::of(s)));
     blocks.extend(orbit.map(OrbitSummary::blocks).unwrap_or_default());
     blocks.extend(charts_section(charts));
     blocks.extend([

@@ -25,3 +25,4 @@ mod scenario;
 mod study;
 mod study_limits;
 mod support;
+mod time;
