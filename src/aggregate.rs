@@ -3,10 +3,13 @@
 //! replication in replication order, and indexed by typed ids
 //! ([`Outcome`], [`Metric`]) so a name that does not exist cannot be asked for.
 
+pub mod time;
+
 use crate::model::record::Metric;
 use crate::model::{Outcome, RunRecord};
 use crate::stats::{OnlineMoments, Z95, mean_interval, quantile_sorted, wilson};
 use serde::{Serialize, Serializer};
+use std::borrow::Cow;
 use std::marker::PhantomData;
 use std::ops::{Index, IndexMut};
 
@@ -200,13 +203,57 @@ impl Summary {
 /// Most runs whose room is reserved up front.
 pub(crate) const MAX_RESERVED: usize = 1 << 20;
 
+/// One metric's values in replication order. A column whose values are all
+/// zero so far holds only their count: metrics a scenario never uses (dome,
+/// cleaning, the states of a stage it lacks) take no memory per run.
+#[derive(Debug, Clone, Default)]
+struct Column {
+    /// Values so far.
+    len: usize,
+    /// Every value, or none while all are zero (+0.0).
+    values: Vec<f64>,
+    /// Room to reserve once the first non-zero value comes.
+    reserve: usize,
+}
+
+impl Column {
+    fn push(&mut self, v: f64) {
+        if self.values.is_empty() {
+            if v.to_bits() == 0 {
+                self.len += 1;
+                return;
+            }
+            self.values.reserve_exact(self.reserve.max(self.len + 1));
+            self.values.resize(self.len, 0.0);
+        }
+        self.values.push(v);
+        self.len += 1;
+    }
+
+    /// The values, zeros written out if need be.
+    fn values_mut(&mut self) -> &mut [f64] {
+        if self.values.is_empty() {
+            self.values.resize(self.len, 0.0);
+        }
+        &mut self.values
+    }
+
+    fn values(&self) -> Cow<'_, [f64]> {
+        if self.values.is_empty() {
+            Cow::Owned(vec![0.0; self.len])
+        } else {
+            Cow::Borrowed(&self.values)
+        }
+    }
+}
+
 /// Accumulates replications, in replication order, into a [`Summary`]. It
-/// keeps each metric's values (8 bytes per metric per run) for exact
-/// quantiles, and nothing else per run.
+/// keeps each metric's values (8 bytes per metric per run, none for a
+/// metric still all zeros) for exact quantiles, and nothing else per run.
 #[derive(Debug, Clone, Default)]
 pub struct Tally {
     outcomes: PerKey<Outcome, u64>,
-    columns: PerKey<Metric, Vec<f64>>,
+    columns: PerKey<Metric, Column>,
     runs: u64,
     events: u64,
     npv_positive: u64,
@@ -218,7 +265,10 @@ impl Tally {
     pub fn with_capacity(runs: usize) -> Self {
         let runs = runs.min(MAX_RESERVED);
         Self {
-            columns: PerKey::from_fn(|_| Vec::with_capacity(runs)),
+            columns: PerKey::from_fn(|_| Column {
+                reserve: runs,
+                ..Column::default()
+            }),
             ..Self::default()
         }
     }
@@ -235,8 +285,8 @@ impl Tally {
     }
 
     /// The values of `metric` so far, in replication order.
-    pub fn column(&self, metric: Metric) -> &[f64] {
-        &self.columns[metric]
+    pub fn column(&self, metric: Metric) -> Cow<'_, [f64]> {
+        self.columns[metric].values()
     }
 
     /// Replications added so far.
@@ -258,7 +308,11 @@ impl Tally {
             runs,
             outcomes: self.outcomes.map(|_, &n| Share::of(n, runs)),
             npv_positive: Share::of(self.npv_positive, runs),
-            metrics: PerKey::from_fn(|m| MetricSummary::of(&mut self.columns[m])),
+            // One column at a time: a column of zeros is written out only
+            // while it is summarised.
+            metrics: PerKey::from_fn(|m| {
+                MetricSummary::of(std::mem::take(&mut self.columns[m]).values_mut())
+            }),
             events: self.events,
         }
     }
@@ -268,6 +322,20 @@ impl Tally {
 mod tests {
     use super::*;
     use crate::model::Metrics;
+
+    #[test]
+    fn a_column_of_zeros_holds_only_its_length() {
+        let mut c = Column::default();
+        c.push(0.0);
+        c.push(0.0);
+        assert!(c.values.is_empty());
+        assert_eq!(*c.values(), [0.0, 0.0]);
+        c.push(-0.0);
+        c.push(2.5);
+        let values = c.values();
+        assert_eq!(*values, [0.0, 0.0, -0.0, 2.5]);
+        assert!(values[2].is_sign_negative());
+    }
 
     #[test]
     fn per_key_serializes_names_in_order() {
@@ -294,8 +362,8 @@ mod tests {
         let mut tally = Tally::default();
         tally.push(&record(0, 3.0));
         tally.push(&record(1, 1.0));
-        assert_eq!(tally.column(Metric::DeliveredKg), [3.0, 1.0]);
-        assert_eq!(tally.column(Metric::NpvUsd), [0.0, 0.0]);
+        assert_eq!(*tally.column(Metric::DeliveredKg), [3.0, 1.0]);
+        assert_eq!(*tally.column(Metric::NpvUsd), [0.0, 0.0]);
         let s = tally.finish("t", 1);
         assert_eq!(s.events, 4);
         assert_eq!(s.outcomes[Outcome::Success].count, 2);

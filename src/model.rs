@@ -17,6 +17,7 @@ mod propellant;
 pub mod record;
 pub mod sky;
 mod streams;
+pub mod time;
 pub mod trace;
 pub mod transit;
 

@@ -14,4 +14,5 @@ pub(crate) mod runs_csv;
 pub(crate) mod shard;
 pub(crate) mod study;
 pub(crate) mod summary;
+pub(crate) mod time;
 pub mod trace;

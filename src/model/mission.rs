@@ -13,6 +13,7 @@ mod plant;
 mod robots;
 mod runaway;
 mod site;
+mod timing;
 
 use super::comms::{Distance, Ground};
 use super::economics::{CostBasis, Costs};
@@ -20,6 +21,7 @@ use super::fleet::{FaultFix, resolve_fault};
 use super::propellant::water_to_propellant;
 use super::record::{Metrics, Outcome, RunRecord};
 use super::sky::{Prepared, Sky};
+use super::time::{Clock, ElectrolysisTime, PlantTime, RobotTime};
 use super::trace::{Entity, EventKind, TraceEvent, TraceSink};
 use super::transit::{max_cargo, propellant_for};
 use crate::engine::rng::{StreamRng, Streams};
@@ -124,6 +126,7 @@ impl Plan {
 struct Ops {
     started: bool,
     ended: bool,
+    start_h: f64,
     end_h: f64,
 }
 
@@ -277,6 +280,7 @@ impl<'t> Mission<'t> {
         let wait = self.ground.intervention_wait_h(now);
         self.m.ground_waits += 1.0;
         self.m.ground_wait_h += wait;
+        self.clock_ground_wait(now, entity, wait);
         self.log(now, entity, EventKind::GroundWait, wait);
         wait
     }
@@ -306,6 +310,7 @@ impl<'t> Mission<'t> {
         if !self.ops.ended {
             self.ops.ended = true;
             self.ops.end_h = now;
+            self.stop_clocks(now);
             self.departures.window_open = false;
             self.mark(now, Entity::Mission, EventKind::OperationsEnd);
         }
@@ -388,7 +393,9 @@ impl Model for Mission<'_> {
         self.dispatch(ev, e)?;
         // Operations end as soon as nothing more can be produced and
         // no departure is possible, whatever event brought that about.
-        self.check_dead(e)
+        self.check_dead(e)?;
+        self.tally_time(now);
+        Ok(())
     }
 }
 

@@ -112,6 +112,13 @@ macro_rules! metrics {
                 }
             }
 
+            /// The value of `metric`, to change it.
+            pub fn get_mut(&mut self, metric: Metric) -> &mut f64 {
+                match metric {
+                    $(Metric::$variant => &mut self.$name,)*
+                }
+            }
+
             /// Values in the order of [`Metrics::NAMES`].
             pub fn values(&self) -> [f64; Self::COUNT] {
                 [$(self.$name,)*]
@@ -224,6 +231,51 @@ metrics! {
     LaunchUsd launch_usd "USD",
     /// Up-front mission cost booked at launch, USD.
     MissionCostUsd mission_cost_usd "USD",
+    /// Operating time: from the start of operations (anchoring done) to
+    /// their end, h; 0 when operations never started.
+    OperatingH operating_h "h",
+    /// Robot-hours cutting, summed over robots.
+    RobotCuttingH robot_cutting_h "h",
+    /// Robot-hours setting up a dust dome.
+    RobotDomeSetupH robot_dome_setup_h "h",
+    /// Robot-hours waiting for room in the hopper.
+    RobotWaitHopperH robot_wait_hopper_h "h",
+    /// Robot-hours waiting for drill power.
+    RobotWaitPowerH robot_wait_power_h "h",
+    /// Robot-hours in a batch paused by a dust hold.
+    RobotDustHoldH robot_dust_hold_h "h",
+    /// Robot-hours in a batch paused by an array cleaning.
+    RobotCleaningH robot_cleaning_h "h",
+    /// Robot-hours repairing a fault or changing a bit.
+    RobotRepairH robot_repair_h "h",
+    /// Robot-hours waiting for the ground.
+    RobotWaitGroundH robot_wait_ground_h "h",
+    /// Robot-hours anchoring again after a pull-out.
+    RobotAnchoringH robot_anchoring_h "h",
+    /// Robot-hours anchored with nothing under way.
+    RobotIdleH robot_idle_h "h",
+    /// Robot-hours of robots that never anchored.
+    RobotUnanchoredH robot_unanchored_h "h",
+    /// Robot-hours lost or stopped.
+    RobotOutH robot_out_h "h",
+    /// Plant hours processing.
+    PlantProcessingH plant_processing_h "h",
+    /// Plant hours starved of ore.
+    PlantStarvedH plant_starved_h "h",
+    /// Plant hours waiting for power.
+    PlantWaitPowerH plant_wait_power_h "h",
+    /// Plant hours under repair.
+    PlantRepairH plant_repair_h "h",
+    /// Plant hours waiting for the ground.
+    PlantWaitGroundH plant_wait_ground_h "h",
+    /// Plant hours dead.
+    PlantDeadH plant_dead_h "h",
+    /// Electrolysis hours splitting water.
+    ElectrolysisWorkingH electrolysis_working_h "h",
+    /// Electrolysis hours with no water to split.
+    ElectrolysisIdleH electrolysis_idle_h "h",
+    /// Electrolysis hours waiting for power.
+    ElectrolysisWaitPowerH electrolysis_wait_power_h "h",
 }
 
 /// The result of one replication.

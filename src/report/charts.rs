@@ -13,6 +13,7 @@ mod outcomes;
 mod porkchop;
 mod style;
 mod sweep;
+mod time;
 mod timeline;
 mod tornado;
 
@@ -28,6 +29,7 @@ pub use tornado::{Bar, Tornado};
 use super::document::ChartRef;
 use super::files::write_atomic;
 use crate::aggregate::Summary;
+use crate::aggregate::time::TimeBudget;
 use image::ImageEncoder;
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
@@ -220,6 +222,7 @@ pub fn render_all(data: &ChartData<'_>, dir: &Path) -> Result<Vec<ChartRef>, Cha
         render(&npv::Histogram(data), name, dir)?,
         render(&outcomes::Shares(data), name, dir)?,
         render(&failures::SmallMultiples(data), name, dir)?,
+        render(&time::Where(&TimeBudget::of(data.summary)), name, dir)?,
         render(&timeline::Gantt(data.timeline.as_ref()), name, dir)?,
     ];
     if let Some(g) = &data.geometry {

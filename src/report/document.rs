@@ -5,6 +5,7 @@
 use super::costs::CostsSummary;
 use super::format::{percent, range, thousands, usd};
 use super::orbit::OrbitSummary;
+use crate::aggregate::time::TimeBudget;
 use crate::aggregate::{MetricSummary, Share, Summary};
 use crate::model::Outcome;
 use crate::model::record::Metric;
@@ -220,6 +221,7 @@ pub(crate) fn build(
         failures_table(s),
     ]);
     blocks.extend(CostsSummary::of(s).blocks());
+    blocks.extend(super::time::blocks(&TimeBudget::of(s)));
     blocks.extend(orbit.map(OrbitSummary::blocks).unwrap_or_default());
     blocks.extend(charts_section(charts));
     blocks.extend([

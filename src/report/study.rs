@@ -5,6 +5,7 @@ use super::charts::{Bar, Grid, GridPoint, Tornado};
 use super::document::{Block, ChartRef, charts_section, table};
 use super::format::{percent, range, significant, thousands, usd};
 use crate::aggregate::Share;
+use crate::aggregate::time::TimeBudget;
 use crate::study::compare::{CompareReport, Comparison, Difference};
 use crate::study::sensitivity::{Effect, SensitivityReport};
 use crate::study::sweep::SweepReport;
@@ -169,6 +170,8 @@ pub(crate) fn compare_document(report: &CompareReport, charts: Vec<ChartRef>) ->
             compare_outcomes(report),
         ]);
     }
+    let budgets: Vec<&TimeBudget> = report.scenarios.iter().map(|b| &b.time).collect();
+    blocks.extend(super::time::compare_blocks(&labels, &budgets));
     blocks.extend(charts_section(charts));
     blocks
 }

@@ -3,6 +3,7 @@
 //! analysis would give.
 
 use super::sample::Sample;
+use crate::aggregate::time::TimeBudget;
 use crate::aggregate::{MetricSummary, PerKey, Share};
 use crate::model::Outcome;
 use crate::model::record::Metric;
@@ -88,6 +89,8 @@ pub struct Brief {
     pub delivered_kg: MetricSummary,
     /// NPV statistics.
     pub npv_usd: MetricSummary,
+    /// Where the operating time goes, and the limiting stage.
+    pub time: TimeBudget,
 }
 
 /// The contents of `comparison.json`.
@@ -119,6 +122,7 @@ impl Brief {
             npv_positive: s.npv_positive,
             delivered_kg: s.metrics[Metric::DeliveredKg],
             npv_usd: s.metrics[Metric::NpvUsd],
+            time: TimeBudget::of(s),
         }
     }
 }

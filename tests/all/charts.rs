@@ -9,12 +9,13 @@ use std::process::Command;
 
 /// The charts of a run of the baseline (the geometry chart comes with an
 /// orbit).
-const CHARTS: [&str; 8] = [
+const CHARTS: [&str; 9] = [
     "delivered_histogram",
     "delivered_exceedance",
     "npv_histogram",
     "outcomes",
     "failure_events",
+    "time",
     "timeline",
     "geometry",
     "convergence",

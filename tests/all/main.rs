@@ -28,3 +28,4 @@ mod scenario;
 mod study;
 mod study_limits;
 mod support;
+mod time;

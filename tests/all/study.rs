@@ -145,12 +145,18 @@ fn compare_writes_tables_and_charts_for_every_scenario() {
         md.contains("paired 95% CI")
             && md.contains("independent 95% CI")
             && md.contains("| swarm |")
+            && md.contains("## Where the time goes")
+            && md.contains("| limiting stage |")
     );
+    let time = &json["scenarios"][1]["time"];
+    assert_eq!(time["stages"].as_array().unwrap().len(), 3);
+    assert!(time["limit"]["share"].is_number(), "{time}");
     for stem in [
         "compare_exceedance",
         "compare_npv",
         "compare_outcomes",
         "compare_differences",
+        "compare_time",
     ] {
         let img = image::open(results.join(format!("charts/{stem}.png"))).unwrap();
         assert_eq!((img.width(), img.height()), (1200, 800), "{stem}");
@@ -164,7 +170,7 @@ fn compare_writes_tables_and_charts_for_every_scenario() {
             .unwrap()
             .matches("<svg")
             .count()
-            == 4
+            == 5
     );
 }
 

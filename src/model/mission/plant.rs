@@ -36,6 +36,8 @@ pub(super) struct Plant {
     pub(super) hopper_kg: f64,
     /// Robots waiting to pour ore into the hopper, in arrival order.
     pub(super) hopper_queue: VecDeque<u32>,
+    /// Where its operating time goes.
+    pub(super) clock: Clock<PlantTime>,
 }
 
 impl Plant {
@@ -53,6 +55,7 @@ impl Plant {
             dead_h: None,
             hopper_kg: 0.0,
             hopper_queue: VecDeque::with_capacity(plan.robots as usize),
+            clock: Clock::new(PlantTime::Starved),
         }
     }
 }
@@ -71,6 +74,8 @@ pub(super) struct Product {
     electrolysis_kg: f64,
     electrolysis_busy: bool,
     electrolysis_waiting: bool,
+    /// Where the electrolysis unit's operating time goes.
+    pub(super) electrolysis_clock: Clock<ElectrolysisTime>,
 }
 
 impl Product {
@@ -86,12 +91,24 @@ impl Product {
             electrolysis_kg: 0.0,
             electrolysis_busy: false,
             electrolysis_waiting: false,
+            electrolysis_clock: Clock::new(ElectrolysisTime::Idle),
         }
     }
 
     /// Electrolysis is under way, waiting for power, or has water to split.
     pub(super) fn electrolysis_can_work(&self) -> bool {
         self.electrolysis_busy || self.electrolysis_waiting || self.water_kg > EPS
+    }
+
+    /// What the electrolysis unit is doing.
+    pub(super) fn electrolysis_time(&self) -> ElectrolysisTime {
+        if self.electrolysis_busy {
+            ElectrolysisTime::Working
+        } else if self.electrolysis_waiting {
+            ElectrolysisTime::WaitPower
+        } else {
+            ElectrolysisTime::Idle
+        }
     }
 
     /// Product not yet departed nor turned into propellant, kg.

@@ -42,6 +42,8 @@ pub(super) struct Robot {
     cut_key: Option<EventKey>,
     cut_limit: CutLimit,
     pub(super) ore_kg: f64,
+    /// Where its operating time goes.
+    pub(super) clock: Clock<RobotTime>,
     anchoring: StreamRng,
     drilling: StreamRng,
     faults: StreamRng,
@@ -82,6 +84,7 @@ impl Fleet {
                 cut_key: None,
                 cut_limit: CutLimit::Batch,
                 ore_kg: 0.0,
+                clock: Clock::new(RobotTime::Idle),
                 anchoring: streams.stream(Subsystem::Anchoring.entity(r)),
                 drilling: streams.stream(Subsystem::Drilling.entity(r)),
                 faults: streams.stream(Subsystem::Faults.entity(r)),
@@ -217,6 +220,7 @@ impl Mission<'_> {
             return self.end_ops(now);
         }
         self.ops.started = true;
+        self.start_clocks(now);
         self.mark(now, Entity::Mission, EventKind::OperationsStart);
         self.log_propellant(now);
         if self.plan.mitigation == Mitigation::Electrostatic {

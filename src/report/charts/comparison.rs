@@ -8,8 +8,10 @@ use super::exceedance::{exceedance_axes, exceedance_curve};
 use super::failures::draw_box;
 use super::outcomes::{outcome_axes, outcome_names};
 use super::style::{self, ACCENT, ALERT, GREY, INK, si};
+use super::time::CompareWhere;
 use super::{Area, Chart, Drawn, Plot, drawing, key_box, key_dot, key_line, render, sorted};
 use crate::aggregate::Summary;
+use crate::aggregate::time::TimeBudget;
 use crate::report::document::ChartRef;
 use plotters::prelude::*;
 use std::path::Path;
@@ -290,10 +292,15 @@ pub(crate) fn render_comparison(
     dir: &Path,
 ) -> Result<Vec<ChartRef>, super::ChartError> {
     super::prepare(dir)?;
+    let budgets: Vec<(&str, TimeBudget)> = samples
+        .iter()
+        .map(|s| (s.label, TimeBudget::of(s.summary)))
+        .collect();
     Ok(vec![
         render(&Exceedance(samples), label, dir)?,
         render(&NpvBoxes(samples), label, dir)?,
         render(&Outcomes(samples), label, dir)?,
         render(&Differences(samples), label, dir)?,
+        render(&CompareWhere(&budgets), label, dir)?,
     ])
 }

@@ -1,0 +1,105 @@
+//! Where the operating time goes: each robot's, the plant's and the
+//! electrolysis unit's state, derived from their phases after every event
+//! and booked by their clocks from the start to the end of operations.
+//! The rules: docs/model.md §Where the time goes.
+
+use super::*;
+use robots::Phase;
+
+impl Mission<'_> {
+    /// Operations start at `now`: the clocks book from here.
+    pub(super) fn start_clocks(&mut self, now: f64) {
+        self.ops.start_h = now;
+        for robot in &mut self.fleet.robots {
+            robot.clock.start(now);
+        }
+        self.plant.clock.start(now);
+        self.product.electrolysis_clock.start(now);
+    }
+
+    /// Operations end at `now`: every clock books up to here.
+    pub(super) fn stop_clocks(&mut self, now: f64) {
+        if !self.ops.started {
+            return;
+        }
+        let m = &mut self.m;
+        m.operating_h = now - self.ops.start_h;
+        for robot in &mut self.fleet.robots {
+            robot.clock.book(now, m);
+        }
+        self.plant.clock.book(now, m);
+        self.product.electrolysis_clock.book(now, m);
+    }
+
+    /// After an event at `now`: each entity's clock takes the state its
+    /// phase now puts it in (nothing changes for an entity whose state is
+    /// the same).
+    pub(super) fn tally_time(&mut self, now: f64) {
+        if !self.ops.started || self.ops.ended {
+            return;
+        }
+        let m = &mut self.m;
+        let site = &self.site;
+        for robot in &mut self.fleet.robots {
+            let state = robot_time(robot.phase, site);
+            robot.clock.set(now, state, m);
+        }
+        let plant = plant_time(self.plant.phase);
+        self.plant.clock.set(now, plant, m);
+        let electrolysis = self.product.electrolysis_time();
+        self.product.electrolysis_clock.set(now, electrolysis, m);
+    }
+
+    /// A ground intervention for `entity` of `hours` from `now`: its clock
+    /// books the wait before its own state (a harpoon shot to confirm, a
+    /// fault or a plant failure to fix).
+    pub(super) fn clock_ground_wait(&mut self, now: f64, entity: Entity, hours: f64) {
+        if !self.ops.started || self.ops.ended {
+            return;
+        }
+        let m = &mut self.m;
+        match entity {
+            Entity::Robot(n) => self.fleet.robots[(n - 1) as usize].clock.wait_ground(
+                now,
+                hours,
+                RobotTime::WaitGround,
+                m,
+            ),
+            Entity::Plant => self
+                .plant
+                .clock
+                .wait_ground(now, hours, PlantTime::WaitGround, m),
+            _ => {}
+        }
+    }
+}
+
+/// What a robot in `phase` spends its time on; a robot in a batch whose
+/// cutting is paused counts the dust hold first, then a cleaning.
+fn robot_time(phase: Phase, site: &Site) -> RobotTime {
+    match phase {
+        Phase::Anchoring | Phase::Reanchoring => RobotTime::Anchoring,
+        Phase::Idle => RobotTime::Idle,
+        Phase::WaitPower => RobotTime::WaitPower,
+        Phase::Setup => RobotTime::DomeSetup,
+        Phase::Cutting if site.hold => RobotTime::DustHold,
+        Phase::Cutting if site.cleaning > 0 => RobotTime::Cleaning,
+        Phase::Cutting => RobotTime::Cutting,
+        Phase::Down => RobotTime::Repair,
+        Phase::WaitHopper => RobotTime::WaitHopper,
+        Phase::Unanchored => RobotTime::Unanchored,
+        Phase::Lost | Phase::Stopped => RobotTime::Out,
+    }
+}
+
+/// What the plant in `phase` spends its time on: idle means starved, since
+/// it takes a batch as soon as the hopper holds one.
+fn plant_time(phase: PlantPhase) -> PlantTime {
+    match phase {
+        PlantPhase::Idle => PlantTime::Starved,
+        PlantPhase::WaitPower => PlantTime::WaitPower,
+        PlantPhase::Processing => PlantTime::Processing,
+        PlantPhase::Repair => PlantTime::Repair,
+        PlantPhase::Dead => PlantTime::Dead,
+    }
+}
