@@ -17,6 +17,7 @@ mod model;
 mod orbit;
 mod orbit_cli;
 mod physics;
+mod policies;
 mod porkchop_chart;
 mod props;
 mod results;
