@@ -20,10 +20,11 @@ pub use orbit_keys::{DateKey, OrbitKey};
 pub use param::{Dist, Param, Sampler, Support, show_number};
 pub use schema::{
     AnchorMethod, Anchoring, AnchoringInputs, ArrivalMode, AsteroidClass, Comms, CommsInputs,
-    Drilling, DrillingInputs, Dust, DustInputs, Economics, EconomicsInputs, Fleet, FleetInputs,
-    KEYS, MAX_RUNS, Meta, MetaInputs, Mitigation, MonteCarlo, Power, PowerInputs, Processing,
-    ProcessingInputs, Propellant, PropellantInputs, PropellantKind, ReturnInputs, ReturnPlan,
-    RunInputs, Scenario, Target, TargetInputs, Transit, TransitInputs, WindowMode, key,
+    Drilling, DrillingInputs, Dust, DustInputs, Economics, EconomicsInputs, ExcessOxygen, Fleet,
+    FleetInputs, KEYS, MAX_RUNS, Meta, MetaInputs, Mitigation, MonteCarlo, Power, PowerInputs,
+    Processing, ProcessingInputs, Propellant, PropellantInputs, PropellantKind, PropellantPolicy,
+    ReturnInputs, ReturnPlan, ReturnPolicy, RunInputs, Scenario, Target, TargetInputs, Transit,
+    TransitInputs, WindowMode, key,
 };
 pub use validate::is_valid_name;
 

@@ -18,7 +18,7 @@ mod timing;
 use super::comms::{Distance, Ground};
 use super::economics::{CostBasis, Costs};
 use super::fleet::{FaultFix, resolve_fault};
-use super::propellant::water_to_propellant;
+use super::propellant::{propellant_per_water, water_to_propellant};
 use super::record::{Metrics, Outcome, RunRecord};
 use super::sky::{Prepared, Sky};
 use super::time::{Clock, ElectrolysisTime, PlantTime, RobotTime};
@@ -26,7 +26,10 @@ use super::trace::{Entity, EventKind, TraceEvent, TraceSink};
 use super::transit::{max_cargo, propellant_for};
 use crate::engine::rng::{StreamRng, Streams};
 use crate::engine::{Engine, EventKey, Model, RunEnd, ScheduleError};
-use crate::scenario::{AsteroidClass, Mitigation, PropellantKind, RunInputs, Scenario};
+use crate::scenario::{
+    AsteroidClass, ExcessOxygen, Mitigation, Param, PropellantKind, PropellantPolicy, ReturnPolicy,
+    RunInputs, Scenario,
+};
 use crate::units::{days_to_hours, hours_to_days};
 use departures::Departures;
 use plant::{Plant, PlantPhase, Product};
@@ -72,6 +75,8 @@ enum Ev {
     PlantRepaired,
     /// An electrolysis chunk is done.
     ElectrolysisEnd,
+    /// Just-in-time electrolysis may be due to start.
+    ElectrolysisDue,
     /// Departure window i opens.
     WindowOpen(u32),
     /// Departure window i closes.
@@ -97,6 +102,14 @@ struct Plan {
     trips: u32,
     costs: CostBasis,
     market: bool,
+    propellant_policy: PropellantPolicy,
+    /// Propellant made per kg of water (1 for steam; (1 + O/F)/9 for
+    /// LOX/LH2).
+    propellant_yield: f64,
+    excess_oxygen: ExcessOxygen,
+    liquefaction_kwh_per_kg: f64,
+    heating_kwh_per_kg: f64,
+    return_policy: ReturnPolicy,
 }
 
 impl Plan {
@@ -117,8 +130,24 @@ impl Plan {
                 }
             },
             market: s.has_market(),
+            propellant_policy: s.propellant.policy,
+            propellant_yield: match s.propellant.kind {
+                PropellantKind::WaterSteam => 1.0,
+                PropellantKind::LoxLh2 => {
+                    propellant_per_water(setting(&s.propellant.mixture_ratio))
+                }
+            },
+            excess_oxygen: s.propellant.excess_oxygen,
+            liquefaction_kwh_per_kg: setting(&s.propellant.liquefaction_kwh_per_kg),
+            heating_kwh_per_kg: setting(&s.propellant.heating_kwh_per_kg),
+            return_policy: s.return_plan.policy,
         }
     }
+}
+
+/// A per-scenario setting's value (its default is filled in on parsing).
+fn setting(p: &Param) -> f64 {
+    p.as_fixed().unwrap_or(0.0)
 }
 
 /// Whether operations (mining to departures) have started or ended.
@@ -291,11 +320,7 @@ impl<'t> Mission<'t> {
         if self.ops.ended || !self.ops.started {
             return Ok(());
         }
-        let plant_can_work = self.plant.phase != PlantPhase::Dead
-            && (self.fleet.any_working()
-                || self.plant.ore_kg > 0.0
-                || self.plant.hopper_kg + EPS >= self.inp.processing.batch_kg);
-        if plant_can_work || self.product.electrolysis_can_work() {
+        if self.plant_can_work() || self.product.electrolysis_can_work() {
             return Ok(());
         }
         let now = e.now();
@@ -304,6 +329,14 @@ impl<'t> Mission<'t> {
             return Ok(());
         }
         self.end_ops(now)
+    }
+
+    /// The plant is alive and has, or may still get, ore to process.
+    fn plant_can_work(&self) -> bool {
+        self.plant.phase != PlantPhase::Dead
+            && (self.fleet.any_working()
+                || self.plant.ore_kg > 0.0
+                || self.plant.hopper_kg + EPS >= self.inp.processing.batch_kg)
     }
 
     fn end_ops(&mut self, now: f64) -> Result<(), ScheduleError> {
@@ -435,6 +468,7 @@ impl Mission<'_> {
             Ev::PlantEnd => self.on_plant_end(e),
             Ev::PlantRepaired => self.on_plant_repaired(e),
             Ev::ElectrolysisEnd => self.on_electrolysis_end(e),
+            Ev::ElectrolysisDue => self.on_electrolysis_due(e),
             Ev::WindowOpen(i) => self.on_window_open(i, e),
             Ev::WindowClose(i) => self.on_window_close(i, e),
             // The last window closes at the horizon at the latest.

@@ -69,7 +69,19 @@ impl PropellantStore {
 
 /// Of `product_kg` new water, the share that goes to propellant: enough to
 /// bring propellant on hand or on its way (`have_kg`) up to the next
-/// departure's `need_kg`, never more than the product itself.
-pub fn water_to_propellant(product_kg: f64, have_kg: f64, need_kg: f64) -> f64 {
-    (need_kg - have_kg).clamp(0.0, product_kg)
+/// departure's `need_kg` when each kg of water makes `per_water` kg of
+/// propellant, never more than the product itself.
+pub fn water_to_propellant(product_kg: f64, have_kg: f64, need_kg: f64, per_water: f64) -> f64 {
+    ((need_kg - have_kg) / per_water).clamp(0.0, product_kg)
 }
+
+/// LOX/LH2 made per kg of water electrolysed for an engine burning at
+/// oxygen-to-hydrogen mass ratio `mixture_ratio` (at most 8): the 1/9 kg of
+/// hydrogen with `mixture_ratio` times as much oxygen; the rest of the
+/// water's 8/9 kg of oxygen is left over. Exactly 1 at 8.
+pub fn propellant_per_water(mixture_ratio: f64) -> f64 {
+    (1.0 + mixture_ratio) / WATER_PARTS
+}
+
+/// Water's mass in parts of its hydrogen's: 1 of hydrogen, 8 of oxygen.
+const WATER_PARTS: f64 = 9.0;

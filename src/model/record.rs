@@ -170,9 +170,10 @@ metrics! {
     DustSettledKg dust_settled_kg "kg",
     /// Lofted dust captured by a dome, kg.
     DustCapturedKg dust_captured_kg "kg",
-    /// Energy used by drills, plant and electrolysis, kWh.
+    /// Energy used by drills, plant, electrolysis (liquefaction included)
+    /// and steam heating, kWh.
     EnergyKwh energy_kwh "kWh",
-    /// Electrolysis energy, kWh.
+    /// Electrolysis energy, liquefaction included, kWh.
     ElectrolysisKwh electrolysis_kwh "kWh",
     /// Robots anchored when operations began.
     RobotsAnchored robots_anchored "count",
@@ -276,6 +277,11 @@ metrics! {
     ElectrolysisIdleH electrolysis_idle_h "h",
     /// Electrolysis hours waiting for power.
     ElectrolysisWaitPowerH electrolysis_wait_power_h "h",
+    /// Oxygen left over by electrolysis below O/F 8 and vented, kg.
+    OxygenVentedKg oxygen_vented_kg "kg",
+    /// Oxygen left over by electrolysis that left as cargo (within
+    /// `cargo_departed_kg`), kg.
+    OxygenShippedKg oxygen_shipped_kg "kg",
 }
 
 /// The result of one replication.

@@ -85,6 +85,9 @@ pub(crate) const RATE: Domain = closed(1e-3, MAX_MAGNITUDE);
 pub(crate) const ANNUAL_RATE: Domain = closed(0.0, 1.0);
 /// A Sun–Earth–target angle below which there is no contact: 0° to 90°.
 pub(crate) const ELONGATION_DEG: Domain = closed(0.0, 90.0);
+/// An engine's oxygen-to-hydrogen mass ratio: above zero, at most 8 (the
+/// ratio in water: no hydrogen is ever left over).
+pub(crate) const MIXTURE_RATIO: Domain = above(0.0, 8.0);
 /// A Δv budget of a return transfer, m/s: above zero, at most 30 km/s
 /// (beyond any chemical or steam stage).
 pub(crate) const DELTA_V_M_S: Domain = above(0.0, 30_000.0);
@@ -271,6 +274,11 @@ macro_rules! choices {
             pub fn name(self) -> &'static str {
                 match self { $(Self::$Var => $name,)* }
             }
+
+            /// The value written `name` in a file, if any.
+            pub fn from_name(name: &str) -> Option<Self> {
+                match name { $($name => Some(Self::$Var),)* _ => None }
+            }
         }
     };
 }
@@ -445,9 +453,12 @@ macro_rules! drawn_of {
 }
 
 /// A key's default, if it has one; `optional` marks a key that other keys
-/// decide about.
+/// decide about. A choice's default is its enum's (`choice_default!`).
 macro_rules! default_of {
     ($kind:ident; optional) => {
+        None
+    };
+    (choice; $d:literal) => {
         None
     };
     (text; $d:literal) => {
@@ -462,6 +473,19 @@ macro_rules! default_of {
     ($kind:ident;) => {
         None
     };
+}
+
+/// The default of a choice key declared with one (`= "name"`): the value
+/// a file that leaves the key out parses to.
+macro_rules! choice_default {
+    (choice $T:ty; $d:literal) => {
+        impl Default for $T {
+            fn default() -> Self {
+                Self::from_name($d).expect("a choice's declared default is one of its names")
+            }
+        }
+    };
+    ($($other:tt)*) => {};
 }
 
 /// Builds one section's inputs struct by walking its keys: per-run numbers
@@ -625,6 +649,8 @@ macro_rules! scenario_sections {
                 }
             )*
         }
+
+        $($( choice_default!($kind $($($arg)*)?; $($default)?); )*)*
 
         /// Every key, in file order (the order per-run values are drawn in).
         pub const KEYS: &[&KeySpec] = &[$($(key::$sec::$field,)*)*];

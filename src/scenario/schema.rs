@@ -58,6 +58,38 @@ choices! {
 }
 
 choices! {
+    /// When product water becomes LOX/LH2 (docs/model.md §Water and
+    /// propellant).
+    PropellantPolicy {
+        /// Electrolyse water as soon as it is set aside for propellant.
+        Eager = "eager",
+        /// Keep it as water and electrolyse it just in time for the next
+        /// window.
+        JustInTime = "just_in_time",
+    }
+}
+
+choices! {
+    /// What becomes of the oxygen an engine burning below O/F 8 leaves over.
+    ExcessOxygen {
+        /// It is vented.
+        Vent = "vent",
+        /// It joins the cargo and is sold at the cargo price.
+        Cargo = "cargo",
+    }
+}
+
+choices! {
+    /// When a trip leaves (docs/model.md §Departures).
+    ReturnPolicy {
+        /// Wait until the cargo target is met.
+        Full = "full",
+        /// Leave in the first window with what is there.
+        FirstWindow = "first_window",
+    }
+}
+
+choices! {
     /// Where the return windows come from.
     WindowMode {
         /// The porkchop of the target's orbit (docs/model.md §Orbits).
@@ -270,6 +302,21 @@ scenario_sections! {
         boiloff_pct_per_day: run(PERCENT),
         /// Propellant brought from Earth, kg.
         initial_kg: run(NON_NEGATIVE),
+        /// When water becomes LOX/LH2: `eager` (as soon as it is set aside)
+        /// or `just_in_time` (so late that it is ready as the next window
+        /// opens).
+        policy: choice(PropellantPolicy) = "eager",
+        /// Engine mixture ratio O/F by mass (8: water's own; below, oxygen
+        /// is left over) (lox_lh2).
+        mixture_ratio: setting(MIXTURE_RATIO) = 8.0,
+        /// Oxygen left over below O/F 8: `vent` or `cargo` (lox_lh2).
+        excess_oxygen: choice(ExcessOxygen) = "vent",
+        /// Energy to liquefy the propellant made, kWh per kg of propellant
+        /// (lox_lh2).
+        liquefaction_kwh_per_kg: setting(NON_NEGATIVE) = 0.0,
+        /// Energy to heat steam at departure, kWh per kg burned
+        /// (water_steam).
+        heating_kwh_per_kg: setting(NON_NEGATIVE) = 0.0,
     }
 
     /// `[power]`: the solar array.
@@ -338,6 +385,10 @@ scenario_sections! {
         max_entry_vinf_m_s: setting(VINF_M_S) = 6000.0,
         /// Probability a trip is lost on the way.
         loss_prob: run(PROBABILITY),
+        /// When a trip leaves: `full` (once its cargo target is met) or
+        /// `first_window` (by the close of the first window it can, with
+        /// what is there).
+        policy: choice(ReturnPolicy) = "full",
     }
 
     /// `[economics]`: prices, costs and discounting.

@@ -21,8 +21,9 @@ pub fn validate(s: &Scenario) -> Vec<Diagnostic> {
                     out.push(Diagnostic::new(
                         spec.path,
                         format!(
-                            "must be a plain number, not a distribution: it shapes the orbit \
-                             tables and porkchop computed once for the whole batch; got {}",
+                            "must be a plain number, not a distribution: it is the same for the \
+                             whole batch (a design setting, or one that shapes the orbit \
+                             tables and porkchop computed once); got {}",
                             param.dist()
                         ),
                         Some(param.span()),

@@ -20,6 +20,7 @@ mod orbit_cli;
 mod orbit_model;
 mod orbit_scenario;
 mod physics;
+mod policies;
 mod porkchop_chart;
 mod props;
 mod results;

@@ -112,7 +112,8 @@ fn assert_balanced(m: &Metrics, initial_propellant: f64, label: &str) {
         "{label}: ore {} vs {ore}",
         m.ore_mined_kg
     );
-    let product = m.propellant_produced_kg + m.cargo_departed_kg + m.product_left_kg;
+    let product =
+        m.propellant_produced_kg + m.oxygen_vented_kg + m.cargo_departed_kg + m.product_left_kg;
     assert!(
         near(m.product_kg, product, m.product_kg),
         "{label}: product {} vs {product}",
@@ -163,6 +164,10 @@ proptest! {
         initial in 0.0f64..60_000.0,
         pullout in 0.0f64..0.05,
         array_kw in 50.0f64..400.0,
+        mixture_ratio in 4.0f64..=8.0,
+        excess in prop::sample::select(vec!["vent", "cargo"]),
+        propellant_policy in prop::sample::select(vec!["eager", "just_in_time"]),
+        return_policy in prop::sample::select(vec!["full", "first_window"]),
     ) {
         let text = edit(FIXED, &[
             ("robots = 4", &format!("robots = {robots}")),
@@ -173,7 +178,10 @@ proptest! {
             ("mitigation = \"none\"", &format!("mitigation = \"{mitigation}\"")),
             ("kind = \"lox_lh2\"", &format!("kind = \"{kind}\"")),
             ("class = \"C\"", &format!("class = \"{class}\"")),
-            ("initial_kg = 0", &format!("initial_kg = {initial}")),
+            ("initial_kg = 0", &format!("initial_kg = {initial}\nmixture_ratio = {mixture_ratio}")),
+            ("excess_oxygen = \"vent\"", &format!("excess_oxygen = \"{excess}\"")),
+            ("policy = \"eager\"", &format!("policy = \"{propellant_policy}\"")),
+            ("policy = \"full\"", &format!("policy = \"{return_policy}\"")),
             ("pullout_per_batch_prob = 0.002", &format!("pullout_per_batch_prob = {pullout}")),
             ("array_kw_1au = 200", &format!("array_kw_1au = {array_kw}")),
         ]);

@@ -4,6 +4,7 @@
 use super::*;
 use crate::model::economics::{Discount, Pricing};
 use crate::model::sky::{ReturnPlan, ReturnWindow};
+use crate::units::HOURS_PER_DAY;
 
 /// A return trip under way.
 #[derive(Debug, Clone, Copy)]
@@ -21,6 +22,10 @@ pub(super) struct Departures {
     pub(super) window_open: bool,
     /// The last window opened.
     current: u32,
+    /// When the open window or the next one opens, once scheduled.
+    pub(super) next_open_h: Option<f64>,
+    /// A trip left in the window open now (or the last one).
+    left_in_window: bool,
     /// The last window before the horizon, once known.
     last_window: Option<u32>,
     trips: Vec<Trip>,
@@ -38,6 +43,8 @@ impl Departures {
             need_kg: 0.0,
             window_open: false,
             current: 0,
+            next_open_h: None,
+            left_in_window: false,
             last_window: None,
             trips: Vec::with_capacity(plan.trips as usize),
             last_arrival_h: 0.0,
@@ -155,7 +162,14 @@ impl<'t> Mission<'t> {
         if self.window_close_h(i) <= now {
             return self.end_ops(now);
         }
-        e.schedule_at(self.window_open_h(i).max(now), Ev::WindowOpen(i))?;
+        self.schedule_window(i, e)
+    }
+
+    /// Schedules window i's opening.
+    fn schedule_window(&mut self, i: u32, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+        let open = self.window_open_h(i).max(e.now());
+        self.departures.next_open_h = Some(open);
+        e.schedule_at(open, Ev::WindowOpen(i))?;
         Ok(())
     }
 
@@ -202,6 +216,7 @@ impl<'t> Mission<'t> {
     ) -> Result<(), ScheduleError> {
         self.departures.window_open = true;
         self.departures.current = i;
+        self.departures.left_in_window = false;
         self.refresh_need(e.now());
         self.log(
             e.now(),
@@ -218,6 +233,10 @@ impl<'t> Mission<'t> {
         i: u32,
         e: &mut Engine<Ev>,
     ) -> Result<(), ScheduleError> {
+        let last = Some(i) == self.departures.last_window;
+        if !last {
+            self.first_window_departure(i, e)?;
+        }
         self.departures.window_open = false;
         self.refresh_need(e.now());
         self.log(
@@ -226,40 +245,61 @@ impl<'t> Mission<'t> {
             EventKind::WindowClose,
             f64::from(i + 1),
         );
-        if Some(i) == self.departures.last_window {
+        if last {
             self.final_departures(e)
         } else {
-            e.schedule_at(
-                self.window_open_h(i + 1).max(e.now()),
-                Ev::WindowOpen(i + 1),
-            )?;
-            Ok(())
+            self.schedule_window(i + 1, e)
         }
+    }
+
+    /// With `return.policy = "first_window"`, a window that closes without
+    /// a departure sends one trip with the most cargo its propellant
+    /// allows, at the Δv of the window's last day.
+    fn first_window_departure(&mut self, i: u32, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+        if self.plan.return_policy != ReturnPolicy::FirstWindow
+            || self.departures.left_in_window
+            || self.ops.ended
+            || self.trips_left() == 0
+        {
+            return Ok(());
+        }
+        let last_day = (self.window_close_h(i) - HOURS_PER_DAY).max(self.window_open_h(i));
+        let cargo = self.departable_cargo(e.now(), self.dv_at(last_day));
+        if cargo > EPS {
+            self.depart_on(cargo, last_day, e)?;
+        }
+        Ok(())
     }
 
     /// Full trips leave while the window is open, cargo is there and the
     /// propellant covers a full trip. Propellant sits at the need minus what
     /// boiled off since the last top-up, so a shortfall is topped up from
-    /// the water stock (`rebalance_water`) and the trip waits for it.
+    /// the water stock (`rebalance_water`) and the trip waits for it. A trip
+    /// whose propellant cannot grow does not wait (`leave_now`).
     pub(super) fn try_departures(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let now = e.now();
         let target = self.inp.return_plan.cargo_target_kg;
         // A window closing at this very moment no longer counts: its close
         // event may come after other events of the same instant.
-        while self.window_still_open(now)
-            && !self.ops.ended
-            && self.trips_left() > 0
-            && self.product.cargo_kg + MASS_TOL >= target
-        {
-            let level = self.product.store.level(now);
-            if level + MASS_TOL >= self.departures.need_kg {
-                self.depart(target.min(self.product.cargo_kg), e)?;
+        while self.window_still_open(now) && !self.ops.ended && self.trips_left() > 0 {
+            let cargo = self.product.cargo_on_hand();
+            if cargo + MASS_TOL >= target {
+                // (Boil-off is brought up to date only here: each update
+                // rounds.)
+                let level = self.product.store.level(now);
+                if level + MASS_TOL >= self.departures.need_kg {
+                    self.depart(target.min(cargo), e)?;
+                    self.rebalance_water(e)?;
+                    continue;
+                }
                 self.rebalance_water(e)?;
-                continue;
+                // Steam propellant is ready at once; LOX/LH2 waits for
+                // electrolysis.
+                if self.product.store.level(now) > level {
+                    continue;
+                }
             }
-            self.rebalance_water(e)?;
-            // Steam propellant is ready at once; LOX/LH2 waits for electrolysis.
-            if self.product.store.level(now) <= level {
+            if !self.leave_now(now, e)? {
                 break;
             }
         }
@@ -272,6 +312,32 @@ impl<'t> Mission<'t> {
         self.departures.window_open
             && now < self.window_close_h(self.departures.current)
             && self.departure_at(now).is_some()
+    }
+
+    /// A trip whose propellant cannot grow (metal, or no water left to
+    /// make more) only loses it to boil-off by waiting, so it leaves in
+    /// this window with the most cargo its propellant allows as soon as the
+    /// cargo stock holds that much, or at once if the cargo cannot grow
+    /// either. Returns whether it left.
+    fn leave_now(&mut self, now: f64, e: &mut Engine<Ev>) -> Result<bool, ScheduleError> {
+        if self.propellant_can_grow() {
+            return Ok(false);
+        }
+        let capacity = self.capacity_at(now, self.dv_at(now));
+        let cargo = capacity.min(self.product.cargo_on_hand());
+        let cargo_can_grow = self.plant_can_work() || self.product.electrolysis_can_work();
+        if cargo <= EPS || (cargo + MASS_TOL < capacity && cargo_can_grow) {
+            return Ok(false);
+        }
+        self.depart(cargo, e)?;
+        Ok(true)
+    }
+
+    /// Whether more propellant may still be made: water product, from the
+    /// plant or on its way through electrolysis.
+    fn propellant_can_grow(&self) -> bool {
+        self.plan.class == AsteroidClass::C
+            && (self.plant_can_work() || self.product.electrolysis_can_work())
     }
 
     /// When the last window closes, waiting trips leave with the most cargo
@@ -289,9 +355,21 @@ impl<'t> Mission<'t> {
         self.end_ops(now)
     }
 
-    /// The most cargo a trip could leave with at `now` at `dv` (m/s): its
-    /// propellant's reach, the cargo stock and the capacity.
+    /// The most cargo a trip leaving at `now` at `dv` (m/s) could carry:
+    /// at most the cargo stock, the capacity, and what the propellant
+    /// allows.
     pub(super) fn departable_cargo(&mut self, now: f64, dv: Option<f64>) -> f64 {
+        self.capacity_at(now, dv).min(self.product.cargo_on_hand())
+    }
+
+    /// The Δv (m/s) of a departure at `at_h`, if one can leave then.
+    fn dv_at(&self, at_h: f64) -> Option<f64> {
+        self.departure_at(at_h).map(|(dv, _)| dv)
+    }
+
+    /// The cargo a trip's propellant on hand at `now` carries at `dv`, at
+    /// most the trip's capacity.
+    fn capacity_at(&mut self, now: f64, dv: Option<f64>) -> f64 {
         let Some(dv) = dv else {
             return 0.0;
         };
@@ -302,14 +380,23 @@ impl<'t> Mission<'t> {
             dv,
             self.inp.propellant.isp_s,
         );
-        by_fuel
-            .min(self.product.cargo_kg)
-            .min(self.inp.return_plan.cargo_target_kg)
+        by_fuel.min(self.inp.return_plan.cargo_target_kg)
     }
 
     pub(super) fn depart(&mut self, cargo: f64, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+        self.depart_on(cargo, e.now(), e)
+    }
+
+    /// A trip leaves now with `cargo`, at the Δv (and flight time) of a
+    /// departure at `dv_h`.
+    fn depart_on(
+        &mut self,
+        cargo: f64,
+        dv_h: f64,
+        e: &mut Engine<Ev>,
+    ) -> Result<(), ScheduleError> {
         let now = e.now();
-        let Some((dv, arrival_h)) = self.departure_at(now) else {
+        let Some((dv, arrival_h)) = self.departure_at(dv_h) else {
             return Ok(());
         };
         let burn = propellant_for(
@@ -319,9 +406,14 @@ impl<'t> Mission<'t> {
         );
         self.product.store.take(now, burn);
         self.m.propellant_burned_kg += burn;
-        self.product.cargo_kg -= cargo;
+        if self.plan.kind == PropellantKind::WaterSteam {
+            // The vehicle's own heater: energy, not power from the site.
+            self.m.energy_kwh += burn * self.plan.heating_kwh_per_kg;
+        }
+        self.m.oxygen_shipped_kg += self.product.take_cargo(cargo);
         self.m.cargo_departed_kg += cargo;
         self.m.departures += 1.0;
+        self.departures.left_in_window = true;
         let j = self.departures.trips.len() as u32;
         let mut rng = self.streams.stream(Subsystem::Transit.entity(j));
         let lost = rng.random::<f64>() < self.inp.return_plan.loss_prob;

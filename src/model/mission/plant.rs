@@ -66,6 +66,8 @@ impl Plant {
 pub(super) struct Product {
     /// Cargo waiting to leave (metal, or water not needed as propellant), kg.
     pub(super) cargo_kg: f64,
+    /// Oxygen left over by electrolysis, waiting to leave as cargo, kg.
+    oxygen_kg: f64,
     /// Propellant on hand.
     pub(super) store: PropellantStore,
     /// Water waiting for electrolysis, kg.
@@ -76,6 +78,8 @@ pub(super) struct Product {
     electrolysis_waiting: bool,
     /// Where the electrolysis unit's operating time goes.
     pub(super) electrolysis_clock: Clock<ElectrolysisTime>,
+    /// When a just-in-time electrolysis wake-up is scheduled.
+    due_h: Option<f64>,
 }
 
 impl Product {
@@ -86,12 +90,14 @@ impl Product {
         };
         Self {
             cargo_kg: 0.0,
+            oxygen_kg: 0.0,
             store: PropellantStore::new(inp.propellant.initial_kg, boiloff),
             water_kg: 0.0,
             electrolysis_kg: 0.0,
             electrolysis_busy: false,
             electrolysis_waiting: false,
             electrolysis_clock: Clock::new(ElectrolysisTime::Idle),
+            due_h: None,
         }
     }
 
@@ -113,7 +119,21 @@ impl Product {
 
     /// Product not yet departed nor turned into propellant, kg.
     pub(super) fn left_kg(&self) -> f64 {
-        self.cargo_kg + self.water_kg + self.electrolysis_kg
+        self.cargo_on_hand() + self.water_kg + self.electrolysis_kg
+    }
+
+    /// Cargo ready to leave, oxygen included, kg.
+    pub(super) fn cargo_on_hand(&self) -> f64 {
+        self.cargo_kg + self.oxygen_kg
+    }
+
+    /// Takes `kg` of cargo, oxygen first (it has no other use); returns the
+    /// oxygen taken.
+    pub(super) fn take_cargo(&mut self, kg: f64) -> f64 {
+        let oxygen = kg.min(self.oxygen_kg);
+        self.oxygen_kg -= oxygen;
+        self.cargo_kg -= kg - oxygen;
+        oxygen
     }
 }
 
@@ -239,10 +259,16 @@ impl Mission<'_> {
         if self.plan.class != AsteroidClass::C || self.trips_left() == 0 || self.ops.ended {
             return Ok(());
         }
+        let per_water = self.plan.propellant_yield;
         let have = self.product.store.level(e.now())
-            + self.product.water_kg
-            + self.product.electrolysis_kg;
-        let kg = water_to_propellant(self.product.cargo_kg, have, self.departures.need_kg);
+            + self.product.water_kg * per_water
+            + self.product.electrolysis_kg * per_water;
+        let kg = water_to_propellant(
+            self.product.cargo_kg,
+            have,
+            self.departures.need_kg,
+            per_water,
+        );
         if kg <= MASS_TOL {
             return Ok(());
         }
@@ -271,6 +297,17 @@ impl Mission<'_> {
         }
     }
 
+    /// Oxygen an engine burning below O/F 8 leaves over: vented, or cargo.
+    fn left_oxygen(&mut self, kg: f64) {
+        if kg <= 0.0 {
+            return;
+        }
+        match self.plan.excess_oxygen {
+            ExcessOxygen::Vent => self.m.oxygen_vented_kg += kg,
+            ExcessOxygen::Cargo => self.product.oxygen_kg += kg,
+        }
+    }
+
     pub(super) fn try_electrolysis(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         if self.ops.ended
             || self.product.electrolysis_busy
@@ -279,12 +316,48 @@ impl Mission<'_> {
         {
             return Ok(());
         }
+        if let Some(due) = self.electrolysis_due_h(e.now()) {
+            // Just in time: wake up when the lead time before the next
+            // window begins (unless an earlier wake-up is on its way).
+            if self.product.due_h.is_none_or(|h| h > due) {
+                self.product.due_h = Some(due);
+                e.schedule_at(due, Ev::ElectrolysisDue)?;
+            }
+            return Ok(());
+        }
         self.product.electrolysis_waiting = true;
         self.request_priority(Priority::Electrolysis, e)
     }
 
+    /// With just-in-time electrolysis, when the water set aside must start
+    /// to be electrolysed (at full power) to be propellant as the next
+    /// window opens, if that is later than `now`.
+    fn electrolysis_due_h(&self, now: f64) -> Option<f64> {
+        if self.plan.propellant_policy != PropellantPolicy::JustInTime {
+            return None;
+        }
+        let open = self.departures.next_open_h?;
+        let lead = self.product.water_kg / self.electrolysis_rate_kg_h();
+        Some(open - lead).filter(|&due| due > now + EPS)
+    }
+
+    /// A just-in-time wake-up: electrolysis starts if it is due.
+    pub(super) fn on_electrolysis_due(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+        if self.product.due_h.is_some_and(|h| h <= e.now() + EPS) {
+            self.product.due_h = None;
+        }
+        self.try_electrolysis(e)
+    }
+
+    /// Energy per kg of water electrolysed: the electrolysis, and the
+    /// liquefaction of the propellant it makes, kWh/kg.
+    fn electrolysis_kwh_per_water_kg(&self) -> f64 {
+        self.inp.propellant.electrolysis_kwh_per_kg
+            + self.plan.liquefaction_kwh_per_kg * self.plan.propellant_yield
+    }
+
     pub(super) fn electrolysis_rate_kg_h(&self) -> f64 {
-        self.inp.propellant.power_kw / self.inp.propellant.electrolysis_kwh_per_kg
+        self.inp.propellant.power_kw / self.electrolysis_kwh_per_water_kg()
     }
 
     pub(super) fn start_electrolysis(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
@@ -304,12 +377,14 @@ impl Mission<'_> {
         self.product.electrolysis_kg = 0.0;
         self.product.electrolysis_busy = false;
         self.site.power.release(self.inp.propellant.power_kw);
-        self.product.store.add(now, kg);
-        self.m.propellant_produced_kg += kg;
-        let kwh = kg * self.inp.propellant.electrolysis_kwh_per_kg;
+        let made = kg * self.plan.propellant_yield;
+        self.product.store.add(now, made);
+        self.m.propellant_produced_kg += made;
+        self.left_oxygen(kg - made);
+        let kwh = kg * self.electrolysis_kwh_per_water_kg();
         self.m.electrolysis_kwh += kwh;
         self.m.energy_kwh += kwh;
-        self.log(now, Entity::Electrolysis, EventKind::LoxLh2Made, kg);
+        self.log(now, Entity::Electrolysis, EventKind::LoxLh2Made, made);
         self.log_propellant(now);
         self.try_electrolysis(e)?;
         self.serve_power(e)?;

@@ -74,7 +74,7 @@ impl Process {
             Ev::HoldEnd => Process::DustHolds,
             Ev::CleanStart | Ev::CleanEnd => Process::Cleaning,
             Ev::PlantEnd | Ev::PlantRepaired => Process::Plant,
-            Ev::ElectrolysisEnd => Process::Electrolysis,
+            Ev::ElectrolysisEnd | Ev::ElectrolysisDue => Process::Electrolysis,
             Ev::WindowOpen(_) | Ev::WindowClose(_) => Process::Windows,
             Ev::Arrive | Ev::SurveyDone | Ev::TripArrives(_) | Ev::Horizon | Ev::NewDay => {
                 Process::Mission
