@@ -221,11 +221,11 @@ fn no_contact_through_a_solar_conjunction() {
 }
 
 /// Array output follows the Sun distance day by day. The baseline is given
-/// a 145 kW array (at 1 au) without dust loss or degradation, so its clean
-/// output 145/r² kW is what consumers share: it covers all of them (four
-/// 5 kW drills, the 40 kW plant and 60 kW of electrolysis, 120 kW) while
-/// Bennu is inside r* = √(145/120) ≈ 1.10 au, and never drops below the
-/// largest single consumer (145/1.36² ≈ 78 kW). A robot can queue for power
+/// a 155 kW array (at 1 au) without dust loss or degradation, so its clean
+/// output 155/r² kW is what consumers share: it covers all of them (four
+/// 5 kW drills, the 48 kW plant and 60 kW of electrolysis, 128 kW) while
+/// Bennu is inside r* = √(155/128) ≈ 1.10 au, and never drops below the
+/// largest single consumer (155/1.36² ≈ 84 kW). A robot can queue for power
 /// only when the output is short of the total demand: every WaitPower event
 /// must fall on a day beyond r*. The check has teeth because a good share
 /// f of the operating days are inside r*: if waits were placed regardless
@@ -233,9 +233,9 @@ fn no_contact_through_a_solar_conjunction() {
 /// days would be at most (1 − f)^m.
 #[test]
 fn power_follows_the_sun_distance() {
-    const ARRAY_KW_1AU: f64 = 145.0;
+    const ARRAY_KW_1AU: f64 = 155.0;
     let s = baseline_orbit(&[
-        ("array_kw_1au = 200", "array_kw_1au = 145"),
+        ("array_kw_1au = 200", "array_kw_1au = 155"),
         (
             "degradation_pct_per_year = 1.5",
             "degradation_pct_per_year = 0",
@@ -245,7 +245,7 @@ fn power_follows_the_sun_distance() {
     let demand = f64::from(*s.fleet.robots.get_ref()) * s.drilling.power_kw.as_fixed().unwrap()
         + s.processing.power_kw.as_fixed().unwrap()
         + s.propellant.power_kw.as_fixed().unwrap();
-    assert_eq!(demand, 120.0);
+    assert_eq!(demand, 128.0);
     let p = prepared(&s);
     let sky = p.sky().unwrap();
     let clean_kw = |day: u32| {

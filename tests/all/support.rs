@@ -16,7 +16,7 @@ pub const FIXED: &str = include_str!("../../scenarios/fixed-windows.toml");
 pub const BASELINE_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
 
 /// Every shipped scenario, by file name.
-pub const SHIPPED: [(&str, &str); 10] = [
+pub const SHIPPED: [(&str, &str); 13] = [
     ("baseline", BASELINE),
     ("swarm", include_str!("../../scenarios/swarm.toml")),
     (
@@ -44,6 +44,15 @@ pub const SHIPPED: [(&str, &str); 10] = [
     (
         "fixed-windows",
         include_str!("../../scenarios/fixed-windows.toml"),
+    ),
+    (
+        "plant-limited",
+        include_str!("../../scenarios/plant-limited.toml"),
+    ),
+    ("big-plant", include_str!("../../scenarios/big-plant.toml")),
+    (
+        "just-in-time",
+        include_str!("../../scenarios/just-in-time.toml"),
     ),
 ];
 
