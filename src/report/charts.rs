@@ -163,6 +163,15 @@ fn drawing<E: std::fmt::Display>(e: E) -> String {
 /// reference for the report (the SVG inline).
 fn render<C: Chart>(chart: &C, scenario: &str, dir: &Path) -> Result<ChartRef, ChartError> {
     let title = format!("{scenario}: {}", C::TITLE);
+    let title = match title.char_indices().nth(style::TITLE_CHARS) {
+        // Keep the chart's own name: cut the scenario label instead.
+        Some(_) => {
+            let keep = style::TITLE_CHARS.saturating_sub(C::TITLE.chars().count() + 3);
+            let label: String = scenario.chars().take(keep).collect();
+            format!("{label}…: {}", C::TITLE)
+        }
+        None => title,
+    };
     let draw_error = |message| ChartError::Draw {
         chart: C::STEM,
         message,

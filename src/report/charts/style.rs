@@ -21,13 +21,17 @@ pub(super) const GREY: RGBColor = RGBColor(110, 110, 110);
 
 /// The title font for `title`: smaller for long titles so they fit.
 pub(super) fn title_font(title: &str) -> FontDesc<'static> {
-    let size = match title.chars().count() {
-        0..=64 => 30,
-        65..=84 => 24,
-        _ => 19,
-    };
-    (FAMILY, size).into_font()
+    // A character of the chart font is about 0.55 of its size wide: the
+    // size that fits the title in the chart's width, between 13 and 30.
+    let chars = title.chars().count().max(1) as f64;
+    let fits = (f64::from(SIZE.0) * 0.95 / (0.55 * chars)).floor();
+    (FAMILY, fits.clamp(13.0, 30.0)).into_font()
 }
+
+/// The most characters a title keeps: what fits at the smallest title
+/// size; a longer one is cut with an ellipsis (a compare of many
+/// scenarios).
+pub(super) const TITLE_CHARS: usize = 150;
 
 /// Axis description font.
 pub(super) fn label_font() -> FontDesc<'static> {
