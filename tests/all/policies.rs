@@ -266,3 +266,46 @@ fn bad_policies_are_located_and_say_what_is_valid() {
         assert!(msg.contains(valid), "{needle}: {msg}");
     }
 }
+
+/// With steam the tank and the cargo are the same water. A plant that dies
+/// before a 100 t trip fills leaves some tens of tonnes of water, all of it
+/// topped up into the tank for the trip's need; the trip must still fly the
+/// best split of that stock home at the last window, c = (S − dry·k)/(1 + k),
+/// instead of ending with the water locked in the tank and nothing aboard.
+#[test]
+fn steam_flies_its_whole_stock_home_when_production_stops() {
+    let text = edit(
+        FIXED,
+        &[
+            ("kind = \"lox_lh2\"", "kind = \"water_steam\""),
+            ("isp_s = 450", "isp_s = 175"),
+            ("mtbf_h = 6000", "mtbf_h = 3000"),
+            ("unrepairable_prob = 0.05", "unrepairable_prob = 1"),
+        ],
+    );
+    let runs = batch(&scenario(&text), 5, 60);
+    let mut checked = 0;
+    for r in &runs {
+        let m = &r.metrics;
+        // Runs whose plant died after making water, and that reached a window.
+        if m.plant_failures < 1.0 || m.product_kg < 20_000.0 {
+            continue;
+        }
+        checked += 1;
+        assert!(
+            m.departures >= 1.0 && m.cargo_departed_kg > 0.0,
+            "run {}: {} kg of water made, none flown home",
+            r.run,
+            m.product_kg
+        );
+        // What stays in the tank is at most rounding, unless the trip was
+        // full.
+        assert!(
+            m.propellant_left_kg < 1.0 || m.cargo_departed_kg >= 100_000.0 - 1e-6,
+            "run {}: {} kg left in the tank",
+            r.run,
+            m.propellant_left_kg
+        );
+    }
+    assert!(checked >= 10, "only {checked} runs to check");
+}

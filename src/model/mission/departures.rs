@@ -323,7 +323,8 @@ impl<'t> Mission<'t> {
         if self.propellant_can_grow() {
             return Ok(false);
         }
-        let capacity = self.capacity_at(now, self.dv_at(now));
+        self.resplit_steam(now, self.dv_at(now));
+        let capacity = self.capacity_at(now, self.dv_at(now), 0.0);
         let cargo = capacity.min(self.product.cargo_on_hand());
         let cargo_can_grow = self.plant_can_work() || self.product.electrolysis_can_work();
         if cargo <= EPS || (cargo + MASS_TOL < capacity && cargo_can_grow) {
@@ -345,6 +346,7 @@ impl<'t> Mission<'t> {
     pub(super) fn final_departures(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let now = e.now();
         let dv = self.departure_at(now).map(|(dv, _)| dv);
+        self.resplit_steam(now, dv);
         while !self.ops.ended && self.trips_left() > 0 {
             let cargo = self.departable_cargo(now, dv);
             if cargo <= EPS {
@@ -359,7 +361,42 @@ impl<'t> Mission<'t> {
     /// at most the cargo stock, the capacity, and what the propellant
     /// allows.
     pub(super) fn departable_cargo(&mut self, now: f64, dv: Option<f64>) -> f64 {
-        self.capacity_at(now, dv).min(self.product.cargo_on_hand())
+        let back = self.steam_back_to_cargo(now, dv).unwrap_or(0.0);
+        self.capacity_at(now, dv, back)
+            .min(self.product.cargo_on_hand() + back)
+    }
+
+    /// With steam, propellant and cargo are the same water: a trip about to
+    /// leave with what it can carry takes the best split of the whole
+    /// stock, so water in the tank beyond that split's need goes back to
+    /// cargo (and no longer counts as propellant made).
+    fn resplit_steam(&mut self, now: f64, dv: Option<f64>) {
+        if let Some(kg) = self.steam_back_to_cargo(now, dv) {
+            self.product.store.take(now, kg);
+            self.product.cargo_kg += kg;
+            self.m.propellant_produced_kg -= kg;
+        }
+    }
+
+    /// The water `resplit_steam` moves back to cargo at `dv`, if any: with
+    /// k = e^(Δv/(Isp·g₀)) − 1, a stock S of tank plus cargo flies at most
+    /// c = (S − dry·k)/(1 + k) of cargo (capped at the capacity), which
+    /// needs (dry + c)·k in the tank.
+    fn steam_back_to_cargo(&mut self, now: f64, dv: Option<f64>) -> Option<f64> {
+        if self.plan.kind != PropellantKind::WaterSteam {
+            return None;
+        }
+        let (dv, isp) = (dv?, self.inp.propellant.isp_s);
+        let (dry, capacity) = (
+            self.inp.return_plan.dry_kg,
+            self.inp.return_plan.cargo_target_kg,
+        );
+        let k = propellant_for(1.0, dv, isp);
+        let fuel = self.product.store.level(now);
+        let stock = fuel + self.product.cargo_kg;
+        let cargo = ((stock - dry * k) / (1.0 + k)).clamp(0.0, capacity);
+        let back = fuel - propellant_for(dry + cargo, dv, isp);
+        (back > MASS_TOL).then_some(back)
     }
 
     /// The Δv (m/s) of a departure at `at_h`, if one can leave then.
@@ -367,13 +404,13 @@ impl<'t> Mission<'t> {
         self.departure_at(at_h).map(|(dv, _)| dv)
     }
 
-    /// The cargo a trip's propellant on hand at `now` carries at `dv`, at
-    /// most the trip's capacity.
-    fn capacity_at(&mut self, now: f64, dv: Option<f64>) -> f64 {
+    /// The cargo a trip's propellant on hand at `now`, less `less_fuel`,
+    /// carries at `dv`, at most the trip's capacity.
+    fn capacity_at(&mut self, now: f64, dv: Option<f64>, less_fuel: f64) -> f64 {
         let Some(dv) = dv else {
             return 0.0;
         };
-        let fuel = self.product.store.level(now);
+        let fuel = self.product.store.level(now) - less_fuel;
         let by_fuel = max_cargo(
             fuel,
             self.inp.return_plan.dry_kg,
