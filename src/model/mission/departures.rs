@@ -264,7 +264,7 @@ impl<'t> Mission<'t> {
             return Ok(());
         }
         let last_day = (self.window_close_h(i) - HOURS_PER_DAY).max(self.window_open_h(i));
-        let cargo = self.departable_cargo(e.now(), self.dv_at(last_day));
+        let cargo = self.cargo_to_leave_with(e.now(), self.dv_at(last_day));
         if cargo > EPS {
             self.depart_on(cargo, last_day, e)?;
         }
@@ -346,9 +346,8 @@ impl<'t> Mission<'t> {
     pub(super) fn final_departures(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let now = e.now();
         let dv = self.departure_at(now).map(|(dv, _)| dv);
-        self.resplit_steam(now, dv);
         while !self.ops.ended && self.trips_left() > 0 {
-            let cargo = self.departable_cargo(now, dv);
+            let cargo = self.cargo_to_leave_with(now, dv);
             if cargo <= EPS {
                 break;
             }
@@ -364,6 +363,13 @@ impl<'t> Mission<'t> {
         let back = self.steam_back_to_cargo(now, dv).unwrap_or(0.0);
         self.capacity_at(now, dv, back)
             .min(self.product.cargo_on_hand() + back)
+    }
+
+    /// The cargo a trip leaving now at `dv` takes: as `departable_cargo`,
+    /// with the steam split made first.
+    fn cargo_to_leave_with(&mut self, now: f64, dv: Option<f64>) -> f64 {
+        self.resplit_steam(now, dv);
+        self.departable_cargo(now, dv)
     }
 
     /// With steam, propellant and cargo are the same water: a trip about to
@@ -395,7 +401,9 @@ impl<'t> Mission<'t> {
         let fuel = self.product.store.level(now);
         let stock = fuel + self.product.cargo_kg;
         let cargo = ((stock - dry * k) / (1.0 + k)).clamp(0.0, capacity);
-        let back = fuel - propellant_for(dry + cargo, dv, isp);
+        // Only the asteroid's own water goes back, not propellant brought
+        // from Earth.
+        let back = (fuel - propellant_for(dry + cargo, dv, isp)).min(self.m.propellant_produced_kg);
         (back > MASS_TOL).then_some(back)
     }
 
