@@ -81,7 +81,7 @@ struct PorkchopArgs {
 #[derive(Debug, Args)]
 struct BatchArgs {
     /// Replications per scenario or variant, at most 10^7 (default: [monte_carlo] runs; for sensitivity at most 400).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=scenario::MAX_RUNS))]
+    #[arg(long, value_name = "N", value_parser = parse_runs)]
     runs: Option<u64>,
     /// Master seed (overrides [monte_carlo] seed).
     #[arg(long, value_name = "S")]
@@ -231,14 +231,35 @@ fn parse_threads(s: &str) -> Result<u32, String> {
     }
 }
 
+/// A replication count: a whole number from 1 to [`scenario::MAX_RUNS`].
+fn parse_runs(s: &str) -> Result<u64, String> {
+    let max = scenario::MAX_RUNS;
+    match s.trim().parse::<u64>() {
+        Ok(0) => Err("use at least 1 replication".to_owned()),
+        Ok(n) if n > max => Err(format!(
+            "{n} replications are more than the limit of {max}; use at most {max}"
+        )),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("'{s}' is not a whole number of replications")),
+    }
+}
+
 /// A swing such as `20%` (or `20`) as a fraction, within the range
-/// sensitivity accepts.
+/// sensitivity accepts. A bare number below 1 is refused rather than read
+/// as a fraction or as a tiny percentage: `0.2` may mean either.
 fn parse_swing(s: &str) -> Result<f64, String> {
-    let pct: f64 = s
-        .trim()
+    let text = s.trim();
+    let pct: f64 = text
         .trim_end_matches('%')
         .parse()
         .map_err(|_| format!("'{s}' is not a percentage such as 20%"))?;
+    if !text.ends_with('%') && pct > 0.0 && pct < 1.0 {
+        return Err(format!(
+            "'{s}' is ambiguous: swings are percentages; write {}% for a fraction of {s}, \
+             or {s}% if that is meant",
+            pct * 100.0
+        ));
+    }
     crate::study::sensitivity::check_swing(pct / 100.0)?;
     Ok(pct / 100.0)
 }

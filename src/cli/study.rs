@@ -5,21 +5,11 @@
 use super::progress::Progress;
 use super::{BatchArgs, CliError, CompareArgs, SensitivityArgs, SweepArgs, check, load};
 use crate::pipeline::studies::{self, Meter, StudyDone, StudyOptions};
-use crate::scenario::{MAX_RUNS, ScenarioError};
+use crate::scenario::ScenarioError;
 use crate::study::overrides::Base;
 use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Instant;
-
-/// Refuses `--runs` above [`MAX_RUNS`] before anything is loaded or run.
-fn check_runs(batch: &BatchArgs) -> Result<(), CliError> {
-    match batch.runs {
-        Some(runs) if runs > MAX_RUNS => Err(CliError::Usage(format!(
-            "--runs {runs} is more than the limit of {MAX_RUNS} replications; use at most {MAX_RUNS}"
-        ))),
-        _ => Ok(()),
-    }
-}
 
 /// The progress bar, made once the study knows how many runs it has.
 #[derive(Default)]
@@ -74,26 +64,46 @@ fn load_base(path: &Path) -> Result<Base, CliError> {
 
 /// `astromine compare`.
 pub(super) fn compare(args: &CompareArgs) -> Result<(), CliError> {
-    check_runs(&args.batch)?;
     check(&args.scenarios)?;
     let scenarios = args
         .scenarios
         .iter()
         .map(|p| load(p))
         .collect::<Result<Vec<_>, _>>()?;
+    warn_if_batches_differ(args, &scenarios);
     with_bar(|bar| studies::compare(&scenarios, options(&args.batch), bar))
+}
+
+/// Compared scenarios run on one seed and run count: the first file's,
+/// unless `--runs`/`--seed` say otherwise. Says so when the files'
+/// `[monte_carlo]` sections disagree on what is not given.
+fn warn_if_batches_differ(args: &CompareArgs, scenarios: &[crate::scenario::Scenario]) {
+    let batch = |s: &crate::scenario::Scenario| (*s.monte_carlo.runs.get_ref(), s.monte_carlo.seed);
+    let (runs, seed) = batch(&scenarios[0]);
+    let differ = scenarios.iter().skip(1).any(|s| {
+        let (r, k) = batch(s);
+        (args.batch.runs.is_none() && r != runs) || (args.batch.seed.is_none() && k != seed)
+    });
+    if differ {
+        super::say(format_args!(
+            "warning: the scenarios' [monte_carlo] sections differ; every scenario runs with \
+             {} runs and seed {} (from {} and the command line); give --runs and --seed to \
+             choose",
+            args.batch.runs.unwrap_or(runs),
+            args.batch.seed.unwrap_or(seed),
+            args.scenarios[0].display()
+        ));
+    }
 }
 
 /// `astromine sweep`.
 pub(super) fn sweep(args: &SweepArgs) -> Result<(), CliError> {
-    check_runs(&args.batch)?;
     let base = load_base(&args.scenario)?;
     with_bar(|bar| studies::sweep(&base, &args.sets, options(&args.batch), bar))
 }
 
 /// `astromine sensitivity`.
 pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), CliError> {
-    check_runs(&args.batch)?;
     crate::study::sensitivity::check_swing(args.swing).map_err(CliError::Usage)?;
     let base = load_base(&args.scenario)?;
     with_bar(|bar| studies::sensitivity(&base, args.swing, options(&args.batch), bar))

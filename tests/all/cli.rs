@@ -362,3 +362,56 @@ fn trace_prints_every_event_as_csv_or_json_lines() {
     }
     assert!(listing(dir.path()).is_empty(), "trace writes no files");
 }
+
+/// Counts and swings that cannot be meant say what would be: `--runs 0`
+/// asks for at least one replication (not a range to 2^64), and a bare
+/// swing below 1 is refused as ambiguous rather than read as 0.2%.
+#[test]
+fn runs_and_swing_mistakes_say_what_is_meant() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = |args: &[&str]| text(&astromine_exits(dir.path(), args, 2).stderr);
+    let zero = err(&["run", BASELINE_PATH, "--runs", "0"]);
+    assert!(zero.contains("use at least 1 replication"), "{zero}");
+    let many = err(&[
+        "compare",
+        BASELINE_PATH,
+        BASELINE_PATH,
+        "--runs",
+        "10000001",
+    ]);
+    assert!(many.contains("use at most 10000000"), "{many}");
+    let bare = err(&["sensitivity", BASELINE_PATH, "--swing", "0.2"]);
+    assert!(
+        bare.contains("ambiguous") && bare.contains("20%") && bare.contains("0.2%"),
+        "{bare}"
+    );
+    let tiny = err(&["sensitivity", BASELINE_PATH, "--swing", "0.2%"]);
+    assert!(tiny.contains("outside 1% to 90%"), "{tiny}");
+    assert!(!dir.path().join("output").exists(), "nothing is written");
+}
+
+/// Compared scenarios share one seed and run count; when their files
+/// disagree and the command line does not settle it, `compare` says which
+/// it used.
+#[test]
+fn compare_says_which_batch_it_uses_when_the_files_differ() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = std::fs::read_to_string(BASELINE_PATH)
+        .unwrap()
+        .replace("name = \"baseline\"", "name = \"other\"")
+        .replace("seed = 20261121", "seed = 5");
+    std::fs::write(dir.path().join("other.toml"), other).unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["compare", BASELINE_PATH, "other.toml", "--runs", "4"];
+        args.extend_from_slice(extra);
+        text(&astromine_ok(dir.path(), &args).stderr)
+    };
+    let warned = run(&[]);
+    assert!(
+        warned.contains("warning: the scenarios' [monte_carlo] sections differ")
+            && warned.contains("seed 20261121"),
+        "{warned}"
+    );
+    let settled = run(&["--seed", "9"]);
+    assert!(!settled.contains("warning:"), "{settled}");
+}
