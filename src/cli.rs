@@ -111,6 +111,9 @@ struct RunArgs {
     /// Print no progress bar and no closing line.
     #[arg(long)]
     quiet: bool,
+    /// Set a scenario key for this command, e.g. --set fleet.robots=6 (repeatable; dotted paths and values as in sweep, one value each).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    sets: Vec<SetArg>,
 }
 
 /// `astromine check`.
@@ -119,6 +122,9 @@ struct CheckArgs {
     /// Scenario files to validate.
     #[arg(required = true, value_name = "SCENARIO")]
     scenarios: Vec<PathBuf>,
+    /// Set a scenario key for this command, e.g. --set fleet.robots=6 (repeatable; dotted paths and values as in sweep, one value each).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    sets: Vec<SetArg>,
 }
 
 /// Output format of `astromine trace`.
@@ -144,6 +150,9 @@ struct TraceArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TraceFormat::Csv)]
     format: TraceFormat,
+    /// Set a scenario key for this command, e.g. --set fleet.robots=6 (repeatable; dotted paths and values as in sweep, one value each).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    sets: Vec<SetArg>,
 }
 
 /// `astromine orbit`.
@@ -179,6 +188,9 @@ struct CompareArgs {
     #[command(flatten)]
     /// Replications, seed and output directory.
     batch: BatchArgs,
+    /// Set a scenario key in every compared file, e.g. --set economics.cargo_price_usd_per_kg=3000 (repeatable; one value each).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    sets: Vec<SetArg>,
 }
 
 /// `astromine merge`.
@@ -375,7 +387,7 @@ pub fn main() -> ExitCode {
 /// Runs a parsed command.
 fn execute(cli: Cli) -> Result<(), CliError> {
     match cli.command {
-        Command::Check(args) => check(&args.scenarios),
+        Command::Check(args) => check(&args.scenarios, &args.sets),
         Command::Run(args) => run::run(&args),
         Command::Trace(args) => run::trace(&args),
         Command::Compare(args) => study::compare(&args),
@@ -392,10 +404,41 @@ fn load(path: &std::path::Path) -> Result<crate::scenario::Scenario, CliError> {
     scenario::load(path).map_err(|e| CliError::Scenario(vec![e]))
 }
 
+/// Loads one scenario with `--set`s applied (each with one value), and
+/// the text it was read from; an invalid set is an exit-2 error naming it.
+fn load_with_sets(
+    path: &std::path::Path,
+    sets: &[SetArg],
+) -> Result<(crate::scenario::Scenario, String), CliError> {
+    if sets.is_empty() {
+        return scenario::load_with_source(path).map_err(|e| CliError::Scenario(vec![e]));
+    }
+    let mut pairs = Vec::with_capacity(sets.len());
+    for set in sets {
+        match set.values.as_slice() {
+            [value] => pairs.push((set.key.as_str(), value)),
+            _ => {
+                return Err(CliError::Usage(format!(
+                    "--set {set}: give one value here; `astromine sweep` runs several"
+                )));
+            }
+        }
+    }
+    let base =
+        crate::study::overrides::Base::load(path).map_err(|e| CliError::Scenario(vec![e]))?;
+    base.with_source(&pairs)
+        .map_err(|e| CliError::Study(StudyError::from(e)))
+}
+
 /// Validates every file, collecting all failures.
-fn check(paths: &[PathBuf]) -> Result<(), CliError> {
+fn check(paths: &[PathBuf], sets: &[SetArg]) -> Result<(), CliError> {
     let mut errors: Vec<ScenarioError> = Vec::new();
     for path in paths {
+        if !sets.is_empty() {
+            let (s, _) = load_with_sets(path, sets)?;
+            warn_about_orbit(path, &s)?;
+            continue;
+        }
         match scenario::load(path) {
             Ok(s) => warn_about_orbit(path, &s)?,
             Err(e) => errors.push(e),

@@ -1,7 +1,7 @@
 //! `astromine run` and `astromine trace`.
 
 use super::progress::Progress;
-use super::{CliError, RunArgs, TraceArgs, TraceFormat, load, say};
+use super::{CliError, RunArgs, TraceArgs, TraceFormat, load_with_sets, say};
 use crate::model::{Prepared, SimError, simulate_traced};
 use crate::pipeline::{Done, Plan, RunOptions};
 use crate::report::trace::TraceWriter;
@@ -29,8 +29,7 @@ fn closing_line(done: &Done, started: Instant) {
 
 /// Simulates the batch (or one shard of it) and writes its results.
 pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
-    let (scenario, source) = crate::scenario::load_with_source(&args.scenario)
-        .map_err(|e| CliError::Scenario(vec![e]))?;
+    let (scenario, source) = load_with_sets(&args.scenario, &args.sets)?;
     let options = RunOptions {
         runs: args.batch.runs,
         seed: args.batch.seed,
@@ -53,7 +52,7 @@ pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
 
 /// Prints every event of one replication to stdout.
 pub(super) fn trace(args: &TraceArgs) -> Result<(), CliError> {
-    let scenario = load(&args.scenario)?;
+    let (scenario, _) = load_with_sets(&args.scenario, &args.sets)?;
     let seed = args.seed.unwrap_or(scenario.monte_carlo.seed);
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut sink = match args.format {

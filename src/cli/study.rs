@@ -3,7 +3,7 @@
 //! line.
 
 use super::progress::Progress;
-use super::{BatchArgs, CliError, CompareArgs, SensitivityArgs, SweepArgs, check, load};
+use super::{BatchArgs, CliError, CompareArgs, SensitivityArgs, SweepArgs, check, load_with_sets};
 use crate::pipeline::studies::{self, Meter, StudyDone, StudyOptions};
 use crate::scenario::ScenarioError;
 use crate::study::overrides::Base;
@@ -64,11 +64,11 @@ fn load_base(path: &Path) -> Result<Base, CliError> {
 
 /// `astromine compare`.
 pub(super) fn compare(args: &CompareArgs) -> Result<(), CliError> {
-    check(&args.scenarios)?;
+    check(&args.scenarios, &args.sets)?;
     let scenarios = args
         .scenarios
         .iter()
-        .map(|p| load(p))
+        .map(|p| load_with_sets(p, &args.sets).map(|(s, _)| s))
         .collect::<Result<Vec<_>, _>>()?;
     warn_if_batches_differ(args, &scenarios);
     with_bar(|bar| studies::compare(&scenarios, options(&args.batch), bar))

@@ -147,6 +147,15 @@ impl Base {
     /// The scenario with `sets` applied, validated. An error blames the
     /// sets whose keys its problems are about.
     pub fn with(&self, sets: &[(&str, &Value)]) -> Result<Scenario, OverrideError> {
+        self.with_source(sets).map(|(scenario, _)| scenario)
+    }
+
+    /// The scenario with `sets` applied, validated, and the TOML text it was
+    /// read from (for a shard's manifest, which must rebuild it).
+    pub fn with_source(
+        &self,
+        sets: &[(&str, &Value)],
+    ) -> Result<(Scenario, String), OverrideError> {
         let mut table = self.table.clone();
         for (key, value) in sets {
             set(&mut table, key, (*value).clone())
@@ -161,13 +170,16 @@ impl Base {
             sets: every_set(),
             message: e.to_string(),
         })?;
-        scenario::parse(&text, &self.origin).map_err(|e| {
-            let named = blame(sets, &e);
-            OverrideError {
-                sets: if named.is_empty() { every_set() } else { named },
-                message: describe(&e),
+        match scenario::parse(&text, &self.origin) {
+            Ok(scenario) => Ok((scenario, text)),
+            Err(e) => {
+                let named = blame(sets, &e);
+                Err(OverrideError {
+                    sets: if named.is_empty() { every_set() } else { named },
+                    message: describe(&e),
+                })
             }
-        })
+        }
     }
 }
 

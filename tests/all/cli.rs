@@ -415,3 +415,95 @@ fn compare_says_which_batch_it_uses_when_the_files_differ() {
     let settled = run(&["--seed", "9"]);
     assert!(!settled.contains("warning:"), "{settled}");
 }
+
+/// `--set KEY=VALUE` on run, check, trace and compare: the key is set as a
+/// sweep would set it (one value), validated like a file, and a run with
+/// sets splits into shards that merge into what the unsharded run writes.
+#[test]
+fn set_overrides_keys_on_run_check_trace_and_compare() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let b = BASELINE_PATH;
+    // Six robots instead of four: two more robots' units and launched mass.
+    astromine_ok(
+        d,
+        &[
+            "run",
+            b,
+            "--set",
+            "fleet.robots=6",
+            "--runs",
+            "20",
+            "--out",
+            "six",
+            "--no-charts",
+        ],
+    );
+    let costs = read_json(d.join("six/baseline/summary.json"))["costs"].clone();
+    assert_eq!(costs["units_usd"], 69e6, "{costs}");
+    assert_eq!(costs["launched_mass_kg"], 14_284.0, "{costs}");
+    // Mistakes name the set and write nothing.
+    for (set, says) in [
+        ("fleet.robot=6", "unknown key"),
+        ("fleet.robots=0", "at most fleet.robots"),
+        ("fleet.robots=4,6", "give one value here"),
+    ] {
+        let out = astromine_exits(d, &["run", b, "--set", set, "--out", "bad"], 2);
+        let err = text(&out.stderr);
+        assert!(
+            err.contains(&format!("--set {set}")) && err.contains(says),
+            "{err}"
+        );
+        let out = astromine_exits(d, &["check", b, "--set", set], 2);
+        assert!(text(&out.stderr).contains(says), "{}", text(&out.stderr));
+    }
+    assert!(!d.join("bad").exists());
+    let ok = astromine_ok(d, &["check", b, "--set", "fleet.robots=6"]);
+    assert!(ok.stdout.is_empty() && ok.stderr.is_empty());
+    // trace replays the set scenario.
+    let one = ["--set", "fleet.robots=1", "--set", "fleet.min_anchored=1"];
+    let traced = astromine_ok(d, &[&["trace", b, "--run", "0"][..], &one[..]].concat());
+    assert!(text(&traced.stderr).starts_with("replication 0"));
+    // compare sets the key in every file.
+    astromine_ok(
+        d,
+        &[
+            "compare",
+            b,
+            b,
+            "--set",
+            "economics.cargo_price_usd_per_kg=4000",
+            "--runs",
+            "4",
+            "--out",
+            "cmp",
+        ],
+    );
+    // Shards of a run with sets merge into the unsharded run's files.
+    for k in ["1/2", "2/2"] {
+        astromine_ok(
+            d,
+            &[
+                "run",
+                b,
+                "--set",
+                "fleet.robots=6",
+                "--runs",
+                "20",
+                "--shard",
+                k,
+                "--out",
+                "s",
+                "--no-charts",
+            ],
+        );
+    }
+    astromine_ok(d, &["merge", "s/baseline", "--out", "m", "--no-charts"]);
+    for f in ["summary.json", "runs.csv"] {
+        assert_eq!(
+            std::fs::read(d.join("six/baseline").join(f)).unwrap(),
+            std::fs::read(d.join("m/baseline").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
