@@ -73,12 +73,15 @@ fn difference_row(
     c: &Comparison,
     metric: &str,
     d: &Difference,
-    higher: &Share,
+    [higher, tied, lower]: [&Share; 3],
     show: impl Fn(f64) -> String + Copy,
 ) -> Vec<String> {
     let mut row = vec![c.scenario.clone(), metric.to_owned()];
     row.extend(difference_cells(d, show));
     row.push(share_and_range(higher));
+    let pct = |s: &Share| format!("{:.1}%", s.share * 100.0);
+    row.push(pct(tied));
+    row.push(pct(lower));
     row
 }
 
@@ -94,10 +97,20 @@ fn compare_differences(report: &CompareReport) -> Block {
                     c,
                     "delivered cargo, kg",
                     &c.delivered_kg,
-                    &c.p_delivered_higher,
+                    [
+                        &c.p_delivered_higher,
+                        &c.p_delivered_tied,
+                        &c.p_delivered_lower,
+                    ],
                     kg,
                 ),
-                difference_row(c, "NPV", &c.npv_usd, &c.p_npv_higher, usd),
+                difference_row(
+                    c,
+                    "NPV",
+                    &c.npv_usd,
+                    [&c.p_npv_higher, &c.p_npv_tied, &c.p_npv_lower],
+                    usd,
+                ),
             ]
         })
         .collect();
@@ -108,9 +121,11 @@ fn compare_differences(report: &CompareReport) -> Block {
             "mean difference",
             "paired 95% CI",
             "independent 95% CI",
-            "P(higher) in a run",
+            "higher in a run",
+            "tied",
+            "lower",
         ],
-        &[false, false, true, false, false, false],
+        &[false, false, true, false, false, false, true, true],
         rows,
     )
 }

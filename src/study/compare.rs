@@ -70,8 +70,17 @@ pub struct Comparison {
     pub npv_usd: Difference,
     /// Share of replications where this scenario delivered more.
     pub p_delivered_higher: Share,
+    /// Share of replications where both delivered exactly the same (common
+    /// random numbers make ties common: both nothing, both full trips).
+    pub p_delivered_tied: Share,
+    /// Share of replications where this scenario delivered less.
+    pub p_delivered_lower: Share,
     /// Share of replications where this scenario's NPV was higher.
     pub p_npv_higher: Share,
+    /// Share of replications where both NPVs were exactly equal.
+    pub p_npv_tied: Share,
+    /// Share of replications where this scenario's NPV was lower.
+    pub p_npv_lower: Share,
     /// Change in each outcome's share (as a fraction).
     pub outcome_share_change: PerKey<Outcome, Difference>,
 }
@@ -131,13 +140,23 @@ impl Comparison {
     /// `other` against `first`, run by run.
     fn of(first: &Sample, other: &Sample) -> Self {
         let higher = |a: f64, b: f64| b > a;
+        let tied = |a: f64, b: f64| b == a;
+        let lower = |a: f64, b: f64| b < a;
+        let (d, n) = (
+            (&first.delivered, &other.delivered),
+            (&first.npv, &other.npv),
+        );
         Self {
             scenario: other.label.clone(),
             against: first.label.clone(),
-            delivered_kg: Difference::of(&first.delivered, &other.delivered),
-            npv_usd: Difference::of(&first.npv, &other.npv),
-            p_delivered_higher: share_where(&first.delivered, &other.delivered, higher),
-            p_npv_higher: share_where(&first.npv, &other.npv, higher),
+            delivered_kg: Difference::of(d.0, d.1),
+            npv_usd: Difference::of(n.0, n.1),
+            p_delivered_higher: share_where(d.0, d.1, higher),
+            p_delivered_tied: share_where(d.0, d.1, tied),
+            p_delivered_lower: share_where(d.0, d.1, lower),
+            p_npv_higher: share_where(n.0, n.1, higher),
+            p_npv_tied: share_where(n.0, n.1, tied),
+            p_npv_lower: share_where(n.0, n.1, lower),
             outcome_share_change: PerKey::from_fn(|o| {
                 Difference::of(&first.indicator(o), &other.indicator(o))
             }),

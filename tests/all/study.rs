@@ -96,7 +96,30 @@ fn paired_intervals_are_narrower_than_independent_ones() {
         (d.mean, d.paired_ci95_low, d.paired_ci95_high),
         (0.0, 0.0, 0.0)
     );
-    assert_eq!(same.comparisons[0].p_npv_higher.count, 0);
+    let s = &same.comparisons[0];
+    assert_eq!((s.p_npv_higher.count, s.p_npv_lower.count), (0, 0));
+    assert_eq!(
+        s.p_npv_tied.share, 1.0,
+        "a scenario ties itself in every run"
+    );
+    assert_eq!(s.p_delivered_tied.share, 1.0);
+    // Higher, tied and lower cover every paired run exactly once.
+    for c in &report.comparisons {
+        let total = |x: [&astromine::aggregate::Share; 3]| x.iter().map(|s| s.count).sum::<u64>();
+        let runs = samples[0].delivered.len() as u64;
+        assert_eq!(
+            total([
+                &c.p_delivered_higher,
+                &c.p_delivered_tied,
+                &c.p_delivered_lower
+            ]),
+            runs
+        );
+        assert_eq!(
+            total([&c.p_npv_higher, &c.p_npv_tied, &c.p_npv_lower]),
+            runs
+        );
+    }
     // Briefs come from the typed summary: the same numbers as the per-run columns.
     let (brief, sample) = (&report.scenarios[1], &samples[1]);
     let mean = sample.delivered.iter().sum::<f64>() / sample.delivered.len() as f64;
