@@ -185,6 +185,8 @@ pub struct Summary {
     pub outcomes: PerKey<Outcome, Share>,
     /// Runs whose NPV is above zero.
     pub npv_positive: Share,
+    /// Runs in which every trip delivered its full cargo target.
+    pub full_success: Share,
     /// Every metric's statistics, in runs.csv column order.
     pub metrics: PerKey<Metric, MetricSummary>,
     /// Events handled over all replications.
@@ -257,6 +259,7 @@ pub struct Tally {
     runs: u64,
     events: u64,
     npv_positive: u64,
+    full_success: u64,
 }
 
 impl Tally {
@@ -282,6 +285,7 @@ impl Tally {
         self.runs += 1;
         self.events += r.metrics.events as u64;
         self.npv_positive += u64::from(r.metrics.npv_usd > 0.0);
+        self.full_success += u64::from(r.metrics.full_success > 0.5);
     }
 
     /// The values of `metric` so far, in replication order.
@@ -308,6 +312,7 @@ impl Tally {
             runs,
             outcomes: self.outcomes.map(|_, &n| Share::of(n, runs)),
             npv_positive: Share::of(self.npv_positive, runs),
+            full_success: Share::of(self.full_success, runs),
             // One column at a time: a column of zeros is written out only
             // while it is summarised.
             metrics: PerKey::from_fn(|m| {

@@ -356,6 +356,7 @@ impl<'t> Mission<'t> {
         self.site.cloud.settle_all();
         self.product.store.advance(end);
         let m = &mut self.m;
+        m.full_success = f64::from(u8::from(self.departures.full_deliveries == self.plan.trips));
         m.dust_settled_kg = self.site.cloud.settled_kg();
         m.boiloff_kg = self.product.store.boiled_kg();
         m.propellant_left_kg = self.product.store.level(end);

@@ -282,6 +282,8 @@ metrics! {
     /// Oxygen left over by electrolysis that left as cargo (within
     /// `cargo_departed_kg`), kg.
     OxygenShippedKg oxygen_shipped_kg "kg",
+    /// 1 when every trip delivered its full cargo target, else 0.
+    FullSuccess full_success "count",
 }
 
 /// The result of one replication.

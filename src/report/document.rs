@@ -102,6 +102,10 @@ fn headline(s: &Summary) -> Block {
             share_with_ci(&s.outcomes[Outcome::Success]),
         ],
         vec![
+            "full success (every trip delivered its cargo target)".into(),
+            share_with_ci(&s.full_success),
+        ],
+        vec![
             "delivered cargo, kg".into(),
             band(&s.metrics[Metric::DeliveredKg], kg),
         ],

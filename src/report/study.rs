@@ -58,14 +58,22 @@ fn compare_scenarios(report: &CompareReport) -> Block {
         .scenarios
         .iter()
         .map(|b| {
-            let mut row = vec![b.scenario.clone(), share_and_range(&b.success)];
+            let mut row = vec![
+                b.scenario.clone(),
+                share_and_range(&b.success),
+                share_and_range(&b.full_success),
+            ];
             row.extend(headline_cells(&b.delivered_kg, &b.npv_usd, &b.npv_positive));
             row
         })
         .collect();
-    let mut header = vec!["scenario", "success (95% CI)"];
+    let mut header = vec!["scenario", "success (95% CI)", "full success (95% CI)"];
     header.extend(HEADLINE);
-    table(&header, &[false, false, true, true, true, true, true], rows)
+    table(
+        &header,
+        &[false, false, false, true, true, true, true, true],
+        rows,
+    )
 }
 
 /// One row of the differences table.

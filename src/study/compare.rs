@@ -92,6 +92,8 @@ pub struct Brief {
     pub scenario: String,
     /// Runs that delivered cargo.
     pub success: Share,
+    /// Runs in which every trip delivered its full cargo target.
+    pub full_success: Share,
     /// Runs with NPV above zero.
     pub npv_positive: Share,
     /// Delivered cargo statistics.
@@ -128,6 +130,7 @@ impl Brief {
         Self {
             scenario: sample.label.clone(),
             success: s.outcomes[Outcome::Success],
+            full_success: s.full_success,
             npv_positive: s.npv_positive,
             delivered_kg: s.metrics[Metric::DeliveredKg],
             npv_usd: s.metrics[Metric::NpvUsd],

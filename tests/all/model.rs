@@ -353,3 +353,26 @@ fn a_traced_replication_is_the_same_replication_as_in_a_batch() {
     assert_eq!(simulate(&s, 42, 11).unwrap(), records[11]);
     assert_eq!(run_range(&s, 42, 5..12).unwrap(), records[5..].to_vec());
 }
+
+/// "Success" counts any cargo at all; full success only runs in which every
+/// trip delivered its full cargo target, i.e. the delivered mass reaches
+/// trips × target (each trip carries at most its target).
+#[test]
+fn full_success_means_every_trip_delivered_its_target() {
+    let s = scenario(BASELINE);
+    let trips = f64::from(*s.return_plan.trips.get_ref());
+    let target = s.return_plan.cargo_target_kg.as_fixed().unwrap();
+    let runs = batch(&s, 3, 300);
+    let mut full = 0;
+    for r in &runs {
+        let m = &r.metrics;
+        let expected = m.delivered_kg + 1e-6 * trips >= trips * target;
+        assert_eq!(m.full_success == 1.0, expected, "run {}: {m:?}", r.run);
+        assert!(m.full_success == 0.0 || r.outcome == Outcome::Success);
+        full += usize::from(expected);
+    }
+    // The reference sees both: some full missions, many partial ones.
+    assert!(full > 0 && full < runs.len(), "{full} of {}", runs.len());
+    let summary = astromine::aggregate::Summary::of("b", 3, &runs);
+    assert_eq!(summary.full_success.count, full as u64);
+}

@@ -29,6 +29,8 @@ pub(super) struct Departures {
     /// The last window before the horizon, once known.
     last_window: Option<u32>,
     trips: Vec<Trip>,
+    /// Trips that delivered their full cargo target.
+    pub(super) full_deliveries: u32,
     /// When the last trip arrived (or was lost).
     pub(super) last_arrival_h: f64,
     /// Present value of the cargo delivered, USD.
@@ -47,6 +49,7 @@ impl Departures {
             left_in_window: false,
             last_window: None,
             trips: Vec::with_capacity(plan.trips as usize),
+            full_deliveries: 0,
             last_arrival_h: 0.0,
             present_value: 0.0,
             discount: Discount::annual(inp.economics.discount_rate),
@@ -494,6 +497,9 @@ impl<'t> Mission<'t> {
             let price = self.departures.pricing.usd_per_kg(self.m.delivered_kg);
             self.m.deliveries += 1.0;
             self.m.delivered_kg += trip.cargo_kg;
+            if trip.cargo_kg + MASS_TOL >= self.inp.return_plan.cargo_target_kg {
+                self.departures.full_deliveries += 1;
+            }
             let value = trip.cargo_kg * price;
             self.m.revenue_usd += value;
             self.departures.present_value +=
