@@ -351,17 +351,13 @@ pub(super) fn say(line: impl Display) {
     let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
-/// Warns (on stderr; `check` still succeeds) about a valid scenario whose
-/// orbit gives no return window or no outbound transfer.
-fn warn_about_orbit(path: &std::path::Path, s: &scenario::Scenario) -> Result<(), CliError> {
-    if !s.has_orbit() {
-        return Ok(());
-    }
+/// Warns (on stderr; `check` still succeeds) about a valid scenario that
+/// cannot succeed as written: no return window, no outbound transfer, or
+/// metal whose propellant from Earth cannot fly a trip (full).
+fn warn_about(path: &std::path::Path, s: &scenario::Scenario) -> Result<(), CliError> {
     let prepared = crate::model::Prepared::new(s).map_err(SimError::from)?;
-    if let Some(sky) = prepared.sky() {
-        for w in crate::report::orbit::warnings(s, sky) {
-            say(format_args!("warning: {}: {w}", path.display()));
-        }
+    for w in crate::report::warnings::warnings(&prepared) {
+        say(format_args!("warning: {}: {w}", path.display()));
     }
     Ok(())
 }
@@ -436,11 +432,11 @@ fn check(paths: &[PathBuf], sets: &[SetArg]) -> Result<(), CliError> {
     for path in paths {
         if !sets.is_empty() {
             let (s, _) = load_with_sets(path, sets)?;
-            warn_about_orbit(path, &s)?;
+            warn_about(path, &s)?;
             continue;
         }
         match scenario::load(path) {
-            Ok(s) => warn_about_orbit(path, &s)?,
+            Ok(s) => warn_about(path, &s)?,
             Err(e) => errors.push(e),
         }
     }

@@ -16,3 +16,4 @@ pub(crate) mod study;
 pub(crate) mod summary;
 pub(crate) mod time;
 pub mod trace;
+pub mod warnings;

@@ -507,3 +507,35 @@ fn set_overrides_keys_on_run_check_trace_and_compare() {
         );
     }
 }
+
+/// A valid metal scenario whose propellant from Earth cannot fly a trip,
+/// or cannot fly a full one, gets a warning from `check` (exit 0) before
+/// a batch would report 0% success; the shipped scenarios get none.
+#[test]
+fn check_warns_when_metal_propellant_cannot_fly_a_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let metal = include_str!("../../scenarios/metal-s-type.toml");
+    let line = metal
+        .lines()
+        .find(|l| l.starts_with("initial_kg = "))
+        .unwrap();
+    for (kg, says) in [
+        ("0", "no trip can ever leave"),
+        ("40000", "trips can never leave full"),
+    ] {
+        let file = dir.path().join(format!("m{kg}.toml"));
+        std::fs::write(&file, metal.replace(line, &format!("initial_kg = {kg}"))).unwrap();
+        let out = astromine_ok(dir.path(), &["check", file.to_str().unwrap()]);
+        let err = text(&out.stderr);
+        assert!(err.starts_with("warning: ") && err.contains(says), "{err}");
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shipped: Vec<String> = std::fs::read_dir(root.join("scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .collect();
+    let mut args = vec!["check"];
+    args.extend(shipped.iter().map(String::as_str));
+    let out = astromine_ok(root, &args);
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+}
