@@ -80,19 +80,20 @@ struct PorkchopArgs {
 /// Options shared by the commands that run batches.
 #[derive(Debug, Args)]
 struct BatchArgs {
-    /// Replications per scenario or variant, at most 10^7 (default: [monte_carlo] runs; for sensitivity at most 400).
+    /// Replications, at most 10^7 (default: the scenario's [monte_carlo] runs).
     #[arg(long, value_name = "N", value_parser = parse_runs)]
     runs: Option<u64>,
     /// Master seed (overrides [monte_carlo] seed).
     #[arg(long, value_name = "S")]
     seed: Option<u64>,
-    /// Directory for results: run writes DIR/<name>/, compare DIR/<a>-vs-<b>/, sweep DIR/<name>-sweep/, sensitivity DIR/<name>-sensitivity/.
+    /// Directory the results folder goes in.
     #[arg(long, value_name = "DIR", default_value = "output")]
     out: PathBuf,
 }
 
 /// `astromine run`.
 #[derive(Debug, Args)]
+#[command(mut_arg("out", |a| a.help("Directory for results: they go to DIR/<scenario name>/")))]
 struct RunArgs {
     /// The scenario file (TOML).
     scenario: PathBuf,
@@ -181,6 +182,8 @@ struct OrbitArgs {
 
 /// `astromine compare`.
 #[derive(Debug, Args)]
+#[command(mut_arg("runs", |a| a.help("Replications per scenario, the same for all, at most 10^7 (default: the first file's [monte_carlo] runs)")))]
+#[command(mut_arg("out", |a| a.help("Directory for results: they go to DIR/<a>-vs-<b>/")))]
 struct CompareArgs {
     /// Scenario files; each is compared with the first.
     #[arg(required = true, num_args = 2.., value_name = "SCENARIO")]
@@ -209,6 +212,8 @@ struct MergeArgs {
 
 /// `astromine sweep`.
 #[derive(Debug, Args)]
+#[command(mut_arg("runs", |a| a.help("Replications per point of the grid, at most 10^7 (default: the scenario's [monte_carlo] runs)")))]
+#[command(mut_arg("out", |a| a.help("Directory for results: they go to DIR/<name>-sweep/")))]
 struct SweepArgs {
     /// The scenario file (TOML).
     scenario: PathBuf,
@@ -222,6 +227,8 @@ struct SweepArgs {
 
 /// `astromine sensitivity`.
 #[derive(Debug, Args)]
+#[command(mut_arg("runs", |a| a.help("Replications per variant, at most 10^7 (default: the scenario's [monte_carlo] runs, at most 400)")))]
+#[command(mut_arg("out", |a| a.help("Directory for results: they go to DIR/<name>-sensitivity/")))]
 struct SensitivityArgs {
     /// The scenario file (TOML).
     scenario: PathBuf,

@@ -539,3 +539,39 @@ fn check_warns_when_metal_propellant_cannot_fly_a_trip() {
     let out = astromine_ok(root, &args);
     assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
 }
+
+/// Each command's help speaks of its own runs and folder: `run --runs`
+/// does not mention sensitivity, and each `--out` says where that
+/// command's results go.
+#[test]
+fn help_is_written_per_command() {
+    let dir = tempfile::tempdir().unwrap();
+    for (command, runs, out) in [
+        ("run", "Replications, at most", "DIR/<scenario name>/"),
+        (
+            "compare",
+            "per scenario, the same for all",
+            "DIR/<a>-vs-<b>/",
+        ),
+        ("sweep", "per point of the grid", "DIR/<name>-sweep/"),
+        ("sensitivity", "per variant", "DIR/<name>-sensitivity/"),
+    ] {
+        let help = text(&astromine_ok(dir.path(), &[command, "--help"]).stdout);
+        let line = |flag: &str| {
+            help.lines()
+                .find(|l| l.trim_start().starts_with(flag))
+                .unwrap_or_else(|| panic!("{command}: no {flag} in\n{help}"))
+                .to_owned()
+        };
+        assert!(
+            line("--runs").contains(runs),
+            "{command}: {}",
+            line("--runs")
+        );
+        assert!(line("--out").contains(out), "{command}: {}", line("--out"));
+        assert!(
+            command == "sensitivity" || !line("--runs").contains("sensitivity"),
+            "{command}"
+        );
+    }
+}
