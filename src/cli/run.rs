@@ -4,6 +4,7 @@ use super::progress::Progress;
 use super::{CliError, RunArgs, TraceArgs, TraceFormat, load_with_sets, say};
 use crate::model::{Prepared, SimError, simulate_traced};
 use crate::pipeline::{Done, Plan, RunOptions};
+use crate::report::format::thousands;
 use crate::report::trace::TraceWriter;
 use std::time::Instant;
 
@@ -61,17 +62,21 @@ pub(super) fn trace(args: &TraceArgs) -> Result<(), CliError> {
     };
     let prepared = Prepared::new(&scenario).map_err(SimError::from)?;
     let record = simulate_traced(&prepared, seed, args.run, &mut sink)?;
+    let rows = sink.rows();
     match sink.finish() {
         // A reader that stops early (`| head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
         other => other.map_err(io_error("writing the trace"))?,
     }
     say(format_args!(
-        "replication {} (seed {seed}): {}, {} kg delivered, {} events",
+        "replication {} (seed {seed}): {}, {} kg delivered; {} rows traced from {} engine \
+         events (an event may log several rows, and internal ones such as daily orbit \
+         updates log none)",
         args.run,
         record.outcome.name(),
-        record.metrics.delivered_kg,
-        record.metrics.events
+        thousands(record.metrics.delivered_kg, 0),
+        thousands(rows as f64, 0),
+        thousands(record.metrics.events, 0)
     ));
     Ok(())
 }

@@ -12,6 +12,7 @@ use std::io::{self, Write};
 pub struct TraceWriter<W: Write> {
     out: Out<W>,
     error: Option<io::Error>,
+    rows: u64,
 }
 
 enum Out<W: Write> {
@@ -31,7 +32,16 @@ impl<W: Write> TraceWriter<W> {
     }
 
     fn new(out: Out<W>) -> Self {
-        Self { out, error: None }
+        Self {
+            out,
+            error: None,
+            rows: 0,
+        }
+    }
+
+    /// Rows written so far.
+    pub fn rows(&self) -> u64 {
+        self.rows
     }
 
     fn write(&mut self, row: &TraceRow) -> io::Result<()> {
@@ -58,10 +68,11 @@ impl<W: Write> TraceWriter<W> {
 
 impl<W: Write> TraceSink for TraceWriter<W> {
     fn record(&mut self, event: TraceEvent) {
-        if self.error.is_none()
-            && let Err(e) = self.write(&TraceRow::from(&event))
-        {
-            self.error = Some(e);
+        if self.error.is_none() {
+            match self.write(&TraceRow::from(&event)) {
+                Ok(()) => self.rows += 1,
+                Err(e) => self.error = Some(e),
+            }
         }
     }
 }

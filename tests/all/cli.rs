@@ -352,6 +352,10 @@ fn trace_prints_every_event_as_csv_or_json_lines() {
     assert_eq!(lines.next(), Some("0,0.0,transit,mission,launch,0.0,"));
     assert!(csv.contains(",anchoring,robot 1,"), "robots are named");
     assert!(text(&out.stderr).contains("replication 3"));
+    // The closing line counts the rows printed (the header aside).
+    let rows = csv.lines().count() - 1;
+    let count = format!("; {} rows traced from", thousands(rows));
+    assert!(text(&out.stderr).contains(&count), "{}", text(&out.stderr));
 
     let out = astromine_cli(dir.path(), &["trace", b, "--run", "3", "--format", "jsonl"]);
     let jsonl = text(&out.stdout);
@@ -361,6 +365,19 @@ fn trace_prints_every_event_as_csv_or_json_lines() {
         assert!(v["day"].is_u64() && v["event"].is_string());
     }
     assert!(listing(dir.path()).is_empty(), "trace writes no files");
+}
+
+/// `n` with thousands separators, as the command line prints counts.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Counts and swings that cannot be meant say what would be: `--runs 0`
