@@ -442,9 +442,8 @@ fn set_overrides_keys_on_run_check_trace_and_compare() {
     let d = dir.path();
     let b = BASELINE_PATH;
     // Six robots instead of four: two more robots' units and launched mass.
-    astromine_ok(
-        d,
-        &[
+    let six = |out: &str, extra: &[&str]| {
+        let mut args = vec![
             "run",
             b,
             "--set",
@@ -452,10 +451,13 @@ fn set_overrides_keys_on_run_check_trace_and_compare() {
             "--runs",
             "20",
             "--out",
-            "six",
+            out,
             "--no-charts",
-        ],
-    );
+        ];
+        args.extend_from_slice(extra);
+        astromine_ok(d, &args);
+    };
+    six("six", &[]);
     let costs = read_json(d.join("six/baseline/summary.json"))["costs"].clone();
     assert_eq!(costs["units_usd"], 69e6, "{costs}");
     assert_eq!(costs["launched_mass_kg"], 14_284.0, "{costs}");
@@ -498,22 +500,7 @@ fn set_overrides_keys_on_run_check_trace_and_compare() {
     );
     // Shards of a run with sets merge into the unsharded run's files.
     for k in ["1/2", "2/2"] {
-        astromine_ok(
-            d,
-            &[
-                "run",
-                b,
-                "--set",
-                "fleet.robots=6",
-                "--runs",
-                "20",
-                "--shard",
-                k,
-                "--out",
-                "s",
-                "--no-charts",
-            ],
-        );
+        six("s", &["--shard", k]);
     }
     astromine_ok(d, &["merge", "s/baseline", "--out", "m", "--no-charts"]);
     for f in ["summary.json", "runs.csv"] {
