@@ -99,19 +99,14 @@ fn target_orbit(name: &str) -> Result<(Orbit, f64), CliError> {
         let t = target(name).map_err(|e| CliError::Usage(e.to_string()))?;
         return Ok((t.orbit.clone(), DEFAULT_MIN_ELONGATION_DEG));
     }
-    let s = crate::scenario::load(path).map_err(|e| CliError::Scenario(vec![e]))?;
+    let s = super::load(path)?;
     let Some(orbit) = &s.target.orbit else {
         return Err(CliError::Usage(format!(
             "{name} has no target.orbit: its geometry is fixed by target.distance_au and \
              power.heliocentric_au; name a catalog target or a scenario with an orbit"
         )));
     };
-    let limit = s
-        .comms
-        .min_elongation_deg
-        .as_fixed()
-        .unwrap_or(DEFAULT_MIN_ELONGATION_DEG);
-    Ok((orbit.orbit().clone(), limit))
+    Ok((orbit.orbit().clone(), s.comms.min_elongation_deg.setting()))
 }
 
 /// Runs `astromine porkchop`.

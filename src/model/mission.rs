@@ -27,7 +27,7 @@ use super::transit::{max_cargo, propellant_for};
 use crate::engine::rng::{StreamRng, Streams};
 use crate::engine::{Engine, EventKey, Model, RunEnd, ScheduleError};
 use crate::scenario::{
-    AsteroidClass, ExcessOxygen, Mitigation, Param, PropellantKind, PropellantPolicy, ReturnPolicy,
+    AsteroidClass, ExcessOxygen, Mitigation, PropellantKind, PropellantPolicy, ReturnPolicy,
     RunInputs, Scenario,
 };
 use crate::units::{days_to_hours, hours_to_days};
@@ -134,20 +134,15 @@ impl Plan {
             propellant_yield: match s.propellant.kind {
                 PropellantKind::WaterSteam => 1.0,
                 PropellantKind::LoxLh2 => {
-                    propellant_per_water(setting(&s.propellant.mixture_ratio))
+                    propellant_per_water(s.propellant.mixture_ratio.setting())
                 }
             },
             excess_oxygen: s.propellant.excess_oxygen,
-            liquefaction_kwh_per_kg: setting(&s.propellant.liquefaction_kwh_per_kg),
-            heating_kwh_per_kg: setting(&s.propellant.heating_kwh_per_kg),
+            liquefaction_kwh_per_kg: s.propellant.liquefaction_kwh_per_kg.setting(),
+            heating_kwh_per_kg: s.propellant.heating_kwh_per_kg.setting(),
             return_policy: s.return_plan.policy,
         }
     }
-}
-
-/// A per-scenario setting's value (its default is filled in on parsing).
-fn setting(p: &Param) -> f64 {
-    p.as_fixed().unwrap_or(0.0)
 }
 
 /// Whether operations (mining to departures) have started or ended.

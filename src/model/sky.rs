@@ -111,7 +111,7 @@ impl Sky {
                 PorkchopError::Range("a scenario with an orbit needs a launch date".into())
             })?;
         let horizon = s.scenario.horizon_days.dist().support().high.ceil() as u32;
-        let min_elongation = s.comms.min_elongation_deg.as_fixed().unwrap_or(0.0);
+        let min_elongation = s.comms.min_elongation_deg.setting();
         let days = (0..=horizon + 1)
             .map(|k| {
                 let g = launch
@@ -209,28 +209,28 @@ fn return_plan(
     horizon: u32,
 ) -> Result<ReturnPlan, PorkchopError> {
     let r = &s.return_plan;
-    let fixed = |p: &crate::scenario::Param| p.as_fixed().unwrap_or(f64::NAN);
     let arrival = match s.arrival_mode() {
         ArrivalMode::Capture => Arrival::Capture {
-            perigee_km: fixed(&r.capture_perigee_km),
-            apogee_km: fixed(&r.capture_apogee_km),
+            perigee_km: r.capture_perigee_km.setting(),
+            apogee_km: r.capture_apogee_km.setting(),
         },
         ArrivalMode::Entry => Arrival::Entry {
-            max_vinf_m_s: fixed(&r.max_entry_vinf_m_s),
+            max_vinf_m_s: r.max_entry_vinf_m_s.setting(),
         },
     };
+    let (min_flight_days, max_flight_days) = r.flight_days();
     let first_day = (s.transit.outbound_days.dist().support().low.floor() as u32).min(horizon);
     let span = Span {
         first_departure_jd: launch.jd() + f64::from(first_day),
         departure_days: horizon - first_day + 1,
-        min_flight_days: fixed(&r.min_flight_days).round() as u32,
-        max_flight_days: fixed(&r.max_flight_days).round() as u32,
+        min_flight_days,
+        max_flight_days,
         flight_step_days: FLIGHT_STEP_DAYS,
         max_revolutions: r.max_revolutions(),
     };
     let leg = Leg::Return(arrival);
     let porkchop = cached_porkchop(orbit, &leg, &span)?;
-    let max_delta_v_m_s = fixed(&r.max_delta_v_m_s);
+    let max_delta_v_m_s = r.max_delta_v_m_s.setting();
     let day_of_jd = |jd: f64| (jd - launch.jd()).round() as u32;
     let windows = porkchop
         .windows(max_delta_v_m_s)

@@ -76,12 +76,12 @@ fn compute(prepared: &Prepared, sky: &Sky, which: Which) -> Result<(Drawn, Leg),
         }
         Which::Outbound => {
             let r = &s.return_plan;
-            let flight = |p: &crate::scenario::Param| p.as_fixed().unwrap_or(1.0).round() as u32;
+            let (min_flight_days, max_flight_days) = r.flight_days();
             let span = Span {
                 first_departure_jd: sky.launch.jd() - f64::from(OUTBOUND_DAYS_AROUND_LAUNCH),
                 departure_days: 2 * OUTBOUND_DAYS_AROUND_LAUNCH + 1,
-                min_flight_days: flight(&r.min_flight_days),
-                max_flight_days: flight(&r.max_flight_days),
+                min_flight_days,
+                max_flight_days,
                 flight_step_days: FLIGHT_STEP_DAYS,
                 max_revolutions: r.max_revolutions(),
             };

@@ -178,6 +178,12 @@ impl Param {
             _ => None,
         }
     }
+
+    /// The value of a setting key: a plain number for the whole batch, as
+    /// validation requires of settings (NaN if it were a distribution).
+    pub fn setting(&self) -> f64 {
+        self.as_fixed().unwrap_or(f64::NAN)
+    }
 }
 
 impl Dist {

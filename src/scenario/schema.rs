@@ -427,6 +427,13 @@ scenario_sections! {
 }
 
 impl ReturnPlan {
+    /// The shortest and longest return flights the porkchop tries, whole
+    /// days.
+    pub fn flight_days(&self) -> (u32, u32) {
+        let days = |p: &super::Param| p.setting().round() as u32;
+        (days(&self.min_flight_days), days(&self.max_flight_days))
+    }
+
     /// The most revolutions a return transfer may make: as written, or
     /// its declared default.
     pub fn max_revolutions(&self) -> u32 {
