@@ -126,6 +126,9 @@ struct CheckArgs {
     /// Set a scenario key for this command, e.g. --set fleet.robots=6 (repeatable; dotted paths and values as in sweep, one value each).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     sets: Vec<SetArg>,
+    /// Say where KEY's value comes from (which file of an `extends` chain, or --set), what it replaced, what it means and what it accepts (repeatable).
+    #[arg(long, value_name = "KEY")]
+    explain: Vec<String>,
 }
 
 /// Output format of `astromine trace`.
@@ -390,7 +393,7 @@ pub fn main() -> ExitCode {
 /// Runs a parsed command.
 fn execute(cli: Cli) -> Result<(), CliError> {
     match cli.command {
-        Command::Check(args) => check(&args.scenarios, &args.sets),
+        Command::Check(args) => check_command(&args),
         Command::Run(args) => run::run(&args),
         Command::Trace(args) => run::trace(&args),
         Command::Compare(args) => study::compare(&args),
@@ -407,6 +410,27 @@ fn load(path: &std::path::Path) -> Result<crate::scenario::Scenario, CliError> {
     scenario::load(path).map_err(|e| CliError::Scenario(vec![e]))
 }
 
+/// Prints where each of `keys` gets its value in the scenario at `path`
+/// with `sets` over it.
+fn explain(
+    path: &std::path::Path,
+    sets: &[(&str, &toml::Value)],
+    keys: &[String],
+) -> Result<(), CliError> {
+    let mut sources = scenario::read_sources(path).map_err(|e| CliError::Scenario(vec![e]))?;
+    if let Some(text) = crate::study::overrides::sets_text(sets)
+        .map_err(|e| CliError::Study(StudyError::from(e)))?
+    {
+        sources.push("--set", text);
+    }
+    for key in keys {
+        let text = scenario::explain(&sources, key)
+            .map_err(|why| CliError::Usage(format!("--explain {key}: {why}")))?;
+        println!("{text}");
+    }
+    Ok(())
+}
+
 /// Loads one scenario with `--set`s applied (each with one value), and
 /// the text it was read from; an invalid set is an exit-2 error naming it.
 fn load_with_sets(
@@ -416,21 +440,34 @@ fn load_with_sets(
     if sets.is_empty() {
         return scenario::load_with_source(path).map_err(|e| CliError::Scenario(vec![e]));
     }
-    let mut pairs = Vec::with_capacity(sets.len());
-    for set in sets {
-        match set.values.as_slice() {
-            [value] => pairs.push((set.key.as_str(), value)),
-            _ => {
-                return Err(CliError::Usage(format!(
-                    "--set {set}: give one value here; `astromine sweep` runs several"
-                )));
-            }
-        }
-    }
+    let pairs = one_value_each(sets)?;
     let base =
         crate::study::overrides::Base::load(path).map_err(|e| CliError::Scenario(vec![e]))?;
     base.with_source(&pairs)
         .map_err(|e| CliError::Study(StudyError::from(e)))
+}
+
+/// The `--set`s as (key, value) pairs: one value each outside a sweep.
+fn one_value_each(sets: &[SetArg]) -> Result<Vec<(&str, &toml::Value)>, CliError> {
+    sets.iter()
+        .map(|set| match set.values.as_slice() {
+            [value] => Ok((set.key.as_str(), value)),
+            _ => Err(CliError::Usage(format!(
+                "--set {set}: give one value here; `astromine sweep` runs several"
+            ))),
+        })
+        .collect()
+}
+
+/// `astromine check`: explains the keys asked about, then validates.
+fn check_command(args: &CheckArgs) -> Result<(), CliError> {
+    if !args.explain.is_empty() {
+        let sets = one_value_each(&args.sets)?;
+        for path in &args.scenarios {
+            explain(path, &sets, &args.explain)?;
+        }
+    }
+    check(&args.scenarios, &args.sets)
 }
 
 /// Validates every file, collecting all failures.

@@ -9,13 +9,17 @@
 mod declare;
 mod cost_keys;
 mod diagnostic;
+mod explain;
+mod layers;
 mod orbit_keys;
 mod param;
 mod schema;
+mod structure;
 mod validate;
 
 pub use declare::{Domain, DrawnValue, KeyKind, KeySpec, KeyValue, Timing};
-pub use diagnostic::{Diagnostic, LineCol, Report, line_col};
+pub use diagnostic::{Diagnostic, LineCol, Report, Source, Sources, line_col};
+pub use explain::explain;
 pub use orbit_keys::{DateKey, OrbitKey};
 pub use param::{Dist, Param, Sampler, Support, show_number};
 pub use schema::{
@@ -26,6 +30,7 @@ pub use schema::{
     ReturnInputs, ReturnPlan, ReturnPolicy, RunInputs, Scenario, Target, TargetInputs, Transit,
     TransitInputs, WindowMode, key,
 };
+pub use structure::unknown_key_message;
 pub use validate::is_valid_name;
 
 /// The declaration of the key at dotted `path` (`fleet.robots`), if any.
@@ -67,37 +72,70 @@ pub enum ScenarioError {
     Invalid(Box<Report>),
 }
 
-/// Reads and validates the scenario at `path`.
+/// Reads and validates the scenario at `path`, and the files it extends.
 pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
     load_with_source(path).map(|(scenario, _)| scenario)
 }
 
-/// Reads and validates the scenario at `path`, returning its text too (the
-/// exact text that was validated, read once).
+/// Reads and validates the scenario at `path`, returning too the TOML text
+/// of the whole scenario, its files merged (what a shard's manifest must
+/// rebuild it from).
 pub fn load_with_source(path: &Path) -> Result<(Scenario, String), ScenarioError> {
+    let sources = read_sources(path)?;
+    build(&sources, &path.display().to_string())
+}
+
+/// Reads the file at `path` and every file it extends, the file extended
+/// first.
+pub fn read_sources(path: &Path) -> Result<Sources, ScenarioError> {
     let shown = path.display().to_string();
+    let text = read_text(path, &shown)?;
+    chain(&shown, text)
+}
+
+/// The chain of texts starting with `text` named `name`.
+fn chain(name: &str, text: String) -> Result<Sources, ScenarioError> {
+    layers::read_chain(name, text, |p| {
+        read_text(p, &p.display().to_string()).map_err(|e| match e {
+            ScenarioError::Invalid(_) => {
+                "not a text file: it holds bytes that are not UTF-8".into()
+            }
+            ScenarioError::Read { source, .. } => source.to_string(),
+            other => other.to_string(),
+        })
+    })
+    .map_err(|e| {
+        ScenarioError::Invalid(Box::new(Report {
+            file: name.to_owned(),
+            sources: e.sources,
+            diagnostics: vec![e.diagnostic],
+        }))
+    })
+}
+
+/// Reads the text of the scenario file at `path`, shown as `shown`.
+fn read_text(path: &Path, shown: &str) -> Result<String, ScenarioError> {
     if path.is_dir() {
-        return Err(ScenarioError::IsDirectory { path: shown });
+        return Err(ScenarioError::IsDirectory {
+            path: shown.to_owned(),
+        });
     }
-    let bytes = read_capped(path, &shown)?;
-    match String::from_utf8(bytes) {
-        Ok(text) => parse(&text, &shown).map(|s| (s, text)),
-        Err(e) => {
-            // Only the valid prefix is shown: the rest may be binary noise.
-            let at = e.utf8_error().valid_up_to();
-            let prefix = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
-            Err(invalid(
-                &shown,
-                prefix,
-                vec![Diagnostic::new(
-                    "",
-                    "not a text file: a scenario is TOML text in UTF-8, and the file holds \
-                     bytes that are not UTF-8 here",
-                    Some(at..at),
-                )],
-            ))
-        }
-    }
+    let bytes = read_capped(path, shown)?;
+    String::from_utf8(bytes).map_err(|e| {
+        // Only the valid prefix is shown: the rest may be binary noise.
+        let at = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+        invalid(
+            shown,
+            Sources::single(shown, prefix),
+            vec![Diagnostic::new(
+                "",
+                "not a text file: a scenario is TOML text in UTF-8, and the file holds \
+                 bytes that are not UTF-8 here",
+                Some(at..at),
+            )],
+        )
+    })
 }
 
 /// The largest scenario file read: a scenario is a few kilobytes of TOML.
@@ -132,23 +170,39 @@ fn read_capped(path: &Path, shown: &str) -> Result<Vec<u8>, ScenarioError> {
     Ok(bytes)
 }
 
-/// Parses and validates scenario text; `origin` names it in diagnostics.
+/// Parses and validates scenario text; `origin` names it in diagnostics,
+/// and a file it extends is found relative to `origin`'s directory.
 pub fn parse(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
-    if text.trim().is_empty() {
-        return Err(invalid(
-            origin,
-            text.to_owned(),
-            vec![Diagnostic::new(
-                "",
-                "the file is empty; a scenario needs the sections [scenario], [monte_carlo], \
-                 [target], [transit], [fleet], [anchoring], [drilling], [dust], [processing], \
-                 [propellant], [power], [comms], [return] and [economics] \
-                 (start from scenarios/baseline.toml)",
-                None,
-            )],
-        ));
+    let sources = chain(origin, text.to_owned())?;
+    build(&sources, origin).map(|(scenario, _)| scenario)
+}
+
+/// Merges, parses and validates the texts of one scenario, `file` being the
+/// name the user gave; every problem of every text is reported at once.
+/// Returns too the merged scenario as TOML text.
+pub fn build(sources: &Sources, file: &str) -> Result<(Scenario, String), ScenarioError> {
+    let fail = |diagnostics| invalid(file, sources.clone(), diagnostics);
+    if sources.iter().all(|s| s.text.trim().is_empty()) {
+        return Err(fail(vec![Diagnostic::new(
+            "",
+            "the file is empty; a scenario needs the sections [scenario], [monte_carlo], \
+             [target], [transit], [fleet], [anchoring], [drilling], [dust], [processing], \
+             [propellant], [power], [comms], [return] and [economics] \
+             (start from scenarios/baseline.toml, or extend it: extends = \"baseline.toml\")",
+            None,
+        )]));
     }
-    let mut scenario = deserialize(text).map_err(|d| invalid(origin, text.to_owned(), vec![d]))?;
+    let mut merged = layers::merge(sources).map_err(fail)?;
+    let shape = structure::check(&mut merged);
+    let root = toml::Spanned::new(0..0, merged.table.clone());
+    let mut scenario = match deserialize(root) {
+        Ok(scenario) => scenario,
+        Err(d) => {
+            let mut problems = shape.problems;
+            problems.push(d);
+            return Err(fail(problems));
+        }
+    };
     let mut problems = Vec::new();
     orbit_keys::check_presence(&scenario, &mut problems);
     cost_keys::check_presence(&scenario, &mut problems);
@@ -156,56 +210,82 @@ pub fn parse(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
     fill_defaults(&mut scenario);
     problems.extend(validate::validate(&scenario));
     orbit_keys::check_dates(&scenario, &mut problems);
+    problems.retain(|d| !shape.explains(d));
+    problems.extend(shape.problems);
     for d in &mut problems {
         if d.span.is_none() {
-            d.span = key_span(text, &d.key).or_else(|| section_span(text, &d.key));
+            let section = d.key.split_once('.').map_or(d.key.as_str(), |(s, _)| s);
+            d.span = merged.value_span(&d.key).or_else(|| {
+                let name = merged.section_span(section)?;
+                Some(header_span(sources, name))
+            });
         }
     }
     problems.sort_by_key(|d| d.span.as_ref().map_or(0, |r| r.start));
-    if problems.is_empty() {
-        Ok(scenario)
+    if !problems.is_empty() {
+        return Err(fail(problems));
+    }
+    Ok((scenario, merged_text(merged.table)))
+}
+
+/// The span of a section's whole header, `[name]`, from its name's.
+fn header_span(sources: &Sources, name: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let bracketed = sources.locate(name.start).is_some_and(|(source, at)| {
+        let text = source.text.as_bytes();
+        let end = at + name.len();
+        at > 0 && text.get(at - 1) == Some(&b'[') && text.get(end) == Some(&b']')
+    });
+    if bracketed {
+        name.start - 1..name.end + 1
     } else {
-        Err(invalid(origin, text.to_owned(), problems))
+        name
     }
 }
 
-/// The lines of `text` with the byte offset of each line's first
-/// non-blank character, and the line from there.
-fn trimmed_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.split_inclusive('\n').scan(0, |offset, line| {
-        let start = *offset + (line.len() - line.trim_start().len());
-        *offset += line.len();
-        Some((start, line.trim_start()))
-    })
+/// The merged table as TOML text: the whole scenario in one file, every
+/// number as written (a seed above 2^63 included).
+fn merged_text(table: toml::de::DeTable<'_>) -> String {
+    let mut text = String::new();
+    for (section, value) in &table {
+        if let Some(keys) = value.get_ref().as_table() {
+            text.push_str(&format!("[{}]\n", section.get_ref()));
+            for (key, v) in keys {
+                text.push_str(&format!(
+                    "{} = {}\n",
+                    key.get_ref(),
+                    toml_value(v.get_ref())
+                ));
+            }
+            text.push('\n');
+        }
+    }
+    text
 }
 
-/// Where the section of the dotted `key` starts (its `[section]` header),
-/// to locate a problem that has no value of its own to point at, such as a
-/// missing key.
-fn section_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
-    let (section, _) = key.split_once('.')?;
-    let header = format!("[{section}]");
-    trimmed_lines(text)
-        .find(|(_, line)| line.starts_with(&header))
-        .map(|(start, _)| start..start + header.len())
-}
-
-/// Where the value of the dotted `key` is written in its section, for a
-/// problem whose value carries no location of its own.
-fn key_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
-    let (section, leaf) = key.split_once('.')?;
-    let header = format!("[{section}]");
-    trimmed_lines(text)
-        .skip_while(|(_, line)| !line.starts_with(&header))
-        .skip(1)
-        .take_while(|(_, line)| !line.starts_with('['))
-        .find_map(|(start, line)| {
-            let rest = line.strip_prefix(leaf)?.trim_start().strip_prefix('=')?;
-            let value = rest.trim_start();
-            let from = start + (line.len() - value.len());
-            let shown = value.split('#').next().unwrap_or(value).trim_end();
-            Some(from..from + shown.len())
-        })
+/// One value as TOML, on one line.
+fn toml_value(value: &toml::de::DeValue<'_>) -> String {
+    use toml::de::DeValue;
+    match value {
+        DeValue::String(s) => toml::Value::String(s.to_string()).to_string(),
+        DeValue::Integer(i) => i.to_string(),
+        DeValue::Float(f) => f.to_string(),
+        DeValue::Boolean(b) => b.to_string(),
+        DeValue::Datetime(d) => d.to_string(),
+        DeValue::Array(items) => {
+            let items: Vec<String> = items.iter().map(|v| toml_value(v.get_ref())).collect();
+            format!("[{}]", items.join(", "))
+        }
+        DeValue::Table(t) => {
+            let entries: Vec<String> = t
+                .iter()
+                .map(|(k, v)| {
+                    let key = toml::Value::String(k.get_ref().to_string()).to_string();
+                    format!("{key} = {}", toml_value(v.get_ref()))
+                })
+                .collect();
+            format!("{{ {} }}", entries.join(", "))
+        }
+    }
 }
 
 /// Gives every optional key left out of the file its declared default.
@@ -220,127 +300,26 @@ fn fill_defaults(s: &mut Scenario) {
     }
 }
 
-fn invalid(file: &str, source: String, diagnostics: Vec<Diagnostic>) -> ScenarioError {
+fn invalid(file: &str, sources: Sources, diagnostics: Vec<Diagnostic>) -> ScenarioError {
     ScenarioError::Invalid(Box::new(Report {
         file: file.to_owned(),
-        source,
+        sources,
         diagnostics,
     }))
 }
 
-/// TOML syntax and structure: the first error, located.
-fn deserialize(text: &str) -> Result<Scenario, Diagnostic> {
-    let doc = toml::Deserializer::parse(text)
-        .map_err(|e| Diagnostic::new("", syntax_message(e.message()), e.span()))?;
-    serde_path_to_error::deserialize(doc).map_err(|e| {
-        let inner = e.inner();
-        let mut segments: Vec<String> = e
+/// The merged and repaired table as a [`Scenario`]; a failure here is a
+/// shape the checks of `structure.rs` missed, reported as serde gives it.
+fn deserialize(root: toml::Spanned<toml::de::DeTable<'_>>) -> Result<Scenario, Diagnostic> {
+    serde_path_to_error::deserialize(toml::de::Deserializer::from(root)).map_err(|e| {
+        let key = e
             .path()
             .iter()
             .map(ToString::to_string)
             .filter(|s| !s.starts_with("$__serde_spanned"))
-            .collect();
-        // For a distribution table the path ends in the unknown name itself.
-        let unknown = inner
-            .message()
-            .strip_prefix("unknown variant `")
-            .and_then(|r| r.split('`').next());
-        if unknown.is_some() && segments.last().map(String::as_str) == unknown {
-            segments.pop();
-        }
-        let key = segments.iter().fold(String::new(), |mut key, s| {
-            if !key.is_empty() && !s.starts_with('[') {
-                key.push('.');
-            }
-            key.push_str(s);
-            key
-        });
-        let message = structure_message(inner.message(), &key);
-        let span = if key.is_empty() && message.starts_with("missing section") {
-            None
-        } else {
-            inner.span()
-        };
-        Diagnostic::new(key, message, span)
+            .collect::<Vec<_>>()
+            .join(".");
+        let message = structure::message(e.inner().message(), &key);
+        Diagnostic::new(key, message, e.inner().span())
     })
-}
-
-fn syntax_message(raw: &str) -> String {
-    format!("TOML syntax: {}", raw.trim_end())
-}
-
-/// What a key of `kind` accepts, in words, for keys whose type mistakes
-/// serde would otherwise describe in its own terms.
-fn what_is_valid(kind: KeyKind) -> Option<String> {
-    match kind {
-        KeyKind::Whole { min, max } => Some(format!("a whole number from {min} to {max}")),
-        KeyKind::Choice(names) => Some(format!(
-            "one of {} (in quotes)",
-            names
-                .iter()
-                .map(|n| format!("\"{n}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
-        KeyKind::Flag => Some("true or false".to_owned()),
-        KeyKind::Text => Some("text in quotes".to_owned()),
-        KeyKind::Date | KeyKind::Orbit => None,
-        KeyKind::Number { .. } => None,
-    }
-}
-
-/// The value serde says it got, in the scenario's terms: numbers as a
-/// scenario would write them (`1e300`, not 301 digits), tables and dates
-/// and lists by name.
-fn got_of(raw: &str) -> Option<String> {
-    let rest = raw
-        .strip_prefix("invalid type: ")
-        .or_else(|| raw.strip_prefix("invalid value: "))?;
-    let what = rest.split(", expected").next().unwrap_or(rest);
-    if let Some(quoted) = what.split('`').nth(1) {
-        return Some(match quoted.parse::<f64>() {
-            Ok(x) if what.starts_with("floating point") => param::show_number(x),
-            _ => quoted.to_owned(),
-        });
-    }
-    Some(match what {
-        "map" => "a table or a date".to_owned(),
-        "sequence" => "a list".to_owned(),
-        other => match other.strip_prefix("string ") {
-            Some(text) => format!("the text {text}"),
-            None => other.to_owned(),
-        },
-    })
-}
-
-/// Rewords serde's structural messages for a scenario author.
-fn structure_message(raw: &str, parent: &str) -> String {
-    let raw = raw.trim_end();
-    if let Some(valid) = find_key(parent).and_then(|k| what_is_valid(k.kind))
-        && (raw.starts_with("invalid type")
-            || raw.starts_with("invalid value")
-            || raw.starts_with("wanted "))
-    {
-        return match got_of(raw) {
-            Some(got) => format!("must be {valid}, got {got}"),
-            None => format!("must be {valid}"),
-        };
-    }
-    if let Some(field) = raw
-        .strip_prefix("missing field `")
-        .and_then(|r| r.strip_suffix('`'))
-    {
-        return if parent.is_empty() {
-            format!("missing section [{field}]")
-        } else {
-            format!("missing key `{field}` in [{parent}]")
-        };
-    }
-    if let Some(rest) = raw.strip_prefix("unknown field") {
-        return format!("unknown key{rest}");
-    }
-    raw.replace("unknown variant", "unknown value")
-        .replace("expected u32", "expected a whole number")
-        .replace("expected u64", "expected a whole number")
-        .replace("expected f64", "expected a number")
 }

@@ -213,7 +213,13 @@ pub struct KeySpec {
     pub(crate) value: for<'a> fn(&'a super::Scenario) -> KeyValue<'a>,
     pub(crate) param_mut: Option<for<'a> fn(&'a mut super::Scenario) -> &'a mut Param>,
     pub(crate) drawn: Option<DrawnValue>,
+    pub(crate) check: CheckValue,
 }
+
+/// Reads one key's value alone, as the whole file's parser would: a wrong
+/// type or an unknown choice is an error, whatever else the file holds.
+pub(crate) type CheckValue =
+    for<'a> fn(toml::Spanned<toml::de::DeValue<'a>>) -> Result<(), toml::de::Error>;
 
 impl KeySpec {
     /// The key's value in `s`.
@@ -644,6 +650,12 @@ macro_rules! scenario_sections {
                             value: |s: &Scenario| key_value!($kind, s.$sec.$field),
                             param_mut: param_mut!($kind, $sec.$field),
                             drawn: drawn_of!($kind, $sec.$field),
+                            check: |v: toml::Spanned<toml::de::DeValue<'_>>| {
+                                <key_type!($kind $($($arg)*)?) as serde::Deserialize>::deserialize(
+                                    toml::de::ValueDeserializer::from(v),
+                                )
+                                .map(drop)
+                            },
                         };
                     )*
                 }

@@ -1,7 +1,7 @@
 //! Variants of a scenario file with keys set by dotted path
 //! (`fleet.robots=8`), each validated exactly like a file.
 
-use crate::scenario::{self, Diagnostic, KEYS, Scenario, ScenarioError};
+use crate::scenario::{self, Diagnostic, Scenario, ScenarioError, Sources};
 use std::fmt;
 use thiserror::Error;
 use toml::{Table, Value};
@@ -115,26 +115,20 @@ pub fn show(value: &Value) -> String {
 /// A validated scenario file whose keys can be overridden.
 #[derive(Debug, Clone)]
 pub struct Base {
-    table: Table,
+    sources: Sources,
     origin: String,
     scenario: Scenario,
 }
 
 impl Base {
-    /// Loads and validates the file at `path`.
+    /// Loads and validates the file at `path` (and the files it extends).
     pub fn load(path: &std::path::Path) -> Result<Self, ScenarioError> {
-        let scenario = scenario::load(path)?;
-        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
-            path: path.display().to_string(),
-            source,
-        })?;
-        let table = text.parse::<Table>().map_err(|e| ScenarioError::Read {
-            path: path.display().to_string(),
-            source: std::io::Error::other(e.to_string()),
-        })?;
+        let origin = path.display().to_string();
+        let sources = scenario::read_sources(path)?;
+        let (scenario, _) = scenario::build(&sources, &origin)?;
         Ok(Self {
-            table,
-            origin: path.display().to_string(),
+            sources,
+            origin,
             scenario,
         })
     }
@@ -150,28 +144,24 @@ impl Base {
         self.with_source(sets).map(|(scenario, _)| scenario)
     }
 
-    /// The scenario with `sets` applied, validated, and the TOML text it was
-    /// read from (for a shard's manifest, which must rebuild it).
+    /// The scenario with `sets` applied over its files (as one more file,
+    /// named `--set`), validated, and its TOML text (for a shard's
+    /// manifest, which must rebuild it).
     pub fn with_source(
         &self,
         sets: &[(&str, &Value)],
     ) -> Result<(Scenario, String), OverrideError> {
-        let mut table = self.table.clone();
-        for (key, value) in sets {
-            set(&mut table, key, (*value).clone())
-                .map_err(|message| OverrideError::new(key, &show(value), message))?;
-        }
         let every_set = || {
             sets.iter()
                 .map(|(k, v)| ((*k).to_owned(), show(v)))
                 .collect()
         };
-        let text = toml::to_string(&table).map_err(|e| OverrideError {
-            sets: every_set(),
-            message: e.to_string(),
-        })?;
-        match scenario::parse(&text, &self.origin) {
-            Ok(scenario) => Ok((scenario, text)),
+        let mut sources = self.sources.clone();
+        if let Some(text) = sets_text(sets)? {
+            sources.push("--set", text);
+        }
+        match scenario::build(&sources, &self.origin) {
+            Ok(built) => Ok(built),
             Err(e) => {
                 let named = blame(sets, &e);
                 Err(OverrideError {
@@ -181,6 +171,27 @@ impl Base {
             }
         }
     }
+}
+
+/// The `--set`s as a TOML text to lay over a scenario's files, if any.
+pub fn sets_text(sets: &[(&str, &Value)]) -> Result<Option<String>, OverrideError> {
+    if sets.is_empty() {
+        return Ok(None);
+    }
+    let mut table = Table::new();
+    for (key, value) in sets {
+        set(&mut table, key, (*value).clone())
+            .map_err(|message| OverrideError::new(key, &show(value), message))?;
+    }
+    toml::to_string(&table)
+        .map(Some)
+        .map_err(|e| OverrideError {
+            sets: sets
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), show(v)))
+                .collect(),
+            message: e.to_string(),
+        })
 }
 
 /// The sets whose keys the problems of `e` are about, in `--set` order;
@@ -232,54 +243,18 @@ fn describe(e: &ScenarioError) -> String {
     }
 }
 
-/// Why `key` names no scenario key: the sections, or the keys of its
-/// section, that would be valid.
-fn unknown_key(key: &str) -> String {
-    let section = key.split_once('.').map_or(key, |(s, _)| s);
-    let in_section: Vec<&str> = KEYS
-        .iter()
-        .filter_map(|k| k.path.strip_prefix(section)?.strip_prefix('.'))
-        .collect();
-    if in_section.is_empty() {
-        let mut sections: Vec<&str> = KEYS
-            .iter()
-            .filter_map(|k| k.path.split_once('.').map(|(s, _)| s))
-            .collect();
-        sections.dedup();
-        format!(
-            "unknown section [{section}]; sections are {}",
-            sections.join(", ")
-        )
-    } else {
-        format!(
-            "unknown key; the keys of [{section}] are {}",
-            in_section.join(", ")
-        )
-    }
-}
-
-/// Sets `key` (dotted) in `table`: it must be a declared key, and its
-/// section must be in the file.
+/// Sets `key` (dotted) in `table`, a table of sets: it must be a declared
+/// key.
 fn set(table: &mut Table, key: &str, value: Value) -> Result<(), String> {
-    if scenario::find_key(key).is_none() {
-        return Err(unknown_key(key));
+    let Some((section, leaf)) = scenario::find_key(key).and_then(|k| k.path.split_once('.')) else {
+        return Err(scenario::unknown_key_message(key));
+    };
+    if let Value::Table(keys) = table
+        .entry(section)
+        .or_insert_with(|| Value::Table(Table::new()))
+    {
+        keys.insert(leaf.to_owned(), value);
     }
-    let mut parts: Vec<&str> = key.split('.').collect();
-    let leaf = parts.pop().ok_or_else(|| "empty key".to_owned())?;
-    let mut here = table;
-    let mut path = String::new();
-    for part in parts {
-        if !path.is_empty() {
-            path.push('.');
-        }
-        path.push_str(part);
-        here = match here.get_mut(part) {
-            Some(Value::Table(t)) => t,
-            Some(_) => return Err(format!("{path} is a value, not a section")),
-            None => return Err(format!("unknown section [{path}]")),
-        };
-    }
-    here.insert(leaf.to_owned(), value);
     Ok(())
 }
 

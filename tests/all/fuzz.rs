@@ -616,8 +616,9 @@ fn parse_mutant(bytes: &[u8]) -> Result<Option<Scenario>, String> {
         return Err("refused without a diagnostic".into());
     }
     // Invalid UTF-8 is reported against the valid prefix `load` read.
+    let first = report.sources.iter().next().map(|s| s.text.clone());
     let source = if source.is_empty() {
-        &report.source
+        first.as_deref().unwrap_or_default()
     } else {
         &source
     };

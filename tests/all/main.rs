@@ -7,6 +7,7 @@ mod cli;
 mod costs;
 mod docs;
 mod engine;
+mod extends;
 mod font;
 mod fuzz;
 mod geometry_chart;

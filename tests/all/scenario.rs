@@ -35,7 +35,8 @@ pub fn problems(text: &str) -> Vec<(String, Option<usize>)> {
                 let line = d
                     .span
                     .as_ref()
-                    .map(|s| astromine::scenario::line_col(&report.source, s.start).line);
+                    .and_then(|s| report.locate(s))
+                    .map(|(_, at)| at.line);
                 (d.key.clone(), line)
             })
             .collect(),
