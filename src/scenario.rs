@@ -13,6 +13,7 @@ mod explain;
 mod layers;
 mod orbit_keys;
 mod param;
+mod propellant_keys;
 mod schema;
 mod structure;
 mod validate;
@@ -206,6 +207,7 @@ pub fn build(sources: &Sources, file: &str) -> Result<(Scenario, String), Scenar
     let mut problems = Vec::new();
     orbit_keys::check_presence(&scenario, &mut problems);
     cost_keys::check_presence(&scenario, &mut problems);
+    propellant_keys::check_presence(&scenario, &mut problems);
     orbit_keys::fill_from_catalog(&mut scenario, &mut problems);
     fill_defaults(&mut scenario);
     problems.extend(validate::validate(&scenario));

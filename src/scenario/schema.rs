@@ -292,10 +292,12 @@ scenario_sections! {
     ["propellant"] propellant: Propellant => PropellantInputs {
         /// Propellant kind: `lox_lh2` or `water_steam`.
         kind: choice(PropellantKind),
-        /// Electrolysis energy per kg of water, kWh/kg.
-        electrolysis_kwh_per_kg: run(RATE),
-        /// Power held while electrolysing, kW.
-        power_kw: run(RATE),
+        /// Electrolysis energy per kg of water, kWh/kg. Needed only where
+        /// water is electrolysed: a C-type target and `kind = "lox_lh2"`.
+        electrolysis_kwh_per_kg: run(RATE) = optional,
+        /// Power held while electrolysing, kW. Needed only where water is
+        /// electrolysed: a C-type target and `kind = "lox_lh2"`.
+        power_kw: run(RATE) = optional,
         /// Specific impulse of the return engine, s.
         isp_s: run(POSITIVE),
         /// Cryogen boil-off, % of the stock per day.

@@ -517,19 +517,13 @@ fn set_overrides_keys_on_run_check_trace_and_compare() {
 /// a batch would report 0% success; the shipped scenarios get none.
 #[test]
 fn check_warns_when_metal_propellant_cannot_fly_a_trip() {
-    let dir = tempfile::tempdir().unwrap();
-    let metal = include_str!("../../scenarios/metal-s-type.toml");
-    let line = metal
-        .lines()
-        .find(|l| l.starts_with("initial_kg = "))
-        .unwrap();
+    let metal = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/metal-s-type.toml");
     for (kg, says) in [
         ("0", "no trip can ever leave"),
         ("40000", "trips can never leave full"),
     ] {
-        let file = dir.path().join(format!("m{kg}.toml"));
-        std::fs::write(&file, metal.replace(line, &format!("initial_kg = {kg}"))).unwrap();
-        let out = astromine_ok(dir.path(), &["check", file.to_str().unwrap()]);
+        let set = format!("propellant.initial_kg={kg}");
+        let out = astromine_ok(Path::new("."), &["check", metal, "--set", &set]);
         let err = text(&out.stderr);
         assert!(err.starts_with("warning: ") && err.contains(says), "{err}");
     }

@@ -9,7 +9,7 @@
 //! `PROPTEST_CASES=N` runs more, and `PROPTEST_RNG_SEED=S` draws other
 //! mutants than the fixed default seed does.
 
-use crate::support::{BASELINE, FIXED, SHIPPED, astromine_cli, text};
+use crate::support::{BASELINE, FIXED, IN_SCENARIOS, SHIPPED, astromine_cli, text};
 use astromine::model::{Prepared, SimError, simulate};
 use astromine::scenario::{KEYS, KeyKind, KeySpec, Scenario, ScenarioError, load, parse};
 use proptest::prelude::*;
@@ -591,15 +591,15 @@ fn char_start(t: &str, at: usize) -> usize {
 /// text.
 fn parse_mutant(bytes: &[u8]) -> Result<Option<Scenario>, String> {
     let run = || match std::str::from_utf8(bytes) {
-        Ok(t) => (parse(t, "m.toml"), t.to_owned()),
+        Ok(t) => parse(t, IN_SCENARIOS),
         Err(_) => {
             let dir = tempfile::tempdir().expect("temp dir");
             let path = dir.path().join("m.toml");
             std::fs::write(&path, bytes).expect("writes the mutant");
-            (load(&path), String::new())
+            load(&path)
         }
     };
-    let (result, source) = catch_unwind(AssertUnwindSafe(run))
+    let result = catch_unwind(AssertUnwindSafe(run))
         .map_err(|p| format!("parse panicked: {}", panic_text(&p)))?;
     let report = match result {
         Ok(s) => return Ok(Some(s)),
@@ -615,24 +615,25 @@ fn parse_mutant(bytes: &[u8]) -> Result<Option<Scenario>, String> {
     if report.diagnostics.is_empty() {
         return Err("refused without a diagnostic".into());
     }
-    // Invalid UTF-8 is reported against the valid prefix `load` read.
-    let first = report.sources.iter().next().map(|s| s.text.clone());
-    let source = if source.is_empty() {
-        first.as_deref().unwrap_or_default()
-    } else {
-        &source
-    };
     for d in &report.diagnostics {
         if let Some(span) = &d.span {
+            let Some((text, at)) = report.sources.locate(span.start) else {
+                return Err(format!(
+                    "{}: span {span:?} in no text: {}",
+                    d.key, d.message
+                ));
+            };
+            let text = &text.text;
+            let end = at + span.len();
             let inside = span.start <= span.end
-                && span.end <= source.len()
-                && source.is_char_boundary(span.start)
-                && source.is_char_boundary(span.end);
+                && end <= text.len()
+                && text.is_char_boundary(at)
+                && text.is_char_boundary(end);
             if !inside {
                 return Err(format!(
-                    "{}: span {span:?} outside the text ({} bytes): {}",
+                    "{}: span {span:?} outside its text ({} bytes): {}",
                     d.key,
-                    source.len(),
+                    text.len(),
                     d.message
                 ));
             }

@@ -164,8 +164,7 @@ fn set_names_the_valid_keys_of_a_section() {
         .with(&[("fleet.robot", &toml::Value::Integer(2))])
         .unwrap_err();
     assert!(
-        err.message
-            .contains("the keys of [fleet] are robots, min_anchored"),
+        err.message.contains("its keys are robots, min_anchored"),
         "{}",
         err.message
     );

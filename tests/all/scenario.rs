@@ -11,6 +11,7 @@ use rand_distr::Distribution;
 use statrs::function::gamma::gamma;
 
 pub use crate::support::FIXED;
+use crate::support::edit;
 
 /// The baseline with one line replaced (the line must exist).
 pub fn with(from: &str, to: &str) -> String {
@@ -580,4 +581,27 @@ fn a_message_says_what_would_be_valid() {
     );
     let msg = parse(&text, "bad.toml").unwrap_err().to_string();
     assert!(msg.contains("add a `min` bound"), "{msg}");
+}
+
+#[test]
+fn electrolysis_keys_are_needed_only_where_water_is_electrolysed() {
+    let without = |text: &str| {
+        let t = edit(text, &[("electrolysis_kwh_per_kg = 6.0", "")]);
+        let i = t.find("[propellant]").unwrap();
+        let line = t[i..].find("\npower_kw").unwrap() + i + 1;
+        let end = t[line..].find('\n').unwrap() + line;
+        format!("{}{}", &t[..line], &t[end + 1..])
+    };
+    // A LOX/LH2 return from a C-type target electrolyses: both are needed.
+    let found = problems(&without(FIXED));
+    assert_eq!(
+        found.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(),
+        ["propellant.electrolysis_kwh_per_kg", "propellant.power_kw"],
+        "{found:?}"
+    );
+    // A steam return burns water as it is; a metal target makes none.
+    let steam = edit(FIXED, &[("kind = \"lox_lh2\"", "kind = \"water_steam\"")]);
+    assert_eq!(problems(&without(&steam)), vec![]);
+    let metal = edit(FIXED, &[("class = \"C\"", "class = \"S\"")]);
+    assert_eq!(problems(&without(&metal)), vec![]);
 }

@@ -70,9 +70,13 @@ pub fn baseline_with(edits: &[(&str, &str)]) -> Scenario {
     parse(&text, "variant.toml").unwrap_or_else(|e| panic!("variant invalid: {e}"))
 }
 
-/// Parses shipped or edited text.
+/// A name for scenario text in the shipped scenarios' folder, so that an
+/// `extends = "baseline.toml"` in it finds the shipped baseline.
+pub const IN_SCENARIOS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/t.toml");
+
+/// Parses shipped or edited text (as if in the scenarios folder).
 pub fn scenario(text: &str) -> Scenario {
-    parse(text, "t.toml").unwrap_or_else(|e| panic!("{e}"))
+    parse(text, IN_SCENARIOS).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// `s` prepared for simulation (its orbit tables computed).
