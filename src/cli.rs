@@ -89,6 +89,23 @@ struct BatchArgs {
     /// Directory the results folder goes in.
     #[arg(long, value_name = "DIR", default_value = "output")]
     out: PathBuf,
+    /// Replace results in the output folder even when they came from another scenario file with the same name.
+    #[arg(long)]
+    force: bool,
+}
+
+/// How a command that simulates runs: threads, charts, progress.
+#[derive(Debug, Args)]
+struct ExecArgs {
+    /// Worker threads (default: all cores; at most 8 per core, or 64 on a small machine); results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = parse_threads)]
+    threads: Option<u32>,
+    /// Skip the PNG and SVG charts.
+    #[arg(long)]
+    no_charts: bool,
+    /// Print no progress bar and no closing line.
+    #[arg(long)]
+    quiet: bool,
 }
 
 /// `astromine run`.
@@ -100,18 +117,12 @@ struct RunArgs {
     #[command(flatten)]
     /// Replications, seed and output directory.
     batch: BatchArgs,
-    /// Worker threads (default: all cores; at most 8 per core, or 64 on a small machine); results do not depend on it.
-    #[arg(long, value_name = "T", value_parser = parse_threads)]
-    threads: Option<u32>,
+    #[command(flatten)]
+    /// Threads, charts and progress.
+    exec: ExecArgs,
     /// Run only the K-th of N contiguous slices of the replications, for merging later.
     #[arg(long, value_name = "K/N")]
     shard: Option<Shard>,
-    /// Skip the PNG and SVG charts.
-    #[arg(long)]
-    no_charts: bool,
-    /// Print no progress bar and no closing line.
-    #[arg(long)]
-    quiet: bool,
     /// Set a scenario key for this command, e.g. --set fleet.robots=6 (repeatable; dotted paths and values as in sweep, one value each).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     sets: Vec<SetArg>,
@@ -157,6 +168,9 @@ struct TraceArgs {
     /// Set a scenario key for this command, e.g. --set fleet.robots=6 (repeatable; dotted paths and values as in sweep, one value each).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     sets: Vec<SetArg>,
+    /// Print no closing line on stderr.
+    #[arg(long)]
+    quiet: bool,
 }
 
 /// `astromine orbit`.
@@ -194,6 +208,9 @@ struct CompareArgs {
     #[command(flatten)]
     /// Replications, seed and output directory.
     batch: BatchArgs,
+    #[command(flatten)]
+    /// Threads, charts and progress.
+    exec: ExecArgs,
     /// Set a scenario key in every compared file, e.g. --set economics.cargo_price_usd_per_kg=3000 (repeatable; one value each).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     sets: Vec<SetArg>,
@@ -206,17 +223,20 @@ struct MergeArgs {
     #[arg(required = true, value_name = "SHARD_DIR")]
     shards: Vec<PathBuf>,
     /// Directory for the merged results; they go to DIR/<scenario name>/.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", default_value = "output")]
     out: PathBuf,
     /// Skip the PNG and SVG charts.
     #[arg(long)]
     no_charts: bool,
+    /// Print no closing line.
+    #[arg(long)]
+    quiet: bool,
 }
 
 /// `astromine sweep`.
 #[derive(Debug, Args)]
 #[command(mut_arg("runs", |a| a.help("Replications per point of the grid, at most 10^7 (default: the scenario's [monte_carlo] runs)")))]
-#[command(mut_arg("out", |a| a.help("Directory for results: they go to DIR/<name>-sweep/")))]
+#[command(mut_arg("out", |a| a.help("Directory for results: they go to DIR/<name>-sweep-<key>/ (DIR/<name>-sweep-<key1>-by-<key2>/ for two keys)")))]
 struct SweepArgs {
     /// The scenario file (TOML).
     scenario: PathBuf,
@@ -226,6 +246,9 @@ struct SweepArgs {
     #[command(flatten)]
     /// Replications, seed and output directory.
     batch: BatchArgs,
+    #[command(flatten)]
+    /// Threads, charts and progress.
+    exec: ExecArgs,
 }
 
 /// `astromine sensitivity`.
@@ -241,6 +264,12 @@ struct SensitivityArgs {
     #[command(flatten)]
     /// Replications, seed and output directory.
     batch: BatchArgs,
+    #[command(flatten)]
+    /// Threads, charts and progress.
+    exec: ExecArgs,
+    /// Set a scenario key for this study, e.g. --set fleet.robots=6 (repeatable; one value each).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    sets: Vec<SetArg>,
 }
 
 /// A thread count: a whole number of at least 1 (its upper bound depends

@@ -21,7 +21,7 @@ use crate::report::shard::{FORMAT, ShardManifest};
 use crate::scenario::{self, Scenario, ScenarioError};
 use export::{Exporter, Finished};
 use output::Sink;
-pub(crate) use output::Staging;
+pub(crate) use output::{Owner, Staging};
 use shards::ShardInput;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -108,6 +108,8 @@ pub(crate) struct RunOptions {
     pub(crate) out: PathBuf,
     /// Whether to draw the charts.
     pub(crate) charts: bool,
+    /// The scenario file the results come from.
+    pub(crate) owner: Owner,
 }
 
 /// Where a batch's replications come from.
@@ -129,6 +131,8 @@ pub(crate) struct Plan {
     out: PathBuf,
     exporters: Vec<Box<dyn Exporter>>,
     charts: bool,
+    /// The scenario file of a simulated batch (none for a merge).
+    owner: Option<Owner>,
 }
 
 /// What a finished batch did.
@@ -181,13 +185,7 @@ impl Plan {
                 (range, export::shard(manifest))
             }
         };
-        if let Some(t) = options.threads {
-            check_threads(t)?;
-        }
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(options.threads.map_or(0, |t| t as usize))
-            .build()
-            .map_err(|e| BatchError::Usage(format!("cannot start the worker threads: {e}")))?;
+        let pool = worker_pool(options.threads)?;
         // The orbit tables are computed on the batch's own threads.
         let prepared = pool
             .install(|| Prepared::new(&scenario))
@@ -199,6 +197,7 @@ impl Plan {
             out: dir,
             exporters,
             charts: options.charts && options.shard.is_none(),
+            owner: Some(options.owner.clone()),
         })
     }
 
@@ -226,6 +225,7 @@ impl Plan {
             out: dir,
             exporters: export::results(),
             charts,
+            owner: None,
         })
     }
 
@@ -255,7 +255,7 @@ impl Plan {
     pub(crate) fn execute(self, progress: &(dyn Fn(u64) + Sync)) -> Result<Done, BatchError> {
         signals::catch().map_err(io_error("installing the signal handlers".to_owned()))?;
         let capacity = usize::try_from(self.replications()).unwrap_or(0);
-        let staging = Staging::begin(self.out, &OWNED)?;
+        let staging = Staging::begin_for(self.out, &OWNED, self.owner.as_ref())?;
         let mut batch = Batch::begin(&staging, self.exporters, capacity)?;
         match &self.rows {
             Rows::Simulate { range, pool } => pool.install(|| {
@@ -362,6 +362,18 @@ impl Batch {
             events,
         })
     }
+}
+
+/// A pool of `threads` worker threads (default: one per core); more than
+/// can help are refused.
+pub(crate) fn worker_pool(threads: Option<u32>) -> Result<rayon::ThreadPool, BatchError> {
+    if let Some(t) = threads {
+        check_threads(t)?;
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.map_or(0, |t| t as usize))
+        .build()
+        .map_err(|e| BatchError::Usage(format!("cannot start the worker threads: {e}")))
 }
 
 /// Refuses more worker threads than can help: 8 per core, at least 64.

@@ -11,6 +11,9 @@ pub(super) fn merge(args: &MergeArgs) -> Result<(), CliError> {
     let plan = Plan::merge(&args.shards, &args.out, !args.no_charts)?;
     let shards = plan.shards();
     let done = plan.execute(&|_| {})?;
+    if args.quiet {
+        return Ok(());
+    }
     say(format_args!(
         "{}: merged {shards} shards, {} runs, in {:.1} s; results in {}{}",
         done.scenario,

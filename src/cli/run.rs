@@ -3,7 +3,7 @@
 use super::progress::Progress;
 use super::{CliError, RunArgs, TraceArgs, TraceFormat, load_with_sets, say};
 use crate::model::{Prepared, SimError, simulate_traced};
-use crate::pipeline::{Done, Plan, RunOptions};
+use crate::pipeline::{Done, Owner, Plan, RunOptions};
 use crate::report::format::thousands;
 use crate::report::trace::TraceWriter;
 use std::time::Instant;
@@ -35,17 +35,18 @@ pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
         runs: args.batch.runs,
         seed: args.batch.seed,
         shard: args.shard,
-        threads: args.threads,
+        threads: args.exec.threads,
         out: args.batch.out.clone(),
-        charts: !args.no_charts,
+        charts: !args.exec.no_charts,
+        owner: Owner::of(&[&args.scenario], args.batch.force),
     };
     let plan = Plan::run(scenario, source, &options)?;
     let started = Instant::now();
-    let progress = Progress::new(plan.replications(), args.quiet);
+    let progress = Progress::new(plan.replications(), args.exec.quiet);
     let done = plan.execute(&|n| progress.inc(n));
     progress.finish();
     let done = done?;
-    if !args.quiet {
+    if !args.exec.quiet {
         closing_line(&done, started);
     }
     Ok(())
@@ -67,6 +68,9 @@ pub(super) fn trace(args: &TraceArgs) -> Result<(), CliError> {
         // A reader that stops early (`| head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
         other => other.map_err(io_error("writing the trace"))?,
+    }
+    if args.quiet {
+        return Ok(());
     }
     say(format_args!(
         "replication {} (seed {seed}): {}, {} kg delivered; {} rows traced from {} engine \

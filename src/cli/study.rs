@@ -3,42 +3,60 @@
 //! line.
 
 use super::progress::Progress;
-use super::{BatchArgs, CliError, CompareArgs, SensitivityArgs, SweepArgs, check, load_with_sets};
+use super::{
+    BatchArgs, CliError, CompareArgs, ExecArgs, SensitivityArgs, SweepArgs, check, load_with_sets,
+    one_value_each,
+};
 use crate::pipeline::studies::{self, Meter, StudyDone, StudyOptions};
+use crate::pipeline::{Owner, worker_pool};
 use crate::scenario::ScenarioError;
 use crate::study::overrides::Base;
-use std::path::Path;
+use crate::study::overrides::SetArg;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Instant;
 
-/// The progress bar, made once the study knows how many runs it has.
+/// The progress bar, made once the study knows how many runs it has
+/// (hidden when quiet).
 #[derive(Default)]
-struct Bar(OnceLock<Progress>);
+struct Bar {
+    progress: OnceLock<Progress>,
+    quiet: bool,
+}
 
 impl Meter for Bar {
     fn total(&self, n: u64) {
-        let _ = self.0.set(Progress::new(n, false));
+        let _ = self.progress.set(Progress::new(n, self.quiet));
     }
 
     fn add(&self, n: u64) {
-        if let Some(p) = self.0.get() {
+        if let Some(p) = self.progress.get() {
             p.inc(n);
         }
     }
 }
 
-/// Runs a study with a progress bar, then says what was run, how long it
-/// took and where the results are.
+/// Runs a study on `exec.threads` worker threads with a progress bar, then
+/// says what was run, how long it took and where the results are (unless
+/// quiet).
 fn with_bar(
-    study: impl FnOnce(&Bar) -> Result<StudyDone, crate::pipeline::BatchError>,
+    exec: &ExecArgs,
+    study: impl FnOnce(&Bar) -> Result<StudyDone, crate::pipeline::BatchError> + Send,
 ) -> Result<(), CliError> {
     let started = Instant::now();
-    let bar = Bar::default();
-    let done = study(&bar);
-    if let Some(p) = bar.0.get() {
+    let pool = worker_pool(exec.threads)?;
+    let bar = Bar {
+        progress: OnceLock::new(),
+        quiet: exec.quiet,
+    };
+    let done = pool.install(|| study(&bar));
+    if let Some(p) = bar.progress.get() {
         p.finish();
     }
     let done = done?;
+    if exec.quiet {
+        return Ok(());
+    }
     super::say(format_args!(
         "{} in {:.1} s; results in {}{}",
         done.what,
@@ -49,17 +67,23 @@ fn with_bar(
     Ok(())
 }
 
-/// The options every study shares.
-fn options(batch: &BatchArgs) -> StudyOptions<'_> {
+/// The options every study shares; `files` are the scenario files it
+/// reads.
+fn options<'a>(batch: &'a BatchArgs, exec: &ExecArgs, files: &[&Path]) -> StudyOptions<'a> {
     StudyOptions {
         runs: batch.runs,
         seed: batch.seed,
         out: &batch.out,
+        charts: !exec.no_charts,
+        owner: Owner::of(files, batch.force),
     }
 }
 
-fn load_base(path: &Path) -> Result<Base, CliError> {
-    Base::load(path).map_err(|e: ScenarioError| CliError::Scenario(vec![e]))
+/// The study's base scenario, with `sets` (one value each) laid over it.
+fn load_base(path: &Path, sets: &[SetArg]) -> Result<Base, CliError> {
+    let base = Base::load(path).map_err(|e: ScenarioError| CliError::Scenario(vec![e]))?;
+    let pairs = one_value_each(sets)?;
+    base.over(&pairs).map_err(|e| CliError::Study(e.into()))
 }
 
 /// `astromine compare`.
@@ -71,7 +95,9 @@ pub(super) fn compare(args: &CompareArgs) -> Result<(), CliError> {
         .map(|p| load_with_sets(p, &args.sets).map(|(s, _)| s))
         .collect::<Result<Vec<_>, _>>()?;
     warn_if_batches_differ(args, &scenarios);
-    with_bar(|bar| studies::compare(&scenarios, options(&args.batch), bar))
+    let files: Vec<&Path> = args.scenarios.iter().map(PathBuf::as_path).collect();
+    let o = options(&args.batch, &args.exec, &files);
+    with_bar(&args.exec, |bar| studies::compare(&scenarios, o, bar))
 }
 
 /// Compared scenarios run on one seed and run count: the first file's,
@@ -98,13 +124,17 @@ fn warn_if_batches_differ(args: &CompareArgs, scenarios: &[crate::scenario::Scen
 
 /// `astromine sweep`.
 pub(super) fn sweep(args: &SweepArgs) -> Result<(), CliError> {
-    let base = load_base(&args.scenario)?;
-    with_bar(|bar| studies::sweep(&base, &args.sets, options(&args.batch), bar))
+    let base = load_base(&args.scenario, &[])?;
+    let o = options(&args.batch, &args.exec, &[&args.scenario]);
+    with_bar(&args.exec, |bar| studies::sweep(&base, &args.sets, o, bar))
 }
 
 /// `astromine sensitivity`.
 pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), CliError> {
     crate::study::sensitivity::check_swing(args.swing).map_err(CliError::Usage)?;
-    let base = load_base(&args.scenario)?;
-    with_bar(|bar| studies::sensitivity(&base, args.swing, options(&args.batch), bar))
+    let base = load_base(&args.scenario, &args.sets)?;
+    let o = options(&args.batch, &args.exec, &[&args.scenario]);
+    with_bar(&args.exec, |bar| {
+        studies::sensitivity(&base, args.swing, o, bar)
+    })
 }

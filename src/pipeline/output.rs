@@ -27,6 +27,51 @@ pub(crate) struct Staging {
     _made: MadeDirs,
 }
 
+/// The hidden file in a results folder that names the scenario files whose
+/// results it holds.
+pub(crate) const OWNER_FILE: &str = ".astromine-source";
+
+/// The scenario files a new set of results comes from, by canonical path
+/// (one a line), and whether it may replace the results of other files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Owner {
+    /// The files' canonical paths, one a line.
+    pub(crate) files: String,
+    /// Whether to replace results that came from other files (`--force`).
+    pub(crate) force: bool,
+}
+
+impl Owner {
+    /// The owner of results made from `paths`.
+    pub(crate) fn of(paths: &[&Path], force: bool) -> Self {
+        let files = paths
+            .iter()
+            .map(|p| fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()))
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join("\n");
+        Self { files, force }
+    }
+
+    /// Fails when `dir` holds results of other scenario files, unless
+    /// forced: two files with the same name must not overwrite each other
+    /// unnoticed.
+    fn check(&self, dir: &Path) -> Result<(), BatchError> {
+        match fs::read_to_string(dir.join(OWNER_FILE)) {
+            Ok(previous) if previous != self.files && !self.force => {
+                Err(BatchError::Usage(format!(
+                    "{} holds the results of {}, a different scenario file with the same \
+                     name; give this scenario another [scenario] name or --out, or pass \
+                     --force to replace them",
+                    dir.display(),
+                    previous.replace('\n', " and ")
+                )))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 /// Creates `dir` (and its parents), or fails with a usage error.
 pub(crate) fn create_dir(dir: &Path) -> Result<(), BatchError> {
     fs::create_dir_all(dir).map_err(|e| {
@@ -43,6 +88,17 @@ impl Staging {
     /// replaced or removed at the commit, anything else in `dir` is kept.
     /// Fails, writing nothing, if another run holds the folder.
     pub(crate) fn begin(dir: PathBuf, owned: &[&str]) -> Result<Self, BatchError> {
+        Self::begin_for(dir, owned, None)
+    }
+
+    /// Like [`Staging::begin`], for results of the scenario files `owner`
+    /// names: refused when the folder holds other files' results, unless
+    /// forced; the new set records its owner.
+    pub(crate) fn begin_for(
+        dir: PathBuf,
+        owned: &[&str],
+        owner: Option<&Owner>,
+    ) -> Result<Self, BatchError> {
         // A results folder reached through a symlink is staged beside the
         // folder it resolves to, so the final moves stay on one file system.
         let dir = match fs::symlink_metadata(&dir) {
@@ -67,8 +123,15 @@ impl Staging {
                 "creating a staging folder in {}",
                 parent.display()
             )))?;
+        let mut owned: Vec<String> = owned.iter().map(|&n| n.to_owned()).collect();
+        if let Some(owner) = owner {
+            owner.check(&dir)?;
+            let marker = staging.path().join(OWNER_FILE);
+            fs::write(&marker, &owner.files).map_err(super::writing(&dir.join(OWNER_FILE)))?;
+            owned.push(OWNER_FILE.to_owned());
+        }
         Ok(Self {
-            owned: owned.iter().map(|&n| n.to_owned()).collect(),
+            owned,
             dir,
             staging,
             _lock: lock,

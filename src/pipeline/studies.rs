@@ -2,7 +2,7 @@
 //! runs its samples on common random numbers, charts and writes them into a
 //! staged folder that replaces the previous results only when complete.
 
-use super::{BatchError, Staging, io_error};
+use super::{BatchError, Owner, Staging, io_error};
 use crate::batch::signals;
 use crate::report::charts::{Series, render_comparison, render_sweep, render_tornadoes};
 use crate::report::document::{self, Block};
@@ -91,7 +91,7 @@ fn write_study(
 /// `.html` and `charts/`, built aside and put in place only when complete
 /// (as `run` does): a failed or interrupted study leaves the previous
 /// results as they were, and two studies cannot write one folder at once.
-fn stage(dir: PathBuf, stem: &str) -> Result<Staging, BatchError> {
+fn stage(dir: PathBuf, stem: &str, owner: &Owner) -> Result<Staging, BatchError> {
     signals::catch().map_err(io_error("installing the signal handlers".to_owned()))?;
     let owned = [
         format!("{stem}.json"),
@@ -100,12 +100,12 @@ fn stage(dir: PathBuf, stem: &str) -> Result<Staging, BatchError> {
         "charts".to_owned(),
     ];
     let owned: Vec<&str> = owned.iter().map(String::as_str).collect();
-    Staging::begin(dir, &owned)
+    Staging::begin_for(dir, &owned, Some(owner))
 }
 
 /// The replications, seed and parent folder of a study (`None`: the
 /// scenario's own runs and seed).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct StudyOptions<'a> {
     /// Replications per scenario or variant.
     pub(crate) runs: Option<u64>,
@@ -113,6 +113,10 @@ pub(crate) struct StudyOptions<'a> {
     pub(crate) seed: Option<u64>,
     /// The folder that holds the study's results folder.
     pub(crate) out: &'a Path,
+    /// Whether to draw the charts.
+    pub(crate) charts: bool,
+    /// The scenario files the study reads.
+    pub(crate) owner: Owner,
 }
 
 /// Where a study reports its replications as they complete.
@@ -172,7 +176,7 @@ pub(crate) fn compare(
         .collect::<Vec<_>>()
         .join("-vs-");
     let dir = o.out.join(derived_dir(&stem, ""));
-    let staging = stage(dir.clone(), "comparison")?;
+    let staging = stage(dir.clone(), "comparison", &o.owner)?;
     meter.total(runs.saturating_mul(scenarios.len() as u64));
     let samples = scenarios
         .iter()
@@ -189,8 +193,12 @@ pub(crate) fn compare(
             summary: &s.summary,
         })
         .collect();
-    let charts = render_comparison(&series, &title, &staging.path().join("charts"))
-        .map_err(ResultsError::from)?;
+    let charts = if o.charts {
+        render_comparison(&series, &title, &staging.path().join("charts"))
+            .map_err(ResultsError::from)?
+    } else {
+        Vec::new()
+    };
     let blocks = documents::compare_document(&report, charts);
     let html_title = format!("astromine: {title}");
     write_study(staging.path(), "comparison", &report, &blocks, &html_title)?;
@@ -214,13 +222,22 @@ pub(crate) fn sweep(
     let runs = o.runs.unwrap_or(*s.monte_carlo.runs.get_ref());
     let seed = o.seed.unwrap_or(s.monte_carlo.seed);
     let name = s.scenario.name.get_ref().clone();
-    let dir = o.out.join(derived_dir(&name, "-sweep"));
-    let staging = stage(dir.clone(), "sweep")?;
+    // Named by the keys swept, so sweeps over other keys keep their folders.
+    let keys: Vec<String> = sets.iter().map(|set| dir_name(&set.key)).collect();
+    let dir = o.out.join(derived_dir(
+        &format!("{name}-sweep-{}", keys.join("-by-")),
+        "",
+    ));
+    let staging = stage(dir.clone(), "sweep", &o.owner)?;
     meter.total(runs.saturating_mul(points.len() as u64));
     let report = sw::sweep(base, sets, &points, seed, runs, &|n| meter.add(n))?;
     let charts_dir = staging.path().join("charts");
-    let charts = render_sweep(&documents::sweep_grid(&report), &name, &charts_dir)
-        .map_err(ResultsError::from)?;
+    let charts = if o.charts {
+        render_sweep(&documents::sweep_grid(&report), &name, &charts_dir)
+            .map_err(ResultsError::from)?
+    } else {
+        Vec::new()
+    };
     let blocks = documents::sweep_document(&report, charts);
     let title = format!("astromine: {name} sweep");
     write_study(staging.path(), "sweep", &report, &blocks, &title)?;
@@ -243,14 +260,18 @@ pub(crate) fn sensitivity(
     let seed = o.seed.unwrap_or(s.monte_carlo.seed);
     let name = s.scenario.name.get_ref().clone();
     let dir = o.out.join(derived_dir(&name, "-sensitivity"));
-    let staging = stage(dir.clone(), "sensitivity")?;
+    let staging = stage(dir.clone(), "sensitivity", &o.owner)?;
     let plan = sens::plan(base, swing);
     let inputs = plan.moves.len();
     meter.total(runs.saturating_mul(1 + 2 * inputs as u64));
     let report = sens::run(base, plan, swing, seed, runs, &|n| meter.add(n))?;
     let (npv, delivered) = documents::tornadoes(&report);
-    let charts = render_tornadoes(&npv, &delivered, &name, &staging.path().join("charts"))
-        .map_err(ResultsError::from)?;
+    let charts = if o.charts {
+        render_tornadoes(&npv, &delivered, &name, &staging.path().join("charts"))
+            .map_err(ResultsError::from)?
+    } else {
+        Vec::new()
+    };
     let blocks = documents::sensitivity_document(&report, charts);
     let title = format!("astromine: {name} sensitivity");
     write_study(staging.path(), "sensitivity", &report, &blocks, &title)?;

@@ -138,6 +138,22 @@ impl Base {
         &self.scenario
     }
 
+    /// This base with `sets` laid over its files: a new base whose own
+    /// variants are set over those.
+    pub fn over(&self, sets: &[(&str, &Value)]) -> Result<Self, OverrideError> {
+        let Some(text) = sets_text(sets)? else {
+            return Ok(self.clone());
+        };
+        let (scenario, _) = self.with_source(sets)?;
+        let mut sources = self.sources.clone();
+        sources.push("--set", text);
+        Ok(Self {
+            sources,
+            origin: self.origin.clone(),
+            scenario,
+        })
+    }
+
     /// The scenario with `sets` applied, validated. An error blames the
     /// sets whose keys its problems are about.
     pub fn with(&self, sets: &[(&str, &Value)]) -> Result<Scenario, OverrideError> {

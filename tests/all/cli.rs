@@ -551,7 +551,7 @@ fn help_is_written_per_command() {
             "per scenario, the same for all",
             "DIR/<a>-vs-<b>/",
         ),
-        ("sweep", "per point of the grid", "DIR/<name>-sweep/"),
+        ("sweep", "per point of the grid", "DIR/<name>-sweep-<key>/"),
         ("sensitivity", "per variant", "DIR/<name>-sensitivity/"),
     ] {
         let help = text(&astromine_ok(dir.path(), &[command, "--help"]).stdout);
@@ -572,4 +572,121 @@ fn help_is_written_per_command() {
             "{command}"
         );
     }
+}
+
+#[test]
+fn two_files_with_one_name_do_not_overwrite_each_other_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.toml"), FIXED).unwrap();
+    std::fs::write(dir.path().join("b.toml"), FIXED).unwrap();
+    let run = |file: &str, extra: &[&str]| {
+        let mut args = vec!["run", file, "--runs", "20", "--no-charts", "--quiet"];
+        args.extend(extra);
+        astromine_cli(dir.path(), &args)
+    };
+    assert!(run("a.toml", &[]).status.success());
+    let before = std::fs::read(dir.path().join("output/fixed-windows/runs.csv")).unwrap();
+    // The same file again replaces its own results without asking.
+    assert!(run("a.toml", &["--seed", "3"]).status.success());
+    let out = run("b.toml", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with("error: ") && err.contains("a.toml") && err.contains("--force"),
+        "{err}"
+    );
+    let after = std::fs::read(dir.path().join("output/fixed-windows/runs.csv")).unwrap();
+    assert_ne!(
+        before, after,
+        "the second run of a.toml did not replace its results"
+    );
+    assert!(run("b.toml", &["--force"]).status.success());
+    // Studies keep the same rule.
+    let sweep = |file: &str, extra: &[&str]| {
+        let mut args = vec!["sweep", file, "--set", "fleet.robots=2,4", "--runs", "4"];
+        args.extend(["--no-charts", "--quiet"]);
+        args.extend(extra);
+        astromine_cli(dir.path(), &args)
+    };
+    assert!(sweep("a.toml", &[]).status.success());
+    assert_eq!(sweep("b.toml", &[]).status.code(), Some(2));
+    assert!(sweep("b.toml", &["--force"]).status.success());
+}
+
+#[test]
+fn sweeps_over_other_keys_keep_their_own_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = BASELINE_PATH;
+    let common = ["--runs", "3", "--no-charts", "--quiet", "--out", "o"];
+    let mut one = vec!["sweep", b, "--set", "fleet.robots=2,4"];
+    one.extend(common);
+    let mut two = vec![
+        "sweep",
+        b,
+        "--set",
+        "fleet.robots=2,4",
+        "--set",
+        "fleet.autonomy=0.5,0.9",
+    ];
+    two.extend(common);
+    astromine_ok(dir.path(), &one);
+    astromine_ok(dir.path(), &two);
+    assert_eq!(
+        listing(&dir.path().join("o")),
+        [
+            "baseline-sweep-fleet.robots",
+            "baseline-sweep-fleet.robots-by-fleet.autonomy"
+        ]
+    );
+}
+
+#[test]
+fn the_shared_flags_mean_the_same_on_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = BASELINE_PATH;
+    let quiet = [
+        "--quiet",
+        "--threads",
+        "2",
+        "--no-charts",
+        "--seed",
+        "4",
+        "--out",
+        "o",
+    ];
+    for cmd in [
+        vec!["run", b, "--runs", "4"],
+        vec!["compare", b, b, "--runs", "4"],
+        vec!["sweep", b, "--set", "fleet.robots=2,4", "--runs", "4"],
+        vec!["sensitivity", b, "--runs", "2", "--set", "fleet.robots=5"],
+    ] {
+        let mut args = cmd.clone();
+        args.extend(quiet);
+        let out = astromine_ok(dir.path(), &args);
+        assert!(
+            out.stderr.is_empty() && out.stdout.is_empty(),
+            "{cmd:?} --quiet printed: {}",
+            text(&out.stderr)
+        );
+    }
+    for folder in listing(&dir.path().join("o")) {
+        assert!(
+            !dir.path().join("o").join(&folder).join("charts").exists(),
+            "{folder} drew charts under --no-charts"
+        );
+    }
+    // trace and merge are quiet on request too; merge's --out defaults as
+    // run's does.
+    let out = astromine_ok(dir.path(), &["trace", b, "--run", "0", "--quiet"]);
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+    astromine_ok(
+        dir.path(),
+        &["run", b, "--runs", "4", "--shard", "1/1", "--quiet"],
+    );
+    let out = astromine_ok(
+        dir.path(),
+        &["merge", "output/baseline", "--quiet", "--no-charts"],
+    );
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+    assert!(dir.path().join("output/baseline/summary.json").is_file());
 }

@@ -759,7 +759,10 @@ fn sweeps_vary_the_target_and_the_launch_date() {
     };
     let run = sweep("b.toml", "target.orbit=bennu,ryugu,2008-ev5", "targets");
     assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
-    let json = read_json(dir.path().join("targets/baseline-sweep/sweep.json"));
+    let json = read_json(
+        dir.path()
+            .join("targets/baseline-sweep-target.orbit/sweep.json"),
+    );
     let points = json["points"].as_array().unwrap();
     let names: Vec<&str> = points
         .iter()
@@ -773,7 +776,10 @@ fn sweeps_vary_the_target_and_the_launch_date() {
         "dates",
     );
     assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
-    let json = read_json(dir.path().join("dates/baseline-sweep/sweep.json"));
+    let json = read_json(
+        dir.path()
+            .join("dates/baseline-sweep-transit.launch_date/sweep.json"),
+    );
     assert_eq!(json["points"].as_array().unwrap().len(), 2);
     // The baseline's own launch date is the baseline itself.
     astromine_ok(

@@ -386,7 +386,7 @@ fn a_study_replaces_its_own_files_and_keeps_others() {
     let dir = tempfile::tempdir().unwrap();
     let sweep = small_sweep("o");
     astromine_ok(dir.path(), &sweep);
-    let folder = dir.path().join("o/baseline-sweep");
+    let folder = dir.path().join("o/baseline-sweep-fleet.robots");
     std::fs::write(folder.join("notes.txt"), "mine").unwrap();
     std::fs::write(folder.join("charts/stale.png"), "old").unwrap();
     astromine_ok(dir.path(), &sweep);
@@ -407,7 +407,10 @@ fn a_study_replaces_its_own_files_and_keeps_others() {
             "sweep.md"
         ]
     );
-    assert_eq!(listing(&dir.path().join("o")), ["baseline-sweep"]);
+    assert_eq!(
+        listing(&dir.path().join("o")),
+        ["baseline-sweep-fleet.robots"]
+    );
 }
 
 #[test]
@@ -491,7 +494,7 @@ fn an_interrupted_study_leaves_the_previous_results_and_nothing_else() {
     astromine_ok(dir.path(), &sweep("2"));
     let before = snapshot(&out);
     let child = spawn(dir.path(), &sweep(FOREVER));
-    wait_for_staging(&out, "baseline-sweep");
+    wait_for_staging(&out, "baseline-sweep-fleet.robots");
     assert_eq!(signal(child, libc::SIGINT), Some(130));
     assert!(
         snapshot(&out) == before,
@@ -499,7 +502,7 @@ fn an_interrupted_study_leaves_the_previous_results_and_nothing_else() {
     );
     assert_eq!(
         listing(&out),
-        ["baseline-sweep"],
+        ["baseline-sweep-fleet.robots"],
         "a lock or staging was left"
     );
 }

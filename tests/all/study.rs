@@ -214,7 +214,10 @@ fn sweeps_run_a_grid_on_common_random_numbers() {
             "one",
         ],
     );
-    let json: serde_json::Value = read_json(dir.path().join("one/baseline-sweep/sweep.json"));
+    let json: serde_json::Value = read_json(
+        dir.path()
+            .join("one/baseline-sweep-fleet.robots/sweep.json"),
+    );
     let points = json["points"].as_array().unwrap();
     assert_eq!(points.len(), 3);
     // The 4-robot point is the baseline itself: the same numbers as a run.
@@ -233,7 +236,7 @@ fn sweeps_run_a_grid_on_common_random_numbers() {
     );
     assert!(
         dir.path()
-            .join("one/baseline-sweep/charts/sweep.png")
+            .join("one/baseline-sweep-fleet.robots/charts/sweep.png")
             .is_file()
     );
 
@@ -252,7 +255,10 @@ fn sweeps_run_a_grid_on_common_random_numbers() {
             "two",
         ],
     );
-    let json: serde_json::Value = read_json(dir.path().join("two/baseline-sweep/sweep.json"));
+    let json: serde_json::Value = read_json(
+        dir.path()
+            .join("two/baseline-sweep-fleet.robots-by-dust.mitigation/sweep.json"),
+    );
     assert_eq!(json["points"].as_array().unwrap().len(), 6);
     assert_eq!(
         json["points"][1]["values"][1][1], "dome",
@@ -260,7 +266,7 @@ fn sweeps_run_a_grid_on_common_random_numbers() {
     );
     assert!(
         dir.path()
-            .join("two/baseline-sweep/charts/sweep.png")
+            .join("two/baseline-sweep-fleet.robots-by-dust.mitigation/charts/sweep.png")
             .is_file()
     );
 }
@@ -387,7 +393,10 @@ fn sweeps_take_distributions_and_refuse_a_key_twice() {
             "d",
         ],
     );
-    let json: serde_json::Value = read_json(dir.path().join("d/baseline-sweep/sweep.json"));
+    let json: serde_json::Value = read_json(
+        dir.path()
+            .join("d/baseline-sweep-target.grade_wt_pct/sweep.json"),
+    );
     assert_eq!(json["points"].as_array().unwrap().len(), 2);
     let twice = astromine_cli(
         dir.path(),

@@ -107,7 +107,10 @@ fn sweeps_of_long_names_keep_their_suffix() {
             "o",
         ],
     );
-    assert_eq!(listing(&dir.path().join("o")), [format!("{name}-sweep")]);
+    assert_eq!(
+        listing(&dir.path().join("o")),
+        [format!("{name}-sweep-fleet.robots")]
+    );
 }
 
 /// A 10 × 10 grid (10^10 points) used to be built and validated point by

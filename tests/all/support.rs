@@ -192,11 +192,14 @@ pub fn astromine_ok(dir: &Path, args: &[&str]) -> Output {
     out
 }
 
-/// Names of everything in `dir`, sorted.
+/// Names of everything in `dir`, sorted, but the hidden file in which a
+/// results folder names the scenario files it holds results of
+/// (`.astromine-source`, tested on its own).
 pub fn listing(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != ".astromine-source")
         .collect();
     names.sort();
     names
