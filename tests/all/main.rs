@@ -24,6 +24,7 @@ mod physics;
 mod policies;
 mod porkchop_chart;
 mod props;
+mod readme;
 mod results;
 mod rng;
 mod scenario;
