@@ -5,7 +5,7 @@
 //! discounting, the rocket equation) is public; so are the per-run inputs,
 //! the record of a run and its event trace.
 
-mod anchoring;
+pub mod anchoring;
 pub mod comms;
 pub mod dust;
 pub mod economics;

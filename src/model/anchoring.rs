@@ -1,7 +1,7 @@
 //! Harpoon anchoring: what one shot does at a site of a given strength.
 //! The rules: docs/model.md §Anchoring.
 
-use crate::stats::std_normal_quantile;
+use crate::stats::{std_normal_cdf, std_normal_quantile};
 
 /// The result of one harpoon shot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +38,40 @@ impl Harpoon {
         }
         let p = u_site.clamp(f64::MIN_POSITIVE, 1.0 - f64::EPSILON / 2.0);
         strength_kpa * (self.site_sigma * std_normal_quantile(p)).exp()
+    }
+
+    /// Probability that one shot anchors on ground of mean strength
+    /// `strength_kpa`: the site's lognormal strength falls in the window and
+    /// the tether holds.
+    pub fn anchor_probability(&self, strength_kpa: f64) -> f64 {
+        let in_window = if self.site_sigma == 0.0 {
+            let inside = (self.min_strength_kpa..=self.max_strength_kpa).contains(&strength_kpa);
+            f64::from(u8::from(inside))
+        } else {
+            let z = |kpa: f64| (kpa / strength_kpa).ln() / self.site_sigma;
+            std_normal_cdf(z(self.max_strength_kpa)) - std_normal_cdf(z(self.min_strength_kpa))
+        };
+        in_window * (1.0 - self.tether_failure_prob)
+    }
+
+    /// Probability that at least `needed` of `robots` robots anchor, each
+    /// with `harpoons` independent shots, on ground of mean strength
+    /// `strength_kpa` (docs/model.md §Anchoring).
+    pub fn fleet_anchor_probability(
+        &self,
+        strength_kpa: f64,
+        harpoons: u32,
+        robots: u32,
+        needed: u32,
+    ) -> f64 {
+        use statrs::distribution::{Binomial, DiscreteCDF};
+        if needed == 0 {
+            return 1.0;
+        }
+        let p = self.anchor_probability(strength_kpa);
+        let robot = 1.0 - (1.0 - p).powf(f64::from(harpoons));
+        Binomial::new(robot.clamp(0.0, 1.0), u64::from(robots))
+            .map_or(0.0, |b| b.sf(u64::from(needed - 1)))
     }
 
     /// The result of a shot into a site of strength `site_kpa`, with the

@@ -3,6 +3,7 @@
 //! run; it says before the batch what its results would only show after.
 
 use crate::model::Prepared;
+use crate::model::anchoring::Harpoon;
 use crate::model::transit::{max_cargo, propellant_for};
 use crate::scenario::{AsteroidClass, Scenario};
 
@@ -31,7 +32,60 @@ pub fn warnings(prepared: &Prepared) -> Vec<String> {
     if let Some(dv) = lowest_dv(prepared) {
         out.extend(propellant_warning(s, dv));
     }
+    out.extend(anchoring_warning(s));
     out
+}
+
+/// The share of missions below which anchoring is said to almost never
+/// succeed.
+const RARELY: f64 = 0.01;
+
+/// Probability that anchoring reaches `fleet.min_anchored`, averaged over
+/// the surface strength's distribution (the other anchoring keys at their
+/// medians).
+pub fn anchoring_probability(s: &Scenario) -> f64 {
+    let median = |p: &crate::scenario::Param| p.dist().sampler().quantile(0.5);
+    let a = &s.anchoring;
+    let harpoon = Harpoon {
+        min_strength_kpa: median(&a.min_strength_kpa),
+        max_strength_kpa: median(&a.max_strength_kpa),
+        site_sigma: median(&a.site_variability_sigma),
+        tether_failure_prob: median(&a.tether_failure_prob),
+    };
+    let strength = s.target.surface_strength_kpa.dist().sampler();
+    // The mean over the strength's quantiles at the midpoints of 400 equal
+    // slices of probability.
+    const SLICES: u32 = 400;
+    (0..SLICES)
+        .map(|i| {
+            let u = (f64::from(i) + 0.5) / f64::from(SLICES);
+            harpoon.fleet_anchor_probability(
+                strength.quantile(u),
+                *a.harpoons_per_robot.get_ref(),
+                *s.fleet.robots.get_ref(),
+                *s.fleet.min_anchored.get_ref(),
+            )
+        })
+        .sum::<f64>()
+        / f64::from(SLICES)
+}
+
+/// Anchoring that almost never reaches `fleet.min_anchored` with the
+/// harpoons carried.
+fn anchoring_warning(s: &Scenario) -> Option<String> {
+    let p = anchoring_probability(s);
+    (p < RARELY).then(|| {
+        format!(
+            "fleet.min_anchored = {} of {} robots is reached in {:.2}% of missions with \
+             anchoring.harpoons_per_robot = {} (at the surface strengths drawn): nearly every \
+             replication ends in anchoring_failure; carry more harpoons, need fewer robots \
+             anchored or widen the strength window",
+            s.fleet.min_anchored.get_ref(),
+            s.fleet.robots.get_ref(),
+            100.0 * p,
+            s.anchoring.harpoons_per_robot.get_ref()
+        )
+    })
 }
 
 /// For metal (classes S and M) all return propellant comes from Earth: a

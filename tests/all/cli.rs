@@ -516,6 +516,25 @@ fn set_overrides_keys_on_run_check_trace_and_compare() {
 /// or cannot fly a full one, gets a warning from `check` (exit 0) before
 /// a batch would report 0% success; the shipped scenarios get none.
 #[test]
+fn check_warns_when_anchoring_can_almost_never_reach_min_anchored() {
+    let sets = [
+        "anchoring.max_strength_kpa=0.6",
+        "fleet.min_anchored=4",
+        "anchoring.harpoons_per_robot=1",
+    ];
+    let mut args = vec!["check", BASELINE_PATH];
+    for set in &sets {
+        args.extend(["--set", set]);
+    }
+    let out = astromine_ok(Path::new("."), &args);
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with("warning: ") && err.contains("fleet.min_anchored = 4 of 4 robots"),
+        "{err}"
+    );
+}
+
+#[test]
 fn check_warns_when_metal_propellant_cannot_fly_a_trip() {
     let metal = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/metal-s-type.toml");
     for (kg, says) in [

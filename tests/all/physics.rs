@@ -227,3 +227,36 @@ fn electrolysis_energy_matches_propellant_made() {
         assert_eq!(r.metrics.electrolysis_kwh, 0.0);
     }
 }
+
+#[test]
+fn anchoring_fails_as_often_as_the_closed_form_says() {
+    use astromine::model::Outcome;
+    use astromine::report::warnings::anchoring_probability;
+    // A narrow strength window and few harpoons, so that anchoring fails
+    // often; no launch failures, so every replication reaches anchoring.
+    let text = edit(
+        FIXED,
+        &[
+            ("launch_failure_prob = 0.03", "launch_failure_prob = 0"),
+            ("harpoons_per_robot = 8", "harpoons_per_robot = 2"),
+            ("max_strength_kpa = 500", "max_strength_kpa = 5"),
+            ("min_anchored = 2", "min_anchored = 3"),
+        ],
+    );
+    let s = scenario(&text);
+    let p = 1.0 - anchoring_probability(&s);
+    let n = 3000;
+    let failed = batch(&s, 11, n)
+        .iter()
+        .filter(|r| r.outcome == Outcome::AnchoringFailure)
+        .count() as f64;
+    // 4.5 standard errors: a false alarm once in ~150,000 runs of this test,
+    // while a bias of a tenth of p (about 0.04 here) is caught.
+    let se = (p * (1.0 - p) / n as f64).sqrt();
+    let share = failed / n as f64;
+    assert!(
+        (0.2..0.8).contains(&p) && (share - p).abs() < 4.5 * se,
+        "simulated {share:.4} against {p:.4} ± {:.4}",
+        4.5 * se
+    );
+}
