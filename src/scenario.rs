@@ -23,8 +23,8 @@ pub use schema::{
     Drilling, DrillingInputs, Dust, DustInputs, Economics, EconomicsInputs, ExcessOxygen, Fleet,
     FleetInputs, KEYS, MAX_RUNS, Meta, MetaInputs, Mitigation, MonteCarlo, Power, PowerInputs,
     Processing, ProcessingInputs, Propellant, PropellantInputs, PropellantKind, PropellantPolicy,
-    ReturnInputs, ReturnPlan, ReturnPolicy, RunInputs, Scenario, Target, TargetInputs, Transit,
-    TransitInputs, WindowMode, key,
+    Reporting, ReturnInputs, ReturnPlan, ReturnPolicy, RunInputs, Scenario, Target, TargetInputs,
+    Transit, TransitInputs, WindowMode, key,
 };
 pub use validate::is_valid_name;
 
@@ -284,6 +284,9 @@ fn what_is_valid(kind: KeyKind) -> Option<String> {
         )),
         KeyKind::Flag => Some("true or false".to_owned()),
         KeyKind::Text => Some("text in quotes".to_owned()),
+        KeyKind::Targets => {
+            Some("a list of targets in quotes, such as [\"delivered_kg >= 100000\"]".to_owned())
+        }
         KeyKind::Date | KeyKind::Orbit => None,
         KeyKind::Number { .. } => None,
     }

@@ -12,6 +12,7 @@ mod fuzz;
 mod geometry_chart;
 mod golden;
 mod hardening;
+mod headline;
 mod keys;
 mod mm1;
 mod model;
