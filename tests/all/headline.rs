@@ -404,6 +404,10 @@ fn summary_md_lists_the_charts_instead_of_showing_them_and_contents_link_every_s
         summary.contains("in the uploaded results artifact"),
         "{summary}"
     );
+    // The CI example sends summary.md, not report.md, to the job summary.
+    let workflow = include_str!("../../examples/ci/github-actions.yml");
+    assert!(workflow.contains("cat results/*/summary.md >> \"$GITHUB_STEP_SUMMARY\""));
+    assert!(!workflow.contains("report.md >>"), "{workflow}");
     let pngs: Vec<String> = listing(&results.join("charts"))
         .into_iter()
         .filter(|f| f.ends_with(".png"))

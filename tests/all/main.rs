@@ -2,6 +2,7 @@
 
 mod alloc;
 mod batch;
+mod browser;
 mod charts;
 mod cli;
 mod costs;
