@@ -3,11 +3,14 @@
 //! replication in replication order, and indexed by typed ids
 //! ([`Outcome`], [`Metric`]) so a name that does not exist cannot be asked for.
 
+pub mod headline;
 pub mod time;
 
+use crate::model::metric_target::MetricTarget;
 use crate::model::record::Metric;
 use crate::model::{Outcome, RunRecord};
 use crate::stats::{OnlineMoments, Z95, mean_interval, quantile_sorted, wilson};
+use headline::{HEADLINE, PercentileTable, Percentiles, TargetShare};
 use serde::{Serialize, Serializer};
 use std::borrow::Cow;
 use std::marker::PhantomData;
@@ -121,7 +124,8 @@ pub struct MetricSummary {
 }
 
 impl MetricSummary {
-    /// Statistics of `values` (in replication order; sorted on return).
+    /// Statistics of `values` (in replication order; sorted on return, so
+    /// more quantiles may be taken of them).
     /// Quantiles are exact (type 7 interpolation).
     pub fn of(values: &mut [f64]) -> Self {
         let m: OnlineMoments = values.iter().copied().collect();
@@ -187,6 +191,10 @@ pub struct Summary {
     pub npv_positive: Share,
     /// Runs in which every trip delivered its full cargo target.
     pub full_success: Share,
+    /// Each target's share of the runs, in the order asked for.
+    pub targets: Vec<TargetShare>,
+    /// The full percentiles of the headline metrics.
+    pub percentiles: PercentileTable,
     /// Every metric's statistics, in runs.csv column order.
     pub metrics: PerKey<Metric, MetricSummary>,
     /// Events handled over all replications.
@@ -260,6 +268,8 @@ pub struct Tally {
     events: u64,
     npv_positive: u64,
     full_success: u64,
+    /// Each target with the runs that met it so far.
+    targets: Vec<(MetricTarget, u64)>,
 }
 
 impl Tally {
@@ -276,6 +286,13 @@ impl Tally {
         }
     }
 
+    /// The tally counting, besides, the runs that meet each of `targets`.
+    #[must_use]
+    pub fn with_targets(mut self, targets: &[MetricTarget]) -> Self {
+        self.targets = targets.iter().map(|&t| (t, 0)).collect();
+        self
+    }
+
     /// Adds the next replication.
     pub fn push(&mut self, r: &RunRecord) {
         self.outcomes[r.outcome] += 1;
@@ -286,6 +303,9 @@ impl Tally {
         self.events += r.metrics.events as u64;
         self.npv_positive += u64::from(r.metrics.npv_usd > 0.0);
         self.full_success += u64::from(r.metrics.full_success > 0.5);
+        for (target, met) in &mut self.targets {
+            *met += u64::from(target.holds(&r.metrics));
+        }
     }
 
     /// The values of `metric` so far, in replication order.
@@ -306,6 +326,18 @@ impl Tally {
     /// The summary of everything added.
     pub fn finish(mut self, scenario: &str, seed: u64) -> Summary {
         let runs = self.runs;
+        let mut percentiles = PercentileTable::default();
+        // One column at a time: a column of zeros is written out only while
+        // it is summarised.
+        let metrics = PerKey::from_fn(|m| {
+            let mut column = std::mem::take(&mut self.columns[m]);
+            let sorted = column.values_mut();
+            let summary = MetricSummary::of(sorted);
+            if HEADLINE.contains(&m) {
+                percentiles.0.push((m, Percentiles::of_sorted(sorted)));
+            }
+            summary
+        });
         Summary {
             scenario: scenario.to_owned(),
             seed,
@@ -313,11 +345,16 @@ impl Tally {
             outcomes: self.outcomes.map(|_, &n| Share::of(n, runs)),
             npv_positive: Share::of(self.npv_positive, runs),
             full_success: Share::of(self.full_success, runs),
-            // One column at a time: a column of zeros is written out only
-            // while it is summarised.
-            metrics: PerKey::from_fn(|m| {
-                MetricSummary::of(std::mem::take(&mut self.columns[m]).values_mut())
-            }),
+            targets: self
+                .targets
+                .iter()
+                .map(|&(target, met)| TargetShare {
+                    target,
+                    share: Share::of(met, runs),
+                })
+                .collect(),
+            percentiles,
+            metrics,
             events: self.events,
         }
     }

@@ -3,6 +3,7 @@
 
 use crate::batch::Shard;
 use crate::model::SimError;
+use crate::model::metric_target::MetricTarget;
 use crate::pipeline::BatchError;
 use crate::scenario::{self, ScenarioError};
 use crate::study::StudyError;
@@ -126,6 +127,9 @@ struct RunArgs {
     /// Set a scenario key for this command, e.g. --set fleet.robots=6 (repeatable; dotted paths and values as in sweep, one value each).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     sets: Vec<SetArg>,
+    /// Report the share of runs meeting a target, e.g. --target 'delivered_kg>=100000' (repeatable; any runs.csv metric with >=, >, <=, <; adds to the scenario's [report] targets).
+    #[arg(long = "target", value_name = "METRIC OP VALUE")]
+    targets: Vec<MetricTarget>,
 }
 
 /// `astromine check`.
@@ -214,6 +218,9 @@ struct CompareArgs {
     /// Set a scenario key in every compared file, e.g. --set economics.cargo_price_usd_per_kg=3000 (repeatable; one value each).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     sets: Vec<SetArg>,
+    /// Report each scenario's share of runs meeting a target, e.g. --target 'delivered_kg>=100000' (repeatable; any runs.csv metric with >=, >, <=, <; every scenario is measured against these and all the files' [report] targets).
+    #[arg(long = "target", value_name = "METRIC OP VALUE")]
+    targets: Vec<MetricTarget>,
 }
 
 /// `astromine merge`.
@@ -497,6 +504,35 @@ fn check_command(args: &CheckArgs) -> Result<(), CliError> {
         }
     }
     check(&args.scenarios, &args.sets)
+}
+
+/// Makes `targets` the `[report]` targets of `scenario`; whether that
+/// changed them.
+fn set_targets(scenario: &mut crate::scenario::Scenario, targets: &[MetricTarget]) -> bool {
+    if MetricTarget::of_scenario(scenario) == targets {
+        return false;
+    }
+    scenario.report.targets = targets
+        .iter()
+        .map(|t| toml::Spanned::new(0..0, t.to_string()))
+        .collect();
+    true
+}
+
+/// Scenario text `source` with `targets` as its `[report]` targets: what a
+/// shard's manifest records of a run with `--target`, for `merge` to
+/// rebuild.
+fn write_targets(source: &str, targets: &[MetricTarget]) -> Result<String, CliError> {
+    let unwritable = |e: &dyn Display| CliError::Usage(format!("cannot add the targets: {e}"));
+    let mut table: toml::Table = source.parse().map_err(|e| unwritable(&e))?;
+    let report = table
+        .entry("report")
+        .or_insert_with(|| toml::Table::new().into())
+        .as_table_mut()
+        .ok_or_else(|| unwritable(&"[report] is not a section"))?;
+    let texts: Vec<String> = targets.iter().map(MetricTarget::to_string).collect();
+    report.insert("targets".to_owned(), texts.into());
+    toml::to_string(&table).map_err(|e| unwritable(&e))
 }
 
 /// Validates every file, collecting all failures.

@@ -11,6 +11,7 @@ pub mod dust;
 pub mod economics;
 mod fleet;
 pub mod inputs;
+pub mod metric_target;
 mod mission;
 mod power;
 mod propellant;

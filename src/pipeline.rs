@@ -11,6 +11,7 @@
 use crate::aggregate::{Summary, Tally};
 use crate::batch::{Shard, run_chunked, signals};
 use crate::model::SimError;
+use crate::model::metric_target::MetricTarget;
 use crate::model::trace::TraceEvent;
 use crate::model::{Prepared, simulate_traced};
 use crate::report::charts::{ChartData, Timeline, render_all};
@@ -36,10 +37,11 @@ pub(crate) mod studies;
 /// Every entry a batch's results folder may hold: a new batch replaces or
 /// removes each of them, so none can sit stale beside new results, and
 /// leaves anything else there alone.
-const OWNED: [&str; 6] = [
+const OWNED: [&str; 7] = [
     "runs.csv",
     "summary.json",
     "report.md",
+    "summary.md",
     "report.html",
     "shard.json",
     "charts",
@@ -256,7 +258,8 @@ impl Plan {
         signals::catch().map_err(io_error("installing the signal handlers".to_owned()))?;
         let capacity = usize::try_from(self.replications()).unwrap_or(0);
         let staging = Staging::begin_for(self.out, &OWNED, self.owner.as_ref())?;
-        let mut batch = Batch::begin(&staging, self.exporters, capacity)?;
+        let targets = MetricTarget::of_scenario(self.prepared.scenario());
+        let mut batch = Batch::begin(&staging, self.exporters, capacity, &targets)?;
         match &self.rows {
             Rows::Simulate { range, pool } => pool.install(|| {
                 run_chunked(&self.prepared, self.seed, range.clone(), |chunk| {
@@ -283,11 +286,13 @@ struct Batch {
 }
 
 impl Batch {
-    /// Opens every exporter's file and writes what comes before the rows.
+    /// Opens every exporter's file and writes what comes before the rows;
+    /// the tally counts the runs that meet each of `targets`.
     fn begin(
         out: &Staging,
         exporters: Vec<Box<dyn Exporter>>,
         capacity: usize,
+        targets: &[MetricTarget],
     ) -> Result<Self, BatchError> {
         let mut files = Vec::with_capacity(exporters.len());
         for mut exporter in exporters {
@@ -296,7 +301,7 @@ impl Batch {
             files.push((exporter, sink));
         }
         Ok(Self {
-            tally: Tally::with_capacity(capacity),
+            tally: Tally::with_capacity(capacity).with_targets(targets),
             files,
         })
     }

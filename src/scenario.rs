@@ -28,8 +28,8 @@ pub use schema::{
     Drilling, DrillingInputs, Dust, DustInputs, Economics, EconomicsInputs, ExcessOxygen, Fleet,
     FleetInputs, KEYS, MAX_RUNS, Meta, MetaInputs, Mitigation, MonteCarlo, Power, PowerInputs,
     Processing, ProcessingInputs, Propellant, PropellantInputs, PropellantKind, PropellantPolicy,
-    ReturnInputs, ReturnPlan, ReturnPolicy, RunInputs, Scenario, Target, TargetInputs, Transit,
-    TransitInputs, WindowMode, key,
+    Reporting, ReturnInputs, ReturnPlan, ReturnPolicy, RunInputs, Scenario, Target, TargetInputs,
+    Transit, TransitInputs, WindowMode, key,
 };
 pub use structure::unknown_key_message;
 pub use validate::is_valid_name;

@@ -1,7 +1,10 @@
 //! `astromine run` and `astromine trace`.
 
 use super::progress::Progress;
-use super::{CliError, RunArgs, TraceArgs, TraceFormat, load_with_sets, say};
+use super::{
+    CliError, RunArgs, TraceArgs, TraceFormat, load_with_sets, say, set_targets, write_targets,
+};
+use crate::model::metric_target::MetricTarget;
 use crate::model::{Prepared, SimError, simulate_traced};
 use crate::pipeline::{Done, Owner, Plan, RunOptions};
 use crate::report::format::thousands;
@@ -30,7 +33,17 @@ fn closing_line(done: &Done, started: Instant) {
 
 /// Simulates the batch (or one shard of it) and writes its results.
 pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
-    let (scenario, source) = load_with_sets(&args.scenario, &args.sets)?;
+    let (mut scenario, source) = load_with_sets(&args.scenario, &args.sets)?;
+    let targets = MetricTarget::union(
+        MetricTarget::of_scenario(&scenario)
+            .iter()
+            .chain(&args.targets),
+    );
+    let source = if set_targets(&mut scenario, &targets) {
+        write_targets(&source, &targets)?
+    } else {
+        source
+    };
     let options = RunOptions {
         runs: args.batch.runs,
         seed: args.batch.seed,

@@ -5,8 +5,9 @@
 use super::progress::Progress;
 use super::{
     BatchArgs, CliError, CompareArgs, ExecArgs, SensitivityArgs, SweepArgs, check, load_with_sets,
-    one_value_each,
+    one_value_each, set_targets,
 };
+use crate::model::metric_target::MetricTarget;
 use crate::pipeline::studies::{self, Meter, StudyDone, StudyOptions};
 use crate::pipeline::{Owner, worker_pool};
 use crate::scenario::ScenarioError;
@@ -89,11 +90,24 @@ fn load_base(path: &Path, sets: &[SetArg]) -> Result<Base, CliError> {
 /// `astromine compare`.
 pub(super) fn compare(args: &CompareArgs) -> Result<(), CliError> {
     check(&args.scenarios, &args.sets)?;
-    let scenarios = args
+    let loaded = args
         .scenarios
         .iter()
-        .map(|p| load_with_sets(p, &args.sets).map(|(s, _)| s))
+        .map(|p| load_with_sets(p, &args.sets))
         .collect::<Result<Vec<_>, _>>()?;
+    // Every scenario is measured against the same targets, in one order.
+    let in_files: Vec<MetricTarget> = loaded
+        .iter()
+        .flat_map(|(s, _)| MetricTarget::of_scenario(s))
+        .collect();
+    let targets = MetricTarget::union(in_files.iter().chain(&args.targets));
+    let scenarios: Vec<_> = loaded
+        .into_iter()
+        .map(|(mut s, _)| {
+            set_targets(&mut s, &targets);
+            s
+        })
+        .collect();
     warn_if_batches_differ(args, &scenarios);
     let files: Vec<&Path> = args.scenarios.iter().map(PathBuf::as_path).collect();
     let o = options(&args.batch, &args.exec, &files);

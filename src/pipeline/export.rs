@@ -4,7 +4,7 @@
 
 use crate::aggregate::Summary;
 use crate::model::RunRecord;
-use crate::report::document::{self, Block};
+use crate::report::document::{self, Block, Images};
 use crate::report::orbit::OrbitSummary;
 use crate::report::runs_csv::RowFormat;
 use crate::report::shard::{Fnv1a, ShardManifest};
@@ -45,12 +45,14 @@ pub(crate) trait Exporter: Send {
 }
 
 /// The exporters of a whole batch's results: runs.csv, summary.json,
-/// report.md and report.html, in the order they are put in place.
+/// report.md, summary.md and report.html, in the order they are put in
+/// place.
 pub(crate) fn results() -> Vec<Box<dyn Exporter>> {
     vec![
         Box::new(RunsCsv::default()),
         Box::new(SummaryJson),
-        Box::new(ReportMarkdown),
+        Box::new(Markdown(Images::Linked)),
+        Box::new(Markdown(Images::Listed)),
         Box::new(ReportHtml),
     ]
 }
@@ -103,17 +105,21 @@ impl Exporter for SummaryJson {
     }
 }
 
-/// `report.md`: the report document as Markdown.
+/// The report document as Markdown: `report.md` with the charts as images,
+/// or `summary.md` (for a CI job summary) with them listed as files.
 #[derive(Debug)]
-struct ReportMarkdown;
+struct Markdown(Images);
 
-impl Exporter for ReportMarkdown {
+impl Exporter for Markdown {
     fn file_name(&self) -> &'static str {
-        "report.md"
+        match self.0 {
+            Images::Linked => "report.md",
+            Images::Listed => "summary.md",
+        }
     }
 
     fn finish(&mut self, batch: &Finished<'_>, out: &mut dyn Write) -> io::Result<()> {
-        out.write_all(document::to_markdown(&batch.report).as_bytes())
+        out.write_all(document::to_markdown_with(&batch.report, self.0).as_bytes())
     }
 }
 

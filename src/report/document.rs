@@ -5,10 +5,13 @@
 use super::costs::CostsSummary;
 use super::format::{percent, range, thousands, usd};
 use super::orbit::OrbitSummary;
+use crate::aggregate::headline::LEVELS;
 use crate::aggregate::time::TimeBudget;
 use crate::aggregate::{MetricSummary, Share, Summary};
 use crate::model::Outcome;
+use crate::model::metric_target::MetricTarget;
 use crate::model::record::Metric;
+use crate::scenario::show_number;
 use std::fmt::Write;
 
 /// Failure-event metrics, with the label the report gives each.
@@ -58,17 +61,54 @@ pub(crate) enum Block {
     Charts(Vec<ChartRef>),
 }
 
-fn band(m: &MetricSummary, show: impl Fn(f64) -> String) -> String {
+/// "mean 1,234; median 1,000 (5–95%: 0 to 2,000)".
+fn mean_and_band(m: &MetricSummary, show: impl Fn(f64) -> String) -> String {
     format!(
-        "median {} (5–95%: {} to {})",
+        "mean {}; median {} (5–95%: {} to {})",
+        show(m.mean),
         show(m.p50),
         show(m.p05),
         show(m.p95)
     )
 }
 
+/// What the report calls a headline metric, with its unit.
+fn headline_label(metric: Metric) -> &'static str {
+    match metric {
+        Metric::DeliveredKg => "delivered cargo, kg",
+        Metric::NpvUsd => "net present value",
+        Metric::MissionDays => "mission length, days",
+        other => other.name(),
+    }
+}
+
+/// A value of `metric` as the headline shows it: money with a suffix,
+/// anything else in whole units with thousands separators.
+fn headline_value(metric: Metric) -> fn(f64) -> String {
+    if metric.unit() == "USD" {
+        usd
+    } else {
+        |x| thousands(x, 0)
+    }
+}
+
+/// A target as the reports name it: "P(delivered_kg ≥ 100,000)".
+pub(crate) fn target_label(t: &MetricTarget) -> String {
+    let x = t.threshold;
+    let threshold = if x.fract() == 0.0 && x.abs() < 1e15 {
+        thousands(x, 0)
+    } else {
+        show_number(x).replace('-', "−")
+    };
+    format!(
+        "P({} {} {threshold})",
+        t.metric.name(),
+        t.comparison.symbol()
+    )
+}
+
 /// A share with its interval: "86.1% (95% CI 80.0% to 90.0%)".
-fn share_with_ci(s: &Share) -> String {
+pub(crate) fn share_with_ci(s: &Share) -> String {
     format!(
         "{} (95% CI {})",
         percent(s.share),
@@ -93,10 +133,16 @@ pub(crate) fn charts_section(charts: Vec<ChartRef>) -> Vec<Block> {
     vec![Block::Heading(2, "Charts".into()), Block::Charts(charts)]
 }
 
-/// The headline table: success, delivered cargo, NPV, mission length.
+/// The headline table: success, delivered cargo, NPV, P(NPV > 0), each
+/// target, mission length.
 fn headline(s: &Summary) -> Block {
-    let kg = |x| thousands(x, 0);
-    let rows = vec![
+    let metric = |m: Metric| {
+        vec![
+            headline_label(m).to_owned(),
+            mean_and_band(&s.metrics[m], headline_value(m)),
+        ]
+    };
+    let mut rows = vec![
         vec![
             "success (some cargo delivered)".into(),
             share_with_ci(&s.outcomes[Outcome::Success]),
@@ -105,21 +151,41 @@ fn headline(s: &Summary) -> Block {
             "full success (every trip delivered its cargo target)".into(),
             share_with_ci(&s.full_success),
         ],
-        vec![
-            "delivered cargo, kg".into(),
-            band(&s.metrics[Metric::DeliveredKg], kg),
-        ],
-        vec![
-            "net present value".into(),
-            band(&s.metrics[Metric::NpvUsd], usd),
-        ],
+        metric(Metric::DeliveredKg),
+        metric(Metric::NpvUsd),
         vec!["P(NPV > 0)".into(), share_with_ci(&s.npv_positive)],
-        vec![
-            "mission length, days".into(),
-            band(&s.metrics[Metric::MissionDays], kg),
-        ],
     ];
-    table(&["headline", "value"], &[false, false], rows)
+    rows.extend(
+        s.targets
+            .iter()
+            .map(|t| vec![target_label(&t.target), share_with_ci(&t.share)]),
+    );
+    rows.push(metric(Metric::MissionDays));
+    table(&["measure", "value"], &[false, false], rows)
+}
+
+/// The headline metrics' percentiles, mean and standard deviation.
+fn percentiles_table(s: &Summary) -> Block {
+    let rows = s
+        .percentiles
+        .0
+        .iter()
+        .map(|(metric, p)| {
+            let show = headline_value(*metric);
+            let m = &s.metrics[*metric];
+            let mut row = vec![headline_label(*metric).to_owned()];
+            row.extend(p.0.iter().map(|&x| show(x)));
+            row.extend([show(m.mean), show(m.std)]);
+            row
+        })
+        .collect();
+    let levels: Vec<String> = LEVELS.iter().map(|l| format!("P{l}")).collect();
+    let mut header = vec!["metric"];
+    header.extend(levels.iter().map(String::as_str));
+    header.extend(["mean", "std"]);
+    let mut right = vec![true; header.len()];
+    right[0] = false;
+    table(&header, &right, rows)
 }
 
 /// Every outcome's count, share and interval.
@@ -218,13 +284,23 @@ pub(crate) fn build(
     }
     blocks.extend([
         Block::Paragraph(format!("{runs} runs, seed {}.", s.seed)),
+        Block::Heading(2, "Headline".into()),
         headline(s),
+    ]);
+    blocks.extend(CostsSummary::of(s).blocks());
+    blocks.extend([
+        Block::Heading(2, "Percentiles".into()),
+        Block::Paragraph(format!(
+            "P10 is the value 10% of the runs fall below and 90% reach or exceed (for \
+             delivered cargo: what can be promised with 90% confidence). Exact over all \
+             {runs} runs."
+        )),
+        percentiles_table(s),
         Block::Heading(2, "Outcomes".into()),
         outcomes_table(s),
         Block::Heading(2, "Failure events per run".into()),
         failures_table(s),
     ]);
-    blocks.extend(CostsSummary::of(s).blocks());
     blocks.extend(super::time::blocks(&TimeBudget::of(s)));
     blocks.extend(orbit.map(OrbitSummary::blocks).unwrap_or_default());
     blocks.extend(charts_section(charts));
@@ -235,7 +311,7 @@ pub(crate) fn build(
         ),
         metrics_table(s),
         Block::Paragraph(format!(
-            "Intervals: outcome shares and P(NPV > 0) use the Wilson score interval; \
+            "Intervals: outcome shares, P(NPV > 0) and targets use the Wilson score interval; \
              means use Student's t. Quantiles are exact over all {runs} runs."
         )),
     ]);
@@ -254,10 +330,112 @@ fn markdown_row(cells: &[String]) -> String {
     format!("| {} |", cells.join(" | "))
 }
 
+/// The fewest sections a document has for its renderings to open with a
+/// table of contents.
+const CONTENTS_FROM: usize = 4;
+
+/// The anchor of every section heading (level 2), in order, as GitHub
+/// makes them for Markdown headings (lower case, punctuation dropped,
+/// spaces as hyphens, repeats numbered), so the Markdown and HTML tables of
+/// contents link alike; `None` for every other block.
+fn anchors(blocks: &[Block]) -> Vec<Option<String>> {
+    let mut seen: Vec<String> = Vec::new();
+    blocks
+        .iter()
+        .map(|block| {
+            let Block::Heading(2, text) = block else {
+                return None;
+            };
+            let slug: String = text
+                .to_lowercase()
+                .chars()
+                .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+                .map(|c| if c == ' ' { '-' } else { c })
+                .collect();
+            let repeats = seen.iter().filter(|s| **s == slug).count();
+            seen.push(slug.clone());
+            Some(if repeats == 0 {
+                slug
+            } else {
+                format!("{slug}-{repeats}")
+            })
+        })
+        .collect()
+}
+
+/// Each section's title and anchor, when there are enough sections for a
+/// table of contents (none otherwise).
+fn contents(blocks: &[Block], anchors: &[Option<String>]) -> Vec<(String, String)> {
+    let sections: Vec<(String, String)> = blocks
+        .iter()
+        .zip(anchors)
+        .filter_map(|(block, anchor)| match (block, anchor) {
+            (Block::Heading(_, text), Some(anchor)) => Some((text.clone(), anchor.clone())),
+            _ => None,
+        })
+        .collect();
+    if sections.len() >= CONTENTS_FROM {
+        sections
+    } else {
+        Vec::new()
+    }
+}
+
+/// Where the table of contents goes: before the first section.
+fn contents_at(anchors: &[Option<String>]) -> usize {
+    anchors.iter().position(Option::is_some).unwrap_or(0)
+}
+
+/// How Markdown shows the charts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Images {
+    /// As images linked from `charts/` (report.md beside its charts).
+    Linked,
+    /// As a list of the chart files, no image (summary.md, for pages such
+    /// as a CI job summary where relative image paths cannot resolve).
+    Listed,
+}
+
 /// Markdown (report.md); charts are linked as PNG files.
 pub(crate) fn to_markdown(blocks: &[Block]) -> String {
+    to_markdown_with(blocks, Images::Linked)
+}
+
+/// The Markdown charts section's lines, as `images` says.
+fn markdown_charts(md: &mut String, charts: &[ChartRef], images: Images) {
+    if images == Images::Listed {
+        md.push_str(
+            "The charts are not shown here. They are files in `charts/` beside this summary \
+             (PNG and SVG; in CI, in the uploaded results artifact), and report.html holds them \
+             all inline:\n\n",
+        );
+    }
+    for c in charts {
+        let _ = match images {
+            Images::Linked => writeln!(md, "![{}](charts/{}.png)\n", c.title, c.stem),
+            Images::Listed => writeln!(md, "- `charts/{}.png`: {}", c.stem, c.title),
+        };
+    }
+    if images == Images::Listed {
+        md.push('\n');
+    }
+}
+
+/// Markdown with the charts shown as `images` says, and a table of
+/// contents before the first section of a long document.
+pub(crate) fn to_markdown_with(blocks: &[Block], images: Images) -> String {
     let mut md = String::new();
-    for block in blocks {
+    let anchors = anchors(blocks);
+    let contents = contents(blocks, &anchors);
+    let at = contents_at(&anchors);
+    for (i, block) in blocks.iter().enumerate() {
+        if i == at && !contents.is_empty() {
+            md.push_str("**Contents**\n\n");
+            for (title, anchor) in &contents {
+                let _ = writeln!(md, "- [{title}](#{anchor})");
+            }
+            md.push('\n');
+        }
         match block {
             Block::Heading(level, text) => {
                 let _ = writeln!(md, "{} {text}\n", "#".repeat(usize::from(*level)));
@@ -281,11 +459,7 @@ pub(crate) fn to_markdown(blocks: &[Block]) -> String {
                 }
                 md.push('\n');
             }
-            Block::Charts(charts) => {
-                for c in charts {
-                    let _ = writeln!(md, "![{}](charts/{}.png)\n", c.title, c.stem);
-                }
-            }
+            Block::Charts(charts) => markdown_charts(&mut md, charts, images),
         }
     }
     md.truncate(md.trim_end().len());
@@ -300,12 +474,9 @@ fn escape(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// Self-contained HTML (report.html): styles and SVG charts inline, no
-/// network access needed.
-pub(crate) fn to_html(blocks: &[Block], title: &str) -> String {
-    let mut html = String::new();
-    let _ = write!(
-        html,
+/// The page's head and styles, up to the opening of its body.
+fn html_head(title: &str) -> String {
+    format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>{}</title>\n<style>\n\
          body {{ font-family: sans-serif; max-width: 1240px; margin: 2em auto; padding: 0 1em; color: #1b1b1b; }}\n\
@@ -313,15 +484,59 @@ pub(crate) fn to_html(blocks: &[Block], title: &str) -> String {
          th, td {{ border: 1px solid #c8c8c8; padding: 0.3em 0.6em; }}\n\
          th {{ background: #eef2f8; }}\n\
          td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}\n\
+         nav.contents ul {{ columns: 2; margin: 0.5em 0 1.5em; }}\n\
          figure {{ margin: 1.5em 0; }}\n\
-         figure svg {{ max-width: 100%; height: auto; }}\n\
+         figure svg {{ display: block; max-width: 100%; height: auto; }}\n\
          </style>\n</head>\n<body>\n",
         escape(title)
-    );
-    for block in blocks {
+    )
+}
+
+/// A table as HTML, numbers right-aligned.
+fn html_table(html: &mut String, header: &[String], right: &[bool], rows: &[Vec<String>]) {
+    html.push_str("<table>\n<tr>");
+    for h in header {
+        let _ = write!(html, "<th>{}</th>", escape(h));
+    }
+    html.push_str("</tr>\n");
+    for row in rows {
+        html.push_str("<tr>");
+        for (cell, r) in row.iter().zip(right) {
+            let class = if *r { " class=\"num\"" } else { "" };
+            let _ = write!(html, "<td{class}>{}</td>", escape(cell));
+        }
+        html.push_str("</tr>\n");
+    }
+    html.push_str("</table>\n");
+}
+
+/// The table of contents as HTML.
+fn html_contents(html: &mut String, contents: &[(String, String)]) {
+    html.push_str("<nav class=\"contents\">\n<p><strong>Contents</strong></p>\n<ul>\n");
+    for (title, anchor) in contents {
+        let _ = writeln!(html, "<li><a href=\"#{anchor}\">{}</a></li>", escape(title));
+    }
+    html.push_str("</ul>\n</nav>\n");
+}
+
+/// Self-contained HTML (report.html): styles and SVG charts inline, no
+/// network access needed; sections carry the anchors of the Markdown
+/// rendering, and a long document opens with a table of contents.
+pub(crate) fn to_html(blocks: &[Block], title: &str) -> String {
+    let mut html = html_head(title);
+    let anchors = anchors(blocks);
+    let contents = contents(blocks, &anchors);
+    let at = contents_at(&anchors);
+    for (i, (block, anchor)) in blocks.iter().zip(&anchors).enumerate() {
+        if i == at && !contents.is_empty() {
+            html_contents(&mut html, &contents);
+        }
         match block {
             Block::Heading(level, text) => {
-                let _ = writeln!(html, "<h{level}>{}</h{level}>", escape(text));
+                let id = anchor
+                    .as_ref()
+                    .map_or_else(String::new, |a| format!(" id=\"{a}\""));
+                let _ = writeln!(html, "<h{level}{id}>{}</h{level}>", escape(text));
             }
             Block::Paragraph(text) => {
                 let _ = writeln!(html, "<p>{}</p>", escape(text));
@@ -330,27 +545,12 @@ pub(crate) fn to_html(blocks: &[Block], title: &str) -> String {
                 header,
                 right,
                 rows,
-            } => {
-                html.push_str("<table>\n<tr>");
-                for h in header {
-                    let _ = write!(html, "<th>{}</th>", escape(h));
-                }
-                html.push_str("</tr>\n");
-                for row in rows {
-                    html.push_str("<tr>");
-                    for (cell, r) in row.iter().zip(right) {
-                        let class = if *r { " class=\"num\"" } else { "" };
-                        let _ = write!(html, "<td{class}>{}</td>", escape(cell));
-                    }
-                    html.push_str("</tr>\n");
-                }
-                html.push_str("</table>\n");
-            }
+            } => html_table(&mut html, header, right, rows),
             Block::Charts(charts) => {
                 for c in charts {
                     let _ = writeln!(
                         html,
-                        "<figure id=\"{}\">\n{}\n<figcaption>{}</figcaption>\n</figure>",
+                        "<figure id=\"chart-{}\">\n{}\n<figcaption>{}</figcaption>\n</figure>",
                         c.stem,
                         c.svg.trim(),
                         escape(&c.title)
@@ -401,16 +601,48 @@ mod tests {
     }
 
     #[test]
+    fn long_documents_open_with_contents_anchored_as_github_does() {
+        let section = |title: &str| Block::Heading(2, title.to_owned());
+        let mut blocks = vec![
+            Block::Heading(1, "astromine: a".into()),
+            Block::Paragraph("Intro.".into()),
+            section("Effects, largest NPV effect first"),
+            section("Against baseline-v2 (2)"),
+            section("Charts"),
+        ];
+        assert!(!to_markdown(&blocks).contains("Contents"), "three sections");
+        blocks.push(section("Charts"));
+        let md = to_markdown(&blocks);
+        assert!(md.starts_with(
+            "# astromine: a\n\nIntro.\n\n**Contents**\n\n\
+             - [Effects, largest NPV effect first](#effects-largest-npv-effect-first)\n\
+             - [Against baseline-v2 (2)](#against-baseline-v2-2)\n\
+             - [Charts](#charts)\n- [Charts](#charts-1)\n\n## Effects"
+        ));
+        let html = to_html(&blocks, "a");
+        assert!(html.contains("<li><a href=\"#charts-1\">Charts</a></li>"));
+        assert!(html.contains("<h2 id=\"charts-1\">Charts</h2>"));
+        assert!(html.contains("<h1>astromine: a</h1>"));
+    }
+
+    #[test]
     fn markdown_blocks() {
+        let npv = ChartRef {
+            stem: "npv".into(),
+            title: "NPV".into(),
+            svg: String::new(),
+        };
         let md = to_markdown(&[
             Block::Heading(2, "Title".into()),
             Block::Paragraph("Text.".into()),
-            Block::Charts(vec![ChartRef {
-                stem: "npv".into(),
-                title: "NPV".into(),
-                svg: String::new(),
-            }]),
+            Block::Charts(vec![npv.clone()]),
         ]);
         assert_eq!(md, "## Title\n\nText.\n\n![NPV](charts/npv.png)\n");
+        let listed = to_markdown_with(&[Block::Charts(vec![npv])], Images::Listed);
+        assert!(
+            listed.ends_with("\n\n- `charts/npv.png`: NPV\n"),
+            "{listed}"
+        );
+        assert!(!listed.contains("!["));
     }
 }

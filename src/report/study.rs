@@ -2,7 +2,7 @@
 //! sensitivity, rendered from the study's results.
 
 use super::charts::{Bar, Grid, GridPoint, Tornado};
-use super::document::{Block, ChartRef, charts_section, table};
+use super::document::{Block, ChartRef, charts_section, table, target_label};
 use super::format::{percent, range, significant, thousands, usd};
 use crate::aggregate::Share;
 use crate::aggregate::time::TimeBudget;
@@ -74,6 +74,37 @@ fn compare_scenarios(report: &CompareReport) -> Block {
         &[false, false, false, true, true, true, true, true],
         rows,
     )
+}
+
+/// Each scenario's share of runs meeting each target, when there are
+/// targets.
+fn compare_targets(report: &CompareReport) -> Vec<Block> {
+    let Some(first) = report.scenarios.first().filter(|b| !b.targets.is_empty()) else {
+        return Vec::new();
+    };
+    let labels: Vec<String> = first
+        .targets
+        .iter()
+        .map(|t| format!("{} (95% CI)", target_label(&t.target)))
+        .collect();
+    let mut header = vec!["scenario"];
+    header.extend(labels.iter().map(String::as_str));
+    let rows = report
+        .scenarios
+        .iter()
+        .map(|b| {
+            let mut row = vec![b.scenario.clone()];
+            row.extend(b.targets.iter().map(|t| share_and_range(&t.share)));
+            row
+        })
+        .collect();
+    vec![
+        Block::Heading(2, "Targets".into()),
+        Block::Paragraph(
+            "The share of runs that met each target, with its 95% Wilson interval.".into(),
+        ),
+        table(&header, &vec![false; header.len()], rows),
+    ]
 }
 
 /// One row of the differences table.
@@ -185,6 +216,7 @@ pub(crate) fn compare_document(report: &CompareReport, charts: Vec<ChartRef>) ->
         Block::Heading(2, "Scenarios".into()),
         compare_scenarios(report),
     ];
+    blocks.extend(compare_targets(report));
     if !report.comparisons.is_empty() {
         blocks.extend([
             Block::Heading(2, format!("Against {}", labels[0])),

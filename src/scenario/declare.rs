@@ -169,6 +169,9 @@ pub enum KeyKind {
     Date,
     /// A catalog target's name or an inline table of orbital elements.
     Orbit,
+    /// A list of report targets, each `METRIC OP VALUE` in quotes
+    /// ([`crate::model::metric_target::MetricTarget`]).
+    Targets,
 }
 
 /// A key's value in a parsed scenario, for code that walks every key.
@@ -188,6 +191,8 @@ pub enum KeyValue<'a> {
     Date(&'a super::orbit_keys::DateKey),
     /// An orbit, by its catalog name or `inline`.
     Orbit(&'a str),
+    /// Report targets as written, each with where it is written.
+    Targets(&'a [toml::Spanned<String>]),
     /// An optional key left out: it takes its default, or the rules that
     /// tie keys together decide what it means (docs/model.md §Orbits).
     Default,
@@ -305,6 +310,7 @@ macro_rules! key_type {
     (flag) => { bool };
     (name) => { toml::Spanned<String> };
     (text) => { String };
+    (targets) => { Vec<toml::Spanned<String>> };
 }
 
 /// The [`KeyKind`] of each kind.
@@ -372,6 +378,9 @@ macro_rules! key_kind {
     (text) => {
         $crate::scenario::KeyKind::Text
     };
+    (targets) => {
+        $crate::scenario::KeyKind::Targets
+    };
 }
 
 /// A key's value as a [`KeyValue`].
@@ -430,6 +439,9 @@ macro_rules! key_value {
     (text, $e:expr) => {
         $crate::scenario::KeyValue::Text(&$e)
     };
+    (targets, $e:expr) => {
+        $crate::scenario::KeyValue::Targets(&$e)
+    };
 }
 
 /// Mutable access to a numeric key's parameter (to fill defaults).
@@ -468,6 +480,9 @@ macro_rules! default_of {
         None
     };
     (text; $d:literal) => {
+        None
+    };
+    (targets; $d:tt) => {
         None
     };
     (limit; $d:literal) => {
@@ -596,12 +611,13 @@ macro_rules! run_inputs {
 }
 
 /// Declares every section and key of the scenario format; see the module
-/// documentation for what it generates.
+/// documentation for what it generates. A section declared `= default`
+/// may be left out of a file (every key of it then needs a default).
 macro_rules! scenario_sections {
     (
         $(
             $(#[doc = $sdoc:literal])*
-            [$toml:literal] $sec:ident : $Struct:ident $(=> $Inputs:ident)? {
+            [$toml:literal] $sec:ident : $Struct:ident $(=> $Inputs:ident)? $(= $optional:ident)? {
                 $(
                     $(#[doc = $doc:literal])*
                     $field:ident : $kind:ident $(($($arg:tt)*))? $(= $default:tt)?
@@ -613,12 +629,18 @@ macro_rules! scenario_sections {
         #[derive(Debug, Clone, serde::Deserialize)]
         #[serde(deny_unknown_fields)]
         pub struct Scenario {
-            $( $(#[doc = $sdoc])* #[serde(rename = $toml)] pub $sec: $Struct, )*
+            $(
+                $(#[doc = $sdoc])*
+                $(#[serde($optional)])?
+                #[serde(rename = $toml)]
+                pub $sec: $Struct,
+            )*
         }
 
         $(
             $(#[doc = $sdoc])*
             #[derive(Debug, Clone, serde::Deserialize)]
+            $(#[derive(Default)] #[serde($optional)])?
             #[serde(deny_unknown_fields)]
             pub struct $Struct {
                 $(

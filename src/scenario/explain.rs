@@ -92,6 +92,9 @@ fn accepts(spec: &KeySpec) -> String {
         KeyKind::Flag => "accepts true or false".to_owned(),
         KeyKind::Text => "accepts text in quotes".to_owned(),
         KeyKind::Date => "accepts a date, YYYY-MM-DD".to_owned(),
+        KeyKind::Targets => {
+            "accepts a list of targets such as [\"delivered_kg >= 100000\"]".to_owned()
+        }
         KeyKind::Orbit => {
             "accepts a catalog target's name (astromine orbit --list) or inline elements".to_owned()
         }

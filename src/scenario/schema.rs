@@ -426,6 +426,15 @@ scenario_sections! {
         /// `price_exponent`).
         market_kg: run(POSITIVE) = optional,
     }
+
+    /// `[report]` (optional): what the reports add for this scenario.
+    ["report"] report: Reporting = default {
+        /// Targets whose share of replications the reports give with its
+        /// 95% interval, each `"METRIC OP VALUE"` with a metric of runs.csv
+        /// and OP one of >=, >, <=, < (`"delivered_kg >= 100000"`); `run
+        /// --target` and `compare --target` add to them.
+        targets: targets = [],
+    }
 }
 
 impl ReturnPlan {

@@ -234,6 +234,7 @@ fn stand_in_value(kind: KeyKind) -> String {
         KeyKind::Text => "\"stand-in\"".to_owned(),
         KeyKind::Date => "2030-01-01".to_owned(),
         KeyKind::Orbit => "\"bennu\"".to_owned(),
+        KeyKind::Targets => "[]".to_owned(),
     }
 }
 
@@ -297,6 +298,9 @@ fn what_is_valid(kind: KeyKind) -> Option<String> {
         )),
         KeyKind::Flag => Some("true or false".to_owned()),
         KeyKind::Text => Some("text in quotes".to_owned()),
+        KeyKind::Targets => {
+            Some("a list of targets in quotes, such as [\"delivered_kg >= 100000\"]".to_owned())
+        }
         KeyKind::Date | KeyKind::Orbit => None,
         KeyKind::Number { .. } => None,
     }

@@ -33,6 +33,9 @@ pub fn validate(s: &Scenario) -> Vec<Diagnostic> {
             (KeyKind::Whole { min, max }, KeyValue::Whole(value, span)) => {
                 check_whole(spec, value, (min, max), span, &mut out);
             }
+            (KeyKind::Targets, KeyValue::Targets(targets)) => {
+                check_targets(spec.path, targets, &mut out);
+            }
             _ => {}
         }
     }
@@ -73,6 +76,19 @@ fn check_name(name: &Spanned<String>, out: &mut Vec<Diagnostic>) {
             ),
             Some(name.span()),
         ));
+    }
+}
+
+/// Every report target must read `METRIC OP VALUE` with a metric of
+/// runs.csv; each mistake is reported where it is written.
+fn check_targets(key: &str, targets: &[Spanned<String>], out: &mut Vec<Diagnostic>) {
+    for target in targets {
+        if let Err(why) = target
+            .get_ref()
+            .parse::<crate::model::metric_target::MetricTarget>()
+        {
+            out.push(Diagnostic::new(key, why, Some(target.span())));
+        }
     }
 }
 

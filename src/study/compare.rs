@@ -3,6 +3,7 @@
 //! analysis would give.
 
 use super::sample::Sample;
+use crate::aggregate::headline::TargetShare;
 use crate::aggregate::time::TimeBudget;
 use crate::aggregate::{MetricSummary, PerKey, Share};
 use crate::model::Outcome;
@@ -96,6 +97,9 @@ pub struct Brief {
     pub full_success: Share,
     /// Runs with NPV above zero.
     pub npv_positive: Share,
+    /// Runs that met each target (the same targets, in the same order, for
+    /// every scenario of a comparison).
+    pub targets: Vec<TargetShare>,
     /// Delivered cargo statistics.
     pub delivered_kg: MetricSummary,
     /// NPV statistics.
@@ -132,6 +136,7 @@ impl Brief {
             success: s.outcomes[Outcome::Success],
             full_success: s.full_success,
             npv_positive: s.npv_positive,
+            targets: s.targets.clone(),
             delivered_kg: s.metrics[Metric::DeliveredKg],
             npv_usd: s.metrics[Metric::NpvUsd],
             time: TimeBudget::of(s),

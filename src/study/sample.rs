@@ -3,6 +3,7 @@
 use super::StudyError;
 use crate::aggregate::{MAX_RESERVED, Summary, Tally};
 use crate::batch::{run_chunked, signals};
+use crate::model::metric_target::MetricTarget;
 use crate::model::record::Metric;
 use crate::model::{Outcome, Prepared, SimError};
 use crate::scenario::Scenario;
@@ -36,7 +37,7 @@ impl Sample {
         progress: &dyn Fn(u64),
     ) -> Result<Self, StudyError> {
         let n = usize::try_from(runs).unwrap_or(0);
-        let mut tally = Tally::with_capacity(n);
+        let mut tally = Tally::with_capacity(n).with_targets(&MetricTarget::of_scenario(scenario));
         let mut outcomes = Vec::with_capacity(n.min(MAX_RESERVED));
         let prepared = Prepared::new(scenario).map_err(SimError::from)?;
         run_chunked(&prepared, seed, 0..runs, |chunk| {

@@ -261,7 +261,8 @@ fn run_writes_the_summary_and_one_csv_row_per_replication() {
             "report.html",
             "report.md",
             "runs.csv",
-            "summary.json"
+            "summary.json",
+            "summary.md"
         ]
     );
     let summary: serde_json::Value = read_json(results.join("summary.json"));

@@ -418,6 +418,12 @@ fn edges(spec: &KeySpec) -> Vec<String> {
              mean_anomaly_deg = 1e9, epoch_jd = 2451545.0 }"
                 .into(),
         ],
+        KeyKind::Targets => vec![
+            "[]".into(),
+            "[\"delivered_kg>=0\", \"npv_usd < -1e15\"]".into(),
+            "[\"full_success >= 1\", \"full_success >= 1\", \"events <= 1e300\"]".into(),
+            "[\"delivered_kg >= 100000\", \"delivered_kg >= 1e5\"]".into(),
+        ],
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod alloc;
 mod batch;
+mod browser;
 mod charts;
 mod cli;
 mod costs;
@@ -13,6 +14,7 @@ mod fuzz;
 mod geometry_chart;
 mod golden;
 mod hardening;
+mod headline;
 mod keys;
 mod mm1;
 mod model;

@@ -146,7 +146,13 @@ fn two_concurrent_runs_leave_one_consistent_set() {
     );
     assert_eq!(
         listing(&results),
-        ["report.html", "report.md", "runs.csv", "summary.json"]
+        [
+            "report.html",
+            "report.md",
+            "runs.csv",
+            "summary.json",
+            "summary.md"
+        ]
     );
     assert_eq!(listing(&dir.path().join("o")), ["baseline"]);
 }

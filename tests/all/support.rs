@@ -144,15 +144,17 @@ pub const ITEMISED: [(&str, &str); 5] = [
     ),
 ];
 
-/// The fixed-window scenario with [`ITEMISED`] costs and a market
-/// response: every key of the format is written in it or in [`FIXED`].
+/// The fixed-window scenario with [`ITEMISED`] costs, a market response
+/// and report targets: every key of the format is written in it or in
+/// [`FIXED`].
 pub fn itemised_with_market() -> String {
     let text = edit(FIXED, &ITEMISED);
     edit(
         &text,
         &[(
             "discount_rate = 0.08",
-            "discount_rate = 0.08\nprice_exponent = 1\nmarket_kg = 100000",
+            "discount_rate = 0.08\nprice_exponent = 1\nmarket_kg = 100000\n\n\
+             [report]\ntargets = [\"delivered_kg >= 100000\"]",
         )],
     )
 }
