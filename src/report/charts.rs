@@ -114,6 +114,12 @@ trait Chart {
     fn body<DB: DrawingBackend>(&self, _body: &Area<DB>) -> Drawn {
         Ok(())
     }
+
+    /// What the report says under the chart about how to read it: empty
+    /// unless the chart needs more than its title.
+    fn caption(&self) -> String {
+        String::new()
+    }
 }
 
 /// Clears `area` to white and draws `title` over it; returns the area
@@ -208,6 +214,7 @@ fn render<C: Chart>(chart: &C, scenario: &str, dir: &Path) -> Result<ChartRef, C
     Ok(ChartRef {
         stem: C::STEM.to_owned(),
         title: C::TITLE.to_owned(),
+        caption: chart.caption(),
         svg,
     })
 }

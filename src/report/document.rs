@@ -34,6 +34,8 @@ pub struct ChartRef {
     pub stem: String,
     /// Title.
     pub title: String,
+    /// How to read it, under the chart; empty when the title says enough.
+    pub caption: String,
     /// The SVG text, inlined in HTML.
     pub svg: String,
 }
@@ -284,6 +286,9 @@ pub(crate) fn to_markdown(blocks: &[Block]) -> String {
             Block::Charts(charts) => {
                 for c in charts {
                     let _ = writeln!(md, "![{}](charts/{}.png)\n", c.title, c.stem);
+                    if !c.caption.is_empty() {
+                        let _ = writeln!(md, "{}\n", c.caption);
+                    }
                 }
             }
         }
@@ -348,12 +353,15 @@ pub(crate) fn to_html(blocks: &[Block], title: &str) -> String {
             }
             Block::Charts(charts) => {
                 for c in charts {
+                    let caption = match c.caption.as_str() {
+                        "" => escape(&c.title),
+                        more => format!("<b>{}</b><br>{}", escape(&c.title), escape(more)),
+                    };
                     let _ = writeln!(
                         html,
-                        "<figure id=\"{}\">\n{}\n<figcaption>{}</figcaption>\n</figure>",
+                        "<figure id=\"{}\">\n{}\n<figcaption>{caption}</figcaption>\n</figure>",
                         c.stem,
                         c.svg.trim(),
-                        escape(&c.title)
                     );
                 }
             }
@@ -405,12 +413,24 @@ mod tests {
         let md = to_markdown(&[
             Block::Heading(2, "Title".into()),
             Block::Paragraph("Text.".into()),
-            Block::Charts(vec![ChartRef {
-                stem: "npv".into(),
-                title: "NPV".into(),
-                svg: String::new(),
-            }]),
+            Block::Charts(vec![
+                ChartRef {
+                    stem: "npv".into(),
+                    title: "NPV".into(),
+                    caption: String::new(),
+                    svg: String::new(),
+                },
+                ChartRef {
+                    stem: "cdf".into(),
+                    title: "CDF".into(),
+                    caption: "Read it so.".into(),
+                    svg: String::new(),
+                },
+            ]),
         ]);
-        assert_eq!(md, "## Title\n\nText.\n\n![NPV](charts/npv.png)\n");
+        assert_eq!(
+            md,
+            "## Title\n\nText.\n\n![NPV](charts/npv.png)\n\n![CDF](charts/cdf.png)\n\nRead it so.\n"
+        );
     }
 }
