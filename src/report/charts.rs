@@ -8,6 +8,7 @@ mod delivered;
 mod exceedance;
 mod failures;
 mod geometry;
+mod histogram;
 mod npv;
 mod outcomes;
 mod porkchop;
