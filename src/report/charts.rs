@@ -31,6 +31,7 @@ use super::document::ChartRef;
 use super::files::write_atomic;
 use crate::aggregate::Summary;
 use crate::aggregate::time::TimeBudget;
+use crate::model::record::Metric;
 use image::ImageEncoder;
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
@@ -240,7 +241,14 @@ pub fn render_all(data: &ChartData<'_>, dir: &Path) -> Result<Vec<ChartRef>, Cha
         render(&outcomes::Shares(data), name, dir)?,
         render(&failures::SmallMultiples(data), name, dir)?,
         render(&time::Where(&TimeBudget::of(data.summary)), name, dir)?,
-        render(&timeline::Gantt(data.timeline.as_ref()), name, dir)?,
+        render(
+            &timeline::Gantt {
+                timeline: data.timeline.as_ref(),
+                median_kg: data.summary.metrics[Metric::DeliveredKg].p50,
+            },
+            name,
+            dir,
+        )?,
     ];
     if let Some(g) = &data.geometry {
         charts.push(render_geometry(g, name, dir)?);
