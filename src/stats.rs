@@ -1,7 +1,8 @@
 //! Domain-free numerics: online moments, confidence intervals, exact
-//! quantiles, proportions, paired and independent comparisons, rank
-//! correlation, the normal distribution.
+//! quantiles, the DKW band of a distribution function, proportions, paired
+//! and independent comparisons, rank correlation, the normal distribution.
 
+mod dkw;
 mod interval;
 mod moments;
 mod normal;
@@ -10,6 +11,7 @@ mod proportion;
 mod quantile;
 mod student;
 
+pub use dkw::dkw_epsilon;
 pub use interval::{MeanInterval, batch_means, mean_interval};
 pub use moments::OnlineMoments;
 pub use normal::{std_normal_cdf, std_normal_quantile};

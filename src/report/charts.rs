@@ -8,6 +8,7 @@ mod delivered;
 mod exceedance;
 mod failures;
 mod geometry;
+mod histogram;
 mod npv;
 mod outcomes;
 mod porkchop;
@@ -30,6 +31,7 @@ use super::document::ChartRef;
 use super::files::write_atomic;
 use crate::aggregate::Summary;
 use crate::aggregate::time::TimeBudget;
+use crate::model::record::Metric;
 use image::ImageEncoder;
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
@@ -113,6 +115,12 @@ trait Chart {
     /// they show override [`Chart::draw`] instead and leave this empty.
     fn body<DB: DrawingBackend>(&self, _body: &Area<DB>) -> Drawn {
         Ok(())
+    }
+
+    /// What the report says under the chart about how to read it: empty
+    /// unless the chart needs more than its title.
+    fn caption(&self) -> String {
+        String::new()
     }
 }
 
@@ -208,6 +216,7 @@ fn render<C: Chart>(chart: &C, scenario: &str, dir: &Path) -> Result<ChartRef, C
     Ok(ChartRef {
         stem: C::STEM.to_owned(),
         title: C::TITLE.to_owned(),
+        caption: chart.caption(),
         svg,
     })
 }
@@ -232,7 +241,14 @@ pub fn render_all(data: &ChartData<'_>, dir: &Path) -> Result<Vec<ChartRef>, Cha
         render(&outcomes::Shares(data), name, dir)?,
         render(&failures::SmallMultiples(data), name, dir)?,
         render(&time::Where(&TimeBudget::of(data.summary)), name, dir)?,
-        render(&timeline::Gantt(data.timeline.as_ref()), name, dir)?,
+        render(
+            &timeline::Gantt {
+                timeline: data.timeline.as_ref(),
+                median_kg: data.summary.metrics[Metric::DeliveredKg].p50,
+            },
+            name,
+            dir,
+        )?,
     ];
     if let Some(g) = &data.geometry {
         charts.push(render_geometry(g, name, dir)?);

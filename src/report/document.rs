@@ -37,6 +37,8 @@ pub struct ChartRef {
     pub stem: String,
     /// Title.
     pub title: String,
+    /// How to read it, under the chart; empty when the title says enough.
+    pub caption: String,
     /// The SVG text, inlined in HTML.
     pub svg: String,
 }
@@ -413,8 +415,14 @@ fn markdown_charts(md: &mut String, charts: &[ChartRef], images: Images) {
     for c in charts {
         let _ = match images {
             Images::Linked => writeln!(md, "![{}](charts/{}.png)\n", c.title, c.stem),
-            Images::Listed => writeln!(md, "- `charts/{}.png`: {}", c.stem, c.title),
+            Images::Listed if c.caption.is_empty() => {
+                writeln!(md, "- `charts/{}.png`: {}", c.stem, c.title)
+            }
+            Images::Listed => writeln!(md, "- `charts/{}.png`: {}. {}", c.stem, c.title, c.caption),
         };
+        if images == Images::Linked && !c.caption.is_empty() {
+            let _ = writeln!(md, "{}\n", c.caption);
+        }
     }
     if images == Images::Listed {
         md.push('\n');
@@ -548,12 +556,15 @@ pub(crate) fn to_html(blocks: &[Block], title: &str) -> String {
             } => html_table(&mut html, header, right, rows),
             Block::Charts(charts) => {
                 for c in charts {
+                    let caption = match c.caption.as_str() {
+                        "" => escape(&c.title),
+                        more => format!("<b>{}</b><br>{}", escape(&c.title), escape(more)),
+                    };
                     let _ = writeln!(
                         html,
-                        "<figure id=\"chart-{}\">\n{}\n<figcaption>{}</figcaption>\n</figure>",
+                        "<figure id=\"chart-{}\">\n{}\n<figcaption>{caption}</figcaption>\n</figure>",
                         c.stem,
                         c.svg.trim(),
-                        escape(&c.title)
                     );
                 }
             }
@@ -630,14 +641,26 @@ mod tests {
         let npv = ChartRef {
             stem: "npv".into(),
             title: "NPV".into(),
+            caption: String::new(),
             svg: String::new(),
         };
         let md = to_markdown(&[
             Block::Heading(2, "Title".into()),
             Block::Paragraph("Text.".into()),
-            Block::Charts(vec![npv.clone()]),
+            Block::Charts(vec![
+                npv.clone(),
+                ChartRef {
+                    stem: "cdf".into(),
+                    title: "CDF".into(),
+                    caption: "Read it so.".into(),
+                    svg: String::new(),
+                },
+            ]),
         ]);
-        assert_eq!(md, "## Title\n\nText.\n\n![NPV](charts/npv.png)\n");
+        assert_eq!(
+            md,
+            "## Title\n\nText.\n\n![NPV](charts/npv.png)\n\n![CDF](charts/cdf.png)\n\nRead it so.\n"
+        );
         let listed = to_markdown_with(&[Block::Charts(vec![npv])], Images::Listed);
         assert!(
             listed.ends_with("\n\n- `charts/npv.png`: NPV\n"),

@@ -3,9 +3,9 @@
 //! first scenario.
 
 use super::axes::{Axes, Axis};
-use super::delivered::{Bins, vline};
 use super::exceedance::{exceedance_axes, exceedance_curve};
 use super::failures::draw_box;
+use super::histogram::{Bins, vline};
 use super::outcomes::{outcome_axes, outcome_names};
 use super::style::{self, ACCENT, ALERT, GREY, INK, si};
 use super::time::CompareWhere;

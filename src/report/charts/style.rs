@@ -78,6 +78,23 @@ pub(super) fn padded(lo: f64, hi: f64) -> (f64, f64) {
     }
 }
 
+/// The round step (1, 2, 2.5 or 5 times a power of ten) nearest to `raw`
+/// by ratio; 1 for a `raw` that is not a positive number.
+pub(super) fn nice_step(raw: f64) -> f64 {
+    if !(raw > 0.0 && raw.is_finite()) {
+        return 1.0;
+    }
+    let unit = 10f64.powi(raw.log10().floor() as i32);
+    let off = |step: f64| (step / raw).ln().abs();
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * unit)
+        .fold(
+            unit,
+            |best, step| if off(step) < off(best) { step } else { best },
+        )
+}
+
 /// Whether `lo..hi` is too narrow to bin (see [`padded`]).
 pub(super) fn degenerate(lo: f64, hi: f64) -> bool {
     hi - lo <= lo.abs().max(hi.abs()) * 1e-3
@@ -146,6 +163,24 @@ mod tests {
         assert_eq!(padded(5.0, 5.0), (4.0, 6.0));
         assert_eq!(padded(1000.0, 1000.0), (900.0, 1100.0));
         assert!(degenerate(1000.0, 1000.5) && !degenerate(0.0, 1.0));
+    }
+
+    #[test]
+    fn nice_steps_are_the_nearest_round_ones() {
+        let cases = [
+            (13.17, 10.0),
+            (0.4, 0.5),
+            (2.2, 2.0),
+            (2.3, 2.5),
+            (5000.0, 5000.0),
+            (5.9, 5.0),
+            (7.5, 10.0),
+            (0.0, 1.0),
+            (f64::NAN, 1.0),
+        ];
+        for (raw, step) in cases {
+            assert_eq!(nice_step(raw), step, "{raw}");
+        }
     }
 
     #[test]

@@ -1,18 +1,22 @@
 //! Timeline of one representative replication: a row per robot and one for
-//! the plant, coloured by activity, the dust holds, the propellant level and
-//! the departures. What each event starts is declared with its kind
-//! ([`EventKind::activity`]); this chart only draws it.
+//! the plant, coloured by activity, the dust holds, each return trip's
+//! flight home from departure to arrival, and the propellant level. What
+//! each event starts is declared with its kind
+//! ([`crate::model::trace::EventKind::activity`]); this chart only draws it.
+
+mod trace;
+
+pub use trace::Timeline;
 
 use super::style::{self, ACCENT, ALERT, GREY, INK, PALE, si};
 use super::{Chart, canvas, drawing, note};
-use crate::model::RunRecord;
-use crate::model::trace::{Activity, Entity, EventKind, TraceEvent};
+use crate::model::trace::Activity;
 use crate::report::format::thousands;
-use crate::units::hours_to_days;
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::SegmentedCoord;
 use plotters::coord::types::{RangedCoordf64, RangedCoordi32};
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// The Gantt rows' coordinates: days across, one segment per row down.
 type RowsCoord = Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordi32>>;
@@ -57,175 +61,6 @@ fn colour(a: Activity) -> RGBColor {
     }
 }
 
-/// One row of the timeline: intervals in mission days.
-#[derive(Debug, Clone, PartialEq)]
-struct Row {
-    /// Row label (`robot 1`, `plant`).
-    label: String,
-    /// (start day, end day, activity), in time order.
-    spans: Vec<(f64, f64, Activity)>,
-}
-
-/// The timeline of one replication, built from its trace.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Timeline {
-    /// Replication index.
-    run: u64,
-    /// Its record.
-    record: RunRecord,
-    /// First and last day shown.
-    days: (f64, f64),
-    /// Robots, then the plant.
-    rows: Vec<Row>,
-    /// Dust holds, (start, end) in days.
-    holds: Vec<(f64, f64)>,
-    /// Propellant on hand, (day, kg), after every change.
-    propellant: Vec<(f64, f64)>,
-    /// Departures: (day, cargo kg).
-    departures: Vec<(f64, f64)>,
-}
-
-fn day(e: &TraceEvent) -> f64 {
-    hours_to_days(e.time_h)
-}
-
-/// First and last day shown: from five days before arrival to the end of
-/// operations (or the last event).
-fn shown_days(events: &[TraceEvent]) -> (f64, f64) {
-    let start = events
-        .iter()
-        .find(|e| e.kind == EventKind::Arrival)
-        .map_or(0.0, |e| day(e) - 5.0)
-        .max(0.0);
-    let end = events
-        .iter()
-        .rev()
-        .find(|e| e.kind == EventKind::OperationsEnd)
-        .map_or_else(|| events.last().map_or(1.0, day), day)
-        .max(start + 1.0);
-    (start, end)
-}
-
-/// A row per robot, then the plant's, each cut into spans at the events
-/// that change its activity. Robots anchor from the survey on; nothing
-/// follows [`Activity::Out`].
-fn activity_rows(events: &[TraceEvent], (start, end): (f64, f64)) -> Vec<Row> {
-    let robots = events
-        .iter()
-        .filter_map(|e| match e.entity {
-            Entity::Robot(n) => Some(n),
-            _ => None,
-        })
-        .max()
-        .unwrap_or(0);
-    let survey = events
-        .iter()
-        .find(|e| e.kind == EventKind::SurveyDone)
-        .map(day);
-    let mut rows: Vec<Row> = (1..=robots)
-        .map(|n| format!("robot {n}"))
-        .chain(["plant".to_owned()])
-        .map(|label| Row {
-            label,
-            spans: Vec::new(),
-        })
-        .collect();
-    let mut current: Vec<(f64, Activity)> = (0..=robots)
-        .map(|i| match (i < robots, survey) {
-            (true, Some(s)) => (s, Activity::Anchoring),
-            _ => (start, Activity::Idle),
-        })
-        .collect();
-    for e in events {
-        let row = match e.entity {
-            Entity::Robot(n) => (n - 1) as usize,
-            Entity::Plant => robots as usize,
-            _ => continue,
-        };
-        let Some(next) = e.kind.activity() else {
-            continue;
-        };
-        let (since, activity) = current[row];
-        if activity == Activity::Out {
-            continue;
-        }
-        let t = day(e);
-        if t > since {
-            rows[row].spans.push((since, t.min(end), activity));
-        }
-        current[row] = (t, next);
-    }
-    for (row, (since, activity)) in rows.iter_mut().zip(current) {
-        if end > since {
-            row.spans.push((since, end, activity));
-        }
-    }
-    rows
-}
-
-impl Timeline {
-    /// The timeline of replication `run` from its trace `events`.
-    pub fn from_trace(run: u64, record: RunRecord, events: &[TraceEvent]) -> Self {
-        let days = shown_days(events);
-        let mut holds = Vec::new();
-        let mut propellant = Vec::new();
-        let mut departures = Vec::new();
-        for e in events {
-            let t = day(e);
-            match e.kind {
-                EventKind::DustHold => holds.push((t, t + hours_to_days(e.quantity))),
-                EventKind::PropellantLevel => propellant.push((t, e.quantity)),
-                EventKind::Departure => departures.push((t, e.quantity)),
-                _ => {}
-            }
-        }
-        Self {
-            run,
-            record,
-            days,
-            rows: activity_rows(events, days),
-            holds,
-            propellant,
-            departures,
-        }
-    }
-
-    /// The spans of `row` resampled into `bins` equal bins, each taking the
-    /// activity that fills most of it, merged where neighbours agree.
-    fn binned(&self, row: &Row, bins: usize) -> Vec<(f64, f64, Activity)> {
-        let (start, end) = self.days;
-        let width = (end - start) / bins as f64;
-        let mut out: Vec<(f64, f64, Activity)> = Vec::new();
-        let mut k = 0;
-        for b in 0..bins {
-            let (lo, hi) = (start + b as f64 * width, start + (b + 1) as f64 * width);
-            let mut filled = [0.0f64; Activity::ALL.len()];
-            while k < row.spans.len() && row.spans[k].1 <= lo {
-                k += 1;
-            }
-            let mut j = k;
-            while j < row.spans.len() && row.spans[j].0 < hi {
-                let (a, z, s) = row.spans[j];
-                filled[s as usize] += z.min(hi) - a.max(lo);
-                j += 1;
-            }
-            let best = (0..filled.len())
-                .max_by(|&a, &b| filled[a].total_cmp(&filled[b]).then(b.cmp(&a)))
-                .unwrap_or(Activity::Idle as usize);
-            let activity = if filled[best] > 0.0 {
-                Activity::ALL[best]
-            } else {
-                Activity::Idle
-            };
-            match out.last_mut() {
-                Some(last) if last.2 == activity => last.1 = hi,
-                _ => out.push((lo, hi, activity)),
-            }
-        }
-        out
-    }
-}
-
 /// A legend down `area`: coloured boxes, then (from entry `lines` on) lines.
 fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -255,7 +90,17 @@ fn draw_legend<DB: DrawingBackend>(
     Ok(())
 }
 
-pub(super) struct Gantt<'a>(pub Option<&'a Timeline>);
+/// The timeline chart: the representative replication's timeline, if one
+/// was traced, and the batch's median delivered cargo for its title.
+pub(super) struct Gantt<'a> {
+    /// The timeline.
+    pub timeline: Option<&'a Timeline>,
+    /// The batch's median delivered cargo, kg, as the report states it.
+    pub median_kg: f64,
+}
+
+/// Colour of a flight home.
+const FLIGHT: RGBColor = RGBColor(150, 196, 125);
 
 impl Chart for Gantt<'_> {
     const STEM: &'static str = "timeline";
@@ -266,17 +111,11 @@ impl Chart for Gantt<'_> {
         area: &DrawingArea<DB, Shift>,
         title: &str,
     ) -> Result<(), String> {
-        let Some(t) = self.0 else {
+        let Some(t) = self.timeline else {
             let body = canvas(area, title)?;
             return note(&body, "No replication was traced for a timeline");
         };
-        let title = format!(
-            "{title} (run {}: {}, {} kg delivered)",
-            t.run,
-            t.record.outcome.name().replace('_', " "),
-            thousands(t.record.metrics.delivered_kg, 0)
-        );
-        let body = canvas(area, &title)?;
+        let body = canvas(area, &format!("{title} ({})", t.about(self.median_kg)))?;
         if t.rows
             .iter()
             .all(|r| r.spans.iter().all(|s| s.2 == Activity::Idle))
@@ -291,29 +130,59 @@ impl Chart for Gantt<'_> {
         t.draw_rows(&top, &legend)?;
         t.draw_propellant(&bottom)
     }
+
+    fn caption(&self) -> String {
+        "The replication shown delivered the median cargo of the batch (the lower of the two \
+         middle ones when their number is even, so its cargo can differ from the median the \
+         report states, which the title gives as well). The bars under the dust holds are the \
+         return trips' flights home, from departure (dashed line) to arrival; activity and \
+         propellant end with operations."
+            .to_owned()
+    }
 }
 
 impl Timeline {
-    /// Rows on the Gantt chart: a row per robot, the plant, then the dust
-    /// holds (labels top down).
+    /// The title's account of the replication: its number, outcome and
+    /// cargo, with the batch's `median_kg` rounded as the report does.
+    pub(super) fn about(&self, median_kg: f64) -> String {
+        let kg = thousands(self.record.metrics.delivered_kg, 0);
+        let median = thousands(median_kg, 0);
+        let outcome = self.record.outcome.name().replace('_', " ");
+        if kg == median {
+            format!("run {}: {outcome}, {kg} kg delivered = median", self.run)
+        } else {
+            format!(
+                "run {}: {outcome}, {kg} kg delivered; median {median} kg",
+                self.run
+            )
+        }
+    }
+
+    /// The labels of the Gantt rows, top down: a row per robot, the plant,
+    /// the dust holds, then a row per flight home.
+    fn row_labels(&self) -> Vec<String> {
+        self.rows
+            .iter()
+            .map(|r| r.label.clone())
+            .chain(["dust holds".to_owned()])
+            .chain((1..=self.flights.len()).map(|i| format!("return {i}")))
+            .collect()
+    }
+
+    /// The Gantt chart's plot, its rows labelled top down.
     fn rows_chart<'a, DB: DrawingBackend>(
         &self,
         area: &'a DrawingArea<DB, Shift>,
     ) -> Result<ChartContext<'a, DB, RowsCoord>, String> {
         let (x0, x1) = self.days;
-        let n_rows = self.rows.len() as i32 + 1;
+        let labels = self.row_labels();
+        let n_rows = labels.len() as i32;
         let mut gantt = ChartBuilder::on(area)
             .margin(15)
             .x_label_area_size(40)
             .y_label_area_size(110)
             .build_cartesian_2d(x0..x1, (0..n_rows - 1).into_segmented())
             .map_err(drawing)?;
-        let labels: Vec<String> = self
-            .rows
-            .iter()
-            .map(|r| r.label.clone())
-            .chain(["dust holds".to_owned()])
-            .collect();
         gantt
             .configure_mesh()
             .disable_y_mesh()
@@ -332,46 +201,20 @@ impl Timeline {
         Ok(gantt)
     }
 
-    /// Draws the activity rows, the dust holds and the departures on
-    /// `area`, and the legend of the whole chart on `legend`.
+    /// Draws the activity rows, the dust holds, the flights home and the
+    /// departures on `area`, and the legend of the whole chart on `legend`.
     fn draw_rows<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
         legend: &DrawingArea<DB, Shift>,
     ) -> Result<(), String> {
         let mut gantt = self.rows_chart(area)?;
-        let n_rows = self.rows.len() as i32 + 1;
-        let row_y = |i: usize| n_rows - 1 - i as i32;
-        let bar = |a: f64, b: f64, y: i32, colour: RGBColor| {
-            Rectangle::new(
-                [(a, SegmentValue::Exact(y)), (b, SegmentValue::Exact(y + 1))],
-                colour.filled(),
-            )
-        };
-        let binned: Vec<Vec<(f64, f64, Activity)>> =
-            self.rows.iter().map(|r| self.binned(r, 700)).collect();
-        let mut entries: Vec<(String, RGBColor)> = Vec::new();
-        for activity in DRAWN {
-            let rects: Vec<_> = binned
-                .iter()
-                .enumerate()
-                .flat_map(|(i, spans)| {
-                    spans
-                        .iter()
-                        .filter(move |s| s.2 == activity)
-                        .map(move |&(a, b, _)| bar(a, b, row_y(i), colour(activity)))
-                })
-                .collect();
-            if rects.is_empty() {
-                continue;
-            }
-            gantt.draw_series(rects).map_err(drawing)?;
-            entries.push((label(activity).to_owned(), colour(activity)));
-        }
+        let n_rows = self.row_labels().len() as i32;
+        let mut entries = self.draw_activities(&mut gantt, n_rows)?;
         let (x0, x1) = self.days;
         let min_width = (x1 - x0) / 600.0;
         if !self.holds.is_empty() {
-            let y = row_y(self.rows.len());
+            let y = n_rows - 1 - self.rows.len() as i32;
             gantt
                 .draw_series(
                     self.holds
@@ -381,23 +224,96 @@ impl Timeline {
                 .map_err(drawing)?;
             entries.push(("dust hold (drilling paused)".to_owned(), GREY));
         }
+        if !self.flights.is_empty() {
+            self.draw_flights(&mut gantt, area)?;
+            entries.push(("flight home".to_owned(), FLIGHT));
+        }
         let lines = entries.len();
         entries.push(("departure (dashed)".to_owned(), ALERT));
         entries.push(("propellant on hand".to_owned(), INK));
         draw_legend(legend, &entries, lines)?;
-        for &(d, _) in &self.departures {
+        // Down to the flights, whose bars start at their departure.
+        let bottom = self.flights.len() as i32;
+        for f in &self.flights {
             gantt
                 .draw_series(departure_line(vec![
-                    (d, SegmentValue::Exact(0)),
-                    (d, SegmentValue::Exact(n_rows)),
+                    (f.leave, SegmentValue::Exact(bottom)),
+                    (f.leave, SegmentValue::Exact(n_rows)),
                 ]))
                 .map_err(drawing)?;
         }
         Ok(())
     }
 
-    /// Draws the propellant on hand as steps on `area`, with the departures
-    /// and their cargo.
+    /// Draws each activity's spans in the robot and plant rows (the top
+    /// ones of `n_rows`); returns the legend entries of those drawn.
+    fn draw_activities<DB: DrawingBackend>(
+        &self,
+        gantt: &mut ChartContext<'_, DB, RowsCoord>,
+        n_rows: i32,
+    ) -> Result<Vec<(String, RGBColor)>, String> {
+        let binned: Vec<Vec<(f64, f64, Activity)>> =
+            self.rows.iter().map(|r| self.binned(r, 700)).collect();
+        let mut entries = Vec::new();
+        for activity in DRAWN {
+            let rects: Vec<_> = binned
+                .iter()
+                .enumerate()
+                .flat_map(|(i, spans)| {
+                    let y = n_rows - 1 - i as i32;
+                    spans
+                        .iter()
+                        .filter(move |s| s.2 == activity)
+                        .map(move |&(a, b, _)| bar(a, b, y, colour(activity)))
+                })
+                .collect();
+            if rects.is_empty() {
+                continue;
+            }
+            gantt.draw_series(rects).map_err(drawing)?;
+            entries.push((label(activity).to_owned(), colour(activity)));
+        }
+        Ok(entries)
+    }
+
+    /// Draws each flight home in its row (the bottom ones), from departure
+    /// to arrival, with its cargo and fate beside it: before the bar where
+    /// the row leaves room, else inside it.
+    fn draw_flights<DB: DrawingBackend>(
+        &self,
+        gantt: &mut ChartContext<'_, DB, RowsCoord>,
+        area: &DrawingArea<DB, Shift>,
+    ) -> Result<(), String> {
+        let (x0, x1) = self.days;
+        let n = self.flights.len() as i32;
+        let font = style::anchored(HPos::Left, VPos::Center);
+        for (i, f) in self.flights.iter().enumerate() {
+            let y = n - 1 - i as i32;
+            let end = f.arrive.unwrap_or(x1);
+            gantt
+                .draw_series([bar(f.leave, end, y, FLIGHT)])
+                .map_err(drawing)?;
+            let text = f.label();
+            let width = area.estimate_text_size(&text, &font).map_err(drawing)?.0 as i32;
+            let pixel = |x: f64| gantt.backend_coord(&(x, SegmentValue::CenterOf(y))).0;
+            let (at, h) = if pixel(f.leave) - pixel(x0) > width + 12 {
+                (f.leave - (x1 - x0) * 0.006, HPos::Right)
+            } else {
+                (f.leave + (x1 - x0) * 0.006, HPos::Left)
+            };
+            gantt
+                .draw_series([Text::new(
+                    text,
+                    (at, SegmentValue::CenterOf(y)),
+                    font.pos(Pos::new(h, VPos::Center)),
+                )])
+                .map_err(drawing)?;
+        }
+        Ok(())
+    }
+
+    /// Draws the propellant on hand as steps on `area` until operations
+    /// end, with the departures.
     fn draw_propellant<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -433,31 +349,25 @@ impl Timeline {
             steps.push((d, kg));
             last = kg;
         }
-        steps.push((x1, last));
+        steps.push((self.ops_end.max(steps.last().map_or(x0, |p| p.0)), last));
         level
             .draw_series(LineSeries::new(steps, INK.stroke_width(2)))
             .map_err(drawing)?;
-        let right_aligned =
-            style::tick_font()
-                .color(&BLACK)
-                .pos(plotters::style::text_anchor::Pos::new(
-                    plotters::style::text_anchor::HPos::Right,
-                    plotters::style::text_anchor::VPos::Top,
-                ));
-        for (i, &(d, kg)) in self.departures.iter().enumerate() {
+        for f in &self.flights {
             level
-                .draw_series(departure_line(vec![(d, 0.0), (d, max_prop)]))
-                .map_err(drawing)?;
-            level
-                .draw_series([Text::new(
-                    format!("return {}: {} kg ", i + 1, thousands(kg, 0)),
-                    (d, max_prop * (0.98 - 0.1 * (i % 2) as f64)),
-                    right_aligned.clone(),
-                )])
+                .draw_series(departure_line(vec![(f.leave, 0.0), (f.leave, max_prop)]))
                 .map_err(drawing)?;
         }
         Ok(())
     }
+}
+
+/// A bar in Gantt row `y` from day `a` to day `b`.
+fn bar(a: f64, b: f64, y: i32, colour: RGBColor) -> Rectangle<(f64, SegmentValue<i32>)> {
+    Rectangle::new(
+        [(a, SegmentValue::Exact(y)), (b, SegmentValue::Exact(y + 1))],
+        colour.filled(),
+    )
 }
 
 /// A departure's dashed line through `points`.
