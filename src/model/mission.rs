@@ -261,13 +261,6 @@ impl<'t> Mission<'t> {
             product: Product::new(&plan, &inp),
             departures: Departures::new(&plan, &inp),
         }
-        .with_need()
-    }
-
-    /// Sets the propellant the first trip needs.
-    fn with_need(mut self) -> Self {
-        self.refresh_need(0.0);
-        self
     }
 
     /// Hands an event to the trace, if any.
@@ -489,7 +482,6 @@ impl Mission<'_> {
         e.schedule_at(next, Ev::NewDay)?;
         if self.ops.started {
             self.serve_power(e)?;
-            self.refresh_need(now);
             if self.window_still_open(now) {
                 self.try_departures(e)?;
             }

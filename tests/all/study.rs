@@ -1,7 +1,7 @@
 //! Studies: comparisons on common random numbers, sweeps and sensitivity.
 
 use crate::support::{
-    BASELINE, BASELINE_PATH, SHIPPED, astromine_cli, astromine_ok, prepared, read_json, scenario,
+    BASELINE, BASELINE_PATH, astromine_cli, astromine_ok, prepared, read_json, scenario, shipped,
     text,
 };
 use astromine::model::record::Metric;
@@ -9,10 +9,6 @@ use astromine::model::{Outcome, simulate};
 use astromine::stats::{paired_difference, spearman, welch_difference};
 use astromine::study::compare::{Difference, compare};
 use astromine::study::sample::{Sample, unique_labels};
-
-fn shipped(name: &str) -> &'static str {
-    SHIPPED.iter().find(|(n, _)| *n == name).unwrap().1
-}
 
 #[test]
 fn two_sample_statistics_match_hand_computation() {

@@ -56,6 +56,15 @@ pub const SHIPPED: [(&str, &str); 13] = [
     ),
 ];
 
+/// The text of shipped scenario `name` (a file name without `.toml`).
+pub fn shipped(name: &str) -> &'static str {
+    SHIPPED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .unwrap_or_else(|| panic!("no shipped scenario {name}"))
+        .1
+}
+
 /// `text` with each `(from, to)` replaced once (each `from` must exist).
 pub fn edit(text: &str, edits: &[(&str, &str)]) -> String {
     edits.iter().fold(text.to_owned(), |t, (from, to)| {

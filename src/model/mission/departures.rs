@@ -16,8 +16,6 @@ pub(super) struct Trip {
 /// Departure windows, the trips that left, and the value they bring home.
 #[derive(Debug)]
 pub(super) struct Departures {
-    /// Propellant a full trip needs, kg.
-    pub(super) need_kg: f64,
     /// A departure window is open.
     pub(super) window_open: bool,
     /// The last window opened.
@@ -42,7 +40,6 @@ pub(super) struct Departures {
 impl Departures {
     pub(super) fn new(plan: &Plan, inp: &RunInputs) -> Self {
         Self {
-            need_kg: 0.0,
             window_open: false,
             current: 0,
             next_open_h: None,
@@ -135,16 +132,21 @@ impl<'t> Mission<'t> {
             .min_by(f64::total_cmp)
     }
 
-    /// Sets the propellant a full trip needs at the Δv of the next
-    /// departure day (a constant with fixed windows).
-    pub(super) fn refresh_need(&mut self, now: f64) {
-        self.departures.need_kg = self.departure_at(now).map_or(0.0, |(dv, _)| {
+    /// The propellant a full trip needs at the Δv of a departure at `now`
+    /// (`departure_at`: the day's inside a window, the next window's first
+    /// day's between windows; a constant with fixed windows), kg.
+    ///
+    /// Worked out afresh at every call, never kept: an event at a midnight
+    /// may come before the day's `NewDay`, and a need kept from the day
+    /// before would let a trip leave with less than the day's Δv burns.
+    pub(super) fn need_kg(&self, now: f64) -> f64 {
+        self.departure_at(now).map_or(0.0, |(dv, _)| {
             propellant_for(
                 self.inp.return_plan.dry_kg + self.inp.return_plan.cargo_target_kg,
                 dv,
                 self.inp.propellant.isp_s,
             )
-        });
+        })
     }
 
     /// Schedules the first window that has not closed yet; ends operations
@@ -220,7 +222,6 @@ impl<'t> Mission<'t> {
         self.departures.window_open = true;
         self.departures.current = i;
         self.departures.left_in_window = false;
-        self.refresh_need(e.now());
         self.log(
             e.now(),
             Entity::Mission,
@@ -241,7 +242,6 @@ impl<'t> Mission<'t> {
             self.first_window_departure(i, e)?;
         }
         self.departures.window_open = false;
-        self.refresh_need(e.now());
         self.log(
             e.now(),
             Entity::Mission,
@@ -290,7 +290,7 @@ impl<'t> Mission<'t> {
                 // (Boil-off is brought up to date only here: each update
                 // rounds.)
                 let level = self.product.store.level(now);
-                if level + MASS_TOL >= self.departures.need_kg {
+                if level + MASS_TOL >= self.need_kg(now) {
                     self.depart(target.min(cargo), e)?;
                     self.rebalance_water(e)?;
                     continue;
@@ -451,6 +451,13 @@ impl<'t> Mission<'t> {
             self.inp.return_plan.dry_kg + cargo,
             dv,
             self.inp.propellant.isp_s,
+        );
+        // Every way a trip leaves sizes it to the propellant on hand at this
+        // Δv; more would be burned without ever having been made.
+        debug_assert!(
+            burn <= self.product.store.peek(now) + MASS_TOL,
+            "a trip burns {burn} kg with {} kg on hand",
+            self.product.store.peek(now)
         );
         self.product.store.take(now, burn);
         self.m.propellant_burned_kg += burn;

@@ -259,16 +259,12 @@ impl Mission<'_> {
         if self.plan.class != AsteroidClass::C || self.trips_left() == 0 || self.ops.ended {
             return Ok(());
         }
+        let now = e.now();
         let per_water = self.plan.propellant_yield;
-        let have = self.product.store.level(e.now())
+        let have = self.product.store.level(now)
             + self.product.water_kg * per_water
             + self.product.electrolysis_kg * per_water;
-        let kg = water_to_propellant(
-            self.product.cargo_kg,
-            have,
-            self.departures.need_kg,
-            per_water,
-        );
+        let kg = water_to_propellant(self.product.cargo_kg, have, self.need_kg(now), per_water);
         if kg <= MASS_TOL {
             return Ok(());
         }
