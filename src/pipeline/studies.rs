@@ -189,8 +189,13 @@ pub(crate) fn compare(
             summary: &s.summary,
         })
         .collect();
-    let charts = render_comparison(&series, &title, &staging.path().join("charts"))
-        .map_err(ResultsError::from)?;
+    let charts = render_comparison(
+        &series,
+        &report.comparisons,
+        &title,
+        &staging.path().join("charts"),
+    )
+    .map_err(ResultsError::from)?;
     let blocks = documents::compare_document(&report, charts);
     let html_title = format!("astromine: {title}");
     write_study(staging.path(), "comparison", &report, &blocks, &html_title)?;

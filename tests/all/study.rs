@@ -1,8 +1,8 @@
 //! Studies: comparisons on common random numbers, sweeps and sensitivity.
 
 use crate::support::{
-    BASELINE, BASELINE_PATH, SHIPPED, astromine_cli, astromine_ok, prepared, read_json, scenario,
-    text,
+    BASELINE, BASELINE_PATH, SHIPPED, astromine_cli, astromine_ok, batch, prepared, read_json,
+    scenario, text,
 };
 use astromine::model::record::Metric;
 use astromine::model::{Outcome, simulate};
@@ -12,6 +12,37 @@ use astromine::study::sample::{Sample, unique_labels};
 
 fn shipped(name: &str) -> &'static str {
     SHIPPED.iter().find(|(n, _)| *n == name).unwrap().1
+}
+
+/// Every text of the SVG file at `path`, in document order.
+fn svg_texts(path: impl AsRef<std::path::Path>) -> Vec<String> {
+    let svg = std::fs::read_to_string(path.as_ref()).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text().map(|t| t.trim().to_owned()))
+        .collect()
+}
+
+/// `x` rounded to a whole number with thousands commas and its sign, as
+/// the charts write differences: "+31,084", "−6,599".
+fn signed_kg(x: f64) -> String {
+    let digits = format!("{:.0}", x.abs());
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if x.round() > 0.0 {
+        "+"
+    } else if x.round() < 0.0 {
+        "−"
+    } else {
+        ""
+    };
+    format!("{sign}{grouped}")
 }
 
 #[test]
@@ -407,4 +438,84 @@ fn sweeps_take_distributions_and_refuse_a_key_twice() {
     assert_eq!(twice.status.code(), Some(2));
     assert!(text(&twice.stderr).contains("already swept"));
     assert!(!dir.path().join("t").exists());
+}
+
+/// The differences chart shows the paired interval that comparison.json
+/// gives, and both are the paired t interval of the runs' differences.
+#[test]
+fn compare_charts_show_the_paired_intervals_and_every_outcome_share() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let (a, b) = (
+        format!("{root}/scenarios/baseline.toml"),
+        format!("{root}/scenarios/swarm.toml"),
+    );
+    let (runs, seed) = (50, 7);
+    astromine_ok(
+        dir.path(),
+        &[
+            "compare", &a, &b, "--runs", "50", "--seed", "7", "--out", "o",
+        ],
+    );
+    let results = dir.path().join("o/baseline-vs-swarm");
+    let json: serde_json::Value = read_json(results.join("comparison.json"));
+    let delivered = |name: &str| -> Vec<f64> {
+        batch(&scenario(shipped(name)), seed, runs)
+            .iter()
+            .map(|r| r.metrics.delivered_kg)
+            .collect()
+    };
+    let expected = paired_difference(&delivered("baseline"), &delivered("swarm"), 0.95).unwrap();
+    let d = &json["comparisons"][0]["delivered_kg"];
+    for (key, want) in [
+        ("mean", expected.mean),
+        ("paired_ci95_low", expected.low),
+        ("paired_ci95_high", expected.high),
+    ] {
+        let got = d[key].as_f64().unwrap();
+        assert!(
+            (got - want).abs() <= 1e-9 * want.abs().max(1.0),
+            "{key}: {got} vs {want}"
+        );
+    }
+    assert!(
+        expected.low < expected.high,
+        "a real interval: {expected:?}"
+    );
+    let texts = svg_texts(results.join("charts/compare_differences.svg"));
+    let line = format!(
+        "mean {} kg (paired 95% CI {} to {} kg)",
+        signed_kg(expected.mean),
+        signed_kg(expected.low),
+        signed_kg(expected.high)
+    );
+    assert!(texts.contains(&line), "no {line:?} in {texts:?}");
+    assert_eq!(
+        texts
+            .iter()
+            .filter(|t| t.contains("(paired 95% CI"))
+            .count(),
+        2,
+        "one line for delivered cargo and one for NPV: {texts:?}"
+    );
+    // Every outcome's share is written on its bar, the smallest included.
+    let texts = svg_texts(results.join("charts/compare_outcomes.svg"));
+    let mut labels: Vec<String> = Vec::new();
+    for name in ["baseline", "swarm"] {
+        let records = batch(&scenario(shipped(name)), seed, runs);
+        for outcome in Outcome::ALL {
+            let count = records.iter().filter(|r| r.outcome == outcome).count();
+            labels.push(format!("{:.1}%", 100.0 * count as f64 / runs as f64));
+        }
+    }
+    for label in &labels {
+        let want = labels.iter().filter(|l| *l == label).count();
+        let got = texts.iter().filter(|t| *t == label).count();
+        assert!(got >= want, "{label} on {got} bars, not {want}: {texts:?}");
+    }
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("failed, by first cause"))
+    );
 }
