@@ -9,6 +9,7 @@ mod differences;
 mod exceedance;
 mod failures;
 mod geometry;
+mod heatmap;
 mod npv;
 mod outcomes;
 mod porkchop;
@@ -164,6 +165,8 @@ enum KeyMark {
     Whisker,
     /// A dot of the colour (a point estimate).
     Dot(RGBColor),
+    /// A triangle of the colour (a second point estimate).
+    Triangle(RGBColor),
     /// A solid line of the colour.
     Line(RGBColor),
     /// A dashed line of the colour.
@@ -216,6 +219,7 @@ fn draw_mark<DB: DrawingBackend>(area: &Area<DB>, mark: KeyMark, (x, y): (i32, i
         .into_iter()
         .try_for_each(|p| area.draw(&PathElement::new(p.to_vec(), line))),
         KeyMark::Dot(colour) => area.draw(&Circle::new((c, y), 7, colour.filled())),
+        KeyMark::Triangle(colour) => area.draw(&TriangleMarker::new((c, y), 8, colour.filled())),
         KeyMark::Line(colour) => area.draw(&PathElement::new(
             vec![(x, y), (x + 20, y)],
             colour.stroke_width(3),

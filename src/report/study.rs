@@ -208,11 +208,10 @@ pub(crate) fn sweep_grid(r: &SweepReport) -> Grid {
             .iter()
             .map(|p| GridPoint {
                 values: p.values.iter().map(|(_, v)| v.clone()).collect(),
-                mean_delivered: p.delivered_kg.mean,
-                median_delivered: p.delivered_kg.p50,
-                mean_npv: p.npv_usd.mean,
-                median_npv: p.npv_usd.p50,
-                success: p.success.share,
+                delivered: p.delivered_kg,
+                npv: p.npv_usd,
+                success: p.success,
+                npv_positive: p.npv_positive,
             })
             .collect(),
     }
@@ -228,7 +227,9 @@ pub(crate) fn sweep_document(r: &SweepReport, charts: Vec<ChartRef>) -> Vec<Bloc
         ),
         Block::Paragraph(format!(
             "{} points, {} runs each, seed {}, on common random numbers: every point sees the \
-             same replications, so differences between points come from the swept keys.",
+             same replications, so differences between points come from the swept keys. The \
+             chart gives each mean with its 95% interval (Student t) and the median, and each \
+             share with its 95% Wilson interval; sweep.json has them all.",
             r.points.len(),
             thousands(r.runs as f64, 0),
             r.seed

@@ -267,6 +267,21 @@ fn sweeps_run_a_grid_on_common_random_numbers() {
             .join("one/baseline-sweep/charts/sweep.png")
             .is_file()
     );
+    let svg = dir.path().join("one/baseline-sweep/charts/sweep.svg");
+    assert_no_line_joins_points(&svg);
+    let texts = svg_texts(&svg);
+    for panel in [
+        "delivered cargo, kg",
+        "NPV, million USD",
+        "success share, %",
+        "P(NPV > 0), %",
+    ] {
+        assert!(
+            texts.iter().any(|t| t == panel),
+            "no {panel:?} panel: {texts:?}"
+        );
+    }
+    assert!(texts.iter().any(|t| t == "median"));
 
     astromine_ok(
         dir.path(),
@@ -294,6 +309,56 @@ fn sweeps_run_a_grid_on_common_random_numbers() {
             .join("two/baseline-sweep/charts/sweep.png")
             .is_file()
     );
+    // Each heat map has its colour scale, captioned with its unit.
+    let texts = svg_texts(dir.path().join("two/baseline-sweep/charts/sweep.svg"));
+    for caption in [
+        "mean delivered cargo, kg",
+        "mean NPV, million USD",
+        "P(NPV > 0), %",
+    ] {
+        assert!(
+            texts.iter().any(|t| t == caption),
+            "no {caption:?}: {texts:?}"
+        );
+    }
+    for unit in ["kg", "million USD", "%"] {
+        assert!(
+            texts.iter().any(|t| t == unit),
+            "no scale in {unit}: {texts:?}"
+        );
+    }
+}
+
+/// Asserts that the chart at `path` draws no line from one swept value to
+/// another: every stroke is upright (an interval), horizontal and short (a
+/// cap), or an axis (one pixel, black); none is slanted or coloured.
+fn assert_no_line_joins_points(path: &std::path::Path) {
+    let svg = std::fs::read_to_string(path).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let mut strokes = 0;
+    for line in doc.descendants().filter(|n| n.has_tag_name("polyline")) {
+        let points: Vec<(f64, f64)> = line
+            .attribute("points")
+            .unwrap()
+            .split_whitespace()
+            .map(|p| {
+                let (x, y) = p.split_once(',').unwrap();
+                (x.parse().unwrap(), y.parse().unwrap())
+            })
+            .collect();
+        let spread = |f: fn(&(f64, f64)) -> f64| {
+            let v: Vec<f64> = points.iter().map(f).collect();
+            v.iter().copied().fold(f64::MIN, f64::max) - v.iter().copied().fold(f64::MAX, f64::min)
+        };
+        let (dx, dy) = (spread(|p| p.0), spread(|p| p.1));
+        let axis = line.attribute("stroke") == Some("#000000")
+            && line.attribute("stroke-width") == Some("1");
+        assert!(dx == 0.0 || dy == 0.0, "a slanted line: {points:?}");
+        assert!(dx <= 20.0 || axis, "a long horizontal line: {points:?}");
+        assert_eq!(line.attribute("stroke"), Some("#000000"), "{points:?}");
+        strokes += 1;
+    }
+    assert!(strokes > 0, "no intervals drawn");
 }
 
 #[test]
