@@ -25,8 +25,8 @@ pub use porkchop::{PorkchopChart, render_porkchop};
 pub(crate) use sweep::render_sweep;
 pub use sweep::{Grid, GridPoint};
 pub use timeline::Timeline;
-pub(crate) use tornado::render_tornadoes;
 pub use tornado::{Bar, Tornado};
+pub(crate) use tornado::{coverage, render_tornadoes};
 
 use super::document::ChartRef;
 use super::files::write_atomic;

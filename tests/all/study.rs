@@ -452,10 +452,59 @@ fn sensitivity_moves_each_input_and_ranks_the_draws() {
             .iter()
             .all(|c| c["npv"].as_f64().unwrap().abs() <= 1.0)
     );
+    // Each change comes with its paired interval, run by run against the
+    // base batch: a price moves no cargo at all.
+    let base_npv = json["base_npv"].as_f64().unwrap();
+    for e in effects {
+        let change = &e["npv_low_change"];
+        let mean = change["mean"].as_f64().unwrap();
+        let want = e["npv_low"].as_f64().unwrap() - base_npv;
+        assert!((mean - want).abs() <= 1e-6 * want.abs().max(1.0), "{e}");
+        let (low, high) = (
+            change["paired_ci95_low"].as_f64().unwrap(),
+            change["paired_ci95_high"].as_f64().unwrap(),
+        );
+        assert!(low <= mean && mean <= high, "{e}");
+    }
+    for side in ["delivered_low_change", "delivered_high_change"] {
+        let c = &price[side];
+        assert_eq!(
+            (&c["mean"], &c["paired_ci95_low"], &c["paired_ci95_high"]),
+            (&0.0.into(), &0.0.into(), &0.0.into()),
+            "{side}"
+        );
+    }
+    let md = std::fs::read_to_string(results.join("sensitivity.md")).unwrap();
+    assert!(md.contains("| 1,800 USD/kg |"), "inputs with their units");
+    // The tornadoes say how many inputs they show of how many, the runs
+    // behind each bar, and the inputs' values with their units.
     for stem in ["tornado_npv", "tornado_delivered"] {
         assert!(
             results.join(format!("charts/{stem}.png")).is_file(),
             "{stem}"
+        );
+        let texts = svg_texts(results.join(format!("charts/{stem}.svg")));
+        let coverage = format!("top 16 of {} inputs", effects.len());
+        assert!(
+            texts.iter().any(|t| t.ends_with(&coverage)),
+            "{stem}: no {coverage:?} in {texts:?}"
+        );
+        assert!(texts.iter().any(|t| t.contains(" over 12 runs ")), "{stem}");
+        assert!(
+            texts.iter().any(|t| t.contains("base batch's 12")),
+            "{stem}"
+        );
+        let with_units = texts
+            .iter()
+            .filter(|t| {
+                [" h", " kg", " kg/h", " USD/kg", " wt%", " m/s"]
+                    .iter()
+                    .any(|u| t.ends_with(u))
+            })
+            .count();
+        assert!(
+            with_units >= 8,
+            "{stem}: {with_units} values with units: {texts:?}"
         );
     }
     let bad = astromine_cli(
