@@ -194,8 +194,13 @@ pub(crate) fn compare(
         })
         .collect();
     let charts = if o.charts {
-        render_comparison(&series, &title, &staging.path().join("charts"))
-            .map_err(ResultsError::from)?
+        render_comparison(
+            &series,
+            &report.comparisons,
+            &title,
+            &staging.path().join("charts"),
+        )
+        .map_err(ResultsError::from)?
     } else {
         Vec::new()
     };

@@ -5,9 +5,11 @@ mod axes;
 mod comparison;
 mod convergence;
 mod delivered;
+mod differences;
 mod exceedance;
 mod failures;
 mod geometry;
+mod heatmap;
 mod histogram;
 mod npv;
 mod outcomes;
@@ -24,8 +26,8 @@ pub use porkchop::{PorkchopChart, render_porkchop};
 pub(crate) use sweep::render_sweep;
 pub use sweep::{Grid, GridPoint};
 pub use timeline::Timeline;
-pub(crate) use tornado::render_tornadoes;
 pub use tornado::{Bar, Tornado};
+pub(crate) use tornado::{coverage, render_tornadoes};
 
 use super::document::ChartRef;
 use super::files::write_atomic;
@@ -160,6 +162,150 @@ fn key_line(line: ShapeStyle) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> 
 /// A legend key: a dot filled with `colour`.
 fn key_dot(colour: RGBColor) -> impl Fn((i32, i32)) -> Circle<(i32, i32), i32> {
     move |(x, y)| Circle::new((x + 10, y), 7, colour.filled())
+}
+
+/// How an entry of a [`key_row`] is marked.
+#[derive(Debug, Clone, Copy)]
+enum KeyMark {
+    /// A box filled with the colour (a bar's or a band's).
+    Box(RGBColor),
+    /// An upright black whisker with caps (an interval).
+    Whisker,
+    /// A dot of the colour (a point estimate).
+    Dot(RGBColor),
+    /// A triangle of the colour (a second point estimate).
+    Triangle(RGBColor),
+    /// A solid line of the colour.
+    Line(RGBColor),
+    /// A dashed line of the colour.
+    Dashed(RGBColor),
+    /// A box of a translucent colour (a shaded band).
+    Shade(RGBAColor),
+}
+
+/// Height of one line of a [`key_row`], pixels.
+const KEY_LINE: i32 = 30;
+
+/// Draws `entries` side by side across the top of `area`, left to right
+/// and on as many lines as they need, each its mark and its label: a
+/// legend that never covers the plot. Returns the area below it.
+fn key_row<DB: DrawingBackend>(
+    area: &Area<DB>,
+    entries: &[(KeyMark, String)],
+) -> Result<Area<DB>, String> {
+    let font = style::anchored(HPos::Left, VPos::Center);
+    let width = area.dim_in_pixel().0 as i32 - 20;
+    let (mut x, mut y) = (60, KEY_LINE / 2 + 4);
+    for (mark, label) in entries {
+        let (w, _) = area.estimate_text_size(label, &font).map_err(drawing)?;
+        let advance = 28 + w as i32 + 36;
+        if x > 60 && x + advance - 36 > width {
+            (x, y) = (60, y + KEY_LINE);
+        }
+        draw_mark(area, *mark, (x, y))?;
+        area.draw(&Text::new(label.clone(), (x + 28, y), font.clone()))
+            .map_err(drawing)?;
+        x += advance;
+    }
+    Ok(area.split_vertically(y + KEY_LINE / 2 + 10).1)
+}
+
+/// Draws a legend `mark` 20 pixels wide from `x`, centred on `y`.
+fn draw_mark<DB: DrawingBackend>(area: &Area<DB>, mark: KeyMark, (x, y): (i32, i32)) -> Drawn {
+    let c = x + 10;
+    let line = BLACK.stroke_width(2);
+    match mark {
+        KeyMark::Box(colour) => area.draw(&Rectangle::new(
+            [(x, y - 9), (x + 20, y + 9)],
+            colour.filled(),
+        )),
+        KeyMark::Whisker => [
+            [(c, y - 10), (c, y + 10)],
+            [(c - 5, y - 10), (c + 5, y - 10)],
+            [(c - 5, y + 10), (c + 5, y + 10)],
+        ]
+        .into_iter()
+        .try_for_each(|p| area.draw(&PathElement::new(p.to_vec(), line))),
+        KeyMark::Dot(colour) => area.draw(&Circle::new((c, y), 7, colour.filled())),
+        KeyMark::Triangle(colour) => area.draw(&TriangleMarker::new((c, y), 8, colour.filled())),
+        KeyMark::Line(colour) => area.draw(&PathElement::new(
+            vec![(x, y), (x + 20, y)],
+            colour.stroke_width(3),
+        )),
+        KeyMark::Dashed(colour) => [x, x + 13].into_iter().try_for_each(|x| {
+            area.draw(&PathElement::new(
+                vec![(x, y), (x + 7, y)],
+                colour.stroke_width(3),
+            ))
+        }),
+        KeyMark::Shade(colour) => area.draw(&Rectangle::new(
+            [(x, y - 9), (x + 20, y + 9)],
+            colour.filled(),
+        )),
+    }
+    .map_err(drawing)
+}
+
+/// The tick font, or where one of `lines` would be wider than `width`
+/// pixels, a font small enough for it (not under 11 pixels): black,
+/// anchored at the top centre.
+fn fitted<'s, DB: DrawingBackend>(
+    area: &Area<DB>,
+    lines: impl IntoIterator<Item = &'s str>,
+    width: f64,
+) -> Result<TextStyle<'static>, String> {
+    const SIZE: f64 = 18.0;
+    let mut widest = 1.0_f64;
+    for line in lines {
+        let (w, _) = area
+            .estimate_text_size(line, &style::tick_font().into_text_style(area))
+            .map_err(drawing)?;
+        widest = widest.max(f64::from(w));
+    }
+    let size = (SIZE * (width / widest).min(1.0)).max(11.0);
+    Ok((crate::report::font::FAMILY, size)
+        .into_font()
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Center, VPos::Top)))
+}
+
+/// Writes `caption` and under it `lines`, centred, at the top of `panel`
+/// in a [`fitted`] font; returns the area below.
+fn captioned<DB: DrawingBackend>(
+    panel: &Area<DB>,
+    caption: &str,
+    lines: &[String],
+) -> Result<Area<DB>, String> {
+    let all: Vec<&str> = std::iter::once(caption)
+        .chain(lines.iter().map(String::as_str))
+        .collect();
+    let width = f64::from(panel.dim_in_pixel().0.saturating_sub(16).max(1));
+    let font = fitted(panel, all.iter().copied(), width)?;
+    let centre = panel.dim_in_pixel().0 as i32 / 2;
+    let step = (font.font.get_size() * 1.3).ceil() as i32;
+    // A gap above: the caption must not touch the panel above's axis.
+    let gap = 10;
+    for (k, line) in all.iter().enumerate() {
+        panel
+            .draw(&Text::new(
+                (*line).to_owned(),
+                (centre, gap + k as i32 * step),
+                font.clone(),
+            ))
+            .map_err(drawing)?;
+    }
+    Ok(panel.split_vertically(gap + 4 + all.len() as i32 * step).1)
+}
+
+/// An upright black interval at `x` from `lo` to `hi` with caps `cap` wide
+/// either side (in data units).
+fn whisker(x: f64, (lo, hi): (f64, f64), cap: f64) -> [PathElement<(f64, f64)>; 3] {
+    let line = BLACK.stroke_width(2);
+    [
+        PathElement::new(vec![(x, lo), (x, hi)], line),
+        PathElement::new(vec![(x - cap, lo), (x + cap, lo)], line),
+        PathElement::new(vec![(x - cap, hi), (x + cap, hi)], line),
+    ]
 }
 
 /// Maps any drawing error to its message.

@@ -1,7 +1,7 @@
 //! The documents and chart data of studies: comparisons, sweeps and
 //! sensitivity, rendered from the study's results.
 
-use super::charts::{Bar, Grid, GridPoint, Tornado};
+use super::charts::{Bar, Grid, GridPoint, Tornado, coverage};
 use super::document::{Block, ChartRef, charts_section, table, target_label};
 use super::format::{percent, range, significant, thousands, usd};
 use crate::aggregate::Share;
@@ -240,11 +240,10 @@ pub(crate) fn sweep_grid(r: &SweepReport) -> Grid {
             .iter()
             .map(|p| GridPoint {
                 values: p.values.iter().map(|(_, v)| v.clone()).collect(),
-                mean_delivered: p.delivered_kg.mean,
-                median_delivered: p.delivered_kg.p50,
-                mean_npv: p.npv_usd.mean,
-                median_npv: p.npv_usd.p50,
-                success: p.success.share,
+                delivered: p.delivered_kg,
+                npv: p.npv_usd,
+                success: p.success,
+                npv_positive: p.npv_positive,
             })
             .collect(),
     }
@@ -260,7 +259,9 @@ pub(crate) fn sweep_document(r: &SweepReport, charts: Vec<ChartRef>) -> Vec<Bloc
         ),
         Block::Paragraph(format!(
             "{} points, {} runs each, seed {}, on common random numbers: every point sees the \
-             same replications, so differences between points come from the swept keys.",
+             same replications, so differences between points come from the swept keys. The \
+             chart gives each mean with its 95% interval (Student t) and the median, and each \
+             share with its 95% Wilson interval; sweep.json has them all.",
             r.points.len(),
             thousands(r.runs as f64, 0),
             r.seed
@@ -289,27 +290,39 @@ pub(crate) fn sweep_document(r: &SweepReport, charts: Vec<ChartRef>) -> Vec<Bloc
     blocks
 }
 
-/// One tornado: each effect's low and high result against `base`, divided
-/// by `scale`, largest reach first.
+/// `value` of the input `key` with the key's unit ("343.7 h", "0.68").
+fn with_unit(key: &str, value: f64) -> String {
+    let unit = crate::scenario::find_key(key).map_or("", |k| k.unit());
+    match unit {
+        "" => significant(value),
+        "°" => format!("{}°", significant(value)),
+        unit => format!("{} {unit}", significant(value)),
+    }
+}
+
+/// One tornado: each effect's change at the low and high value (its
+/// `changes`) divided by `scale`, largest reach first, around `base`.
 fn tornado(
     r: &SensitivityReport,
-    result: &str,
-    unit: &str,
+    (result, unit): (&str, &str),
     base: f64,
     scale: f64,
-    ends: fn(&Effect) -> (f64, f64),
+    changes: fn(&Effect) -> [&Difference; 2],
 ) -> Tornado {
+    let interval = |d: &Difference| (d.paired_ci95_low / scale, d.paired_ci95_high / scale);
     let mut bars: Vec<Bar> = r
         .effects
         .iter()
         .map(|e| {
-            let (low, high) = ends(e);
+            let [low, high] = changes(e);
             Bar {
                 key: e.key.clone(),
-                low_value: significant(e.low_value),
-                high_value: significant(e.high_value),
-                low: (low - base) / scale,
-                high: (high - base) / scale,
+                low_value: with_unit(&e.key, e.low_value),
+                high_value: with_unit(&e.key, e.high_value),
+                low: low.mean / scale,
+                high: high.mean / scale,
+                low_interval: interval(low),
+                high_interval: interval(high),
             }
         })
         .collect();
@@ -319,6 +332,7 @@ fn tornado(
         result: result.into(),
         unit: unit.into(),
         base: base / scale,
+        runs: r.runs,
         bars,
     }
 }
@@ -326,16 +340,15 @@ fn tornado(
 /// The two tornadoes (NPV in million USD, delivered cargo in kg).
 pub(crate) fn tornadoes(r: &SensitivityReport) -> (Tornado, Tornado) {
     (
-        tornado(r, "mean NPV", "million USD", r.base_npv, 1e6, |e| {
-            (e.npv_low, e.npv_high)
+        tornado(r, ("mean NPV", "million USD"), r.base_npv, 1e6, |e| {
+            [&e.npv_low_change, &e.npv_high_change]
         }),
         tornado(
             r,
-            "mean delivered cargo",
-            "kg",
+            ("mean delivered cargo", "kg"),
             r.base_delivered,
             1.0,
-            |e| (e.delivered_low, e.delivered_high),
+            |e| [&e.delivered_low_change, &e.delivered_high_change],
         ),
     )
 }
@@ -348,8 +361,8 @@ fn effects_table(r: &SensitivityReport) -> Block {
         .map(|e| {
             vec![
                 e.key.clone(),
-                significant(e.low_value),
-                significant(e.high_value),
+                with_unit(&e.key, e.low_value),
+                with_unit(&e.key, e.high_value),
                 usd(e.npv_low),
                 usd(e.npv_high),
                 thousands(e.delivered_low, 0),
@@ -395,12 +408,15 @@ pub(crate) fn sensitivity_document(r: &SensitivityReport, charts: Vec<ChartRef>)
             "Each numeric input in turn is set to a low and a high value — its 10th and 90th \
              percentiles if it is uncertain, ±{:.0}% if it is a fixed number — with everything else \
              as in the scenario, {} runs each on common random numbers (seed {}). Base: mean \
-             delivered cargo {} kg, mean NPV {}.",
+             delivered cargo {} kg, mean NPV {}. The tornado charts show the {} with the \
+             largest effect, each change with its paired 95% interval (run by run against the \
+             base batch; in sensitivity.json).",
             r.swing * 100.0,
             thousands(r.runs as f64, 0),
             r.seed,
             thousands(r.base_delivered, 0),
-            usd(r.base_npv)
+            usd(r.base_npv),
+            coverage(r.effects.len())
         )),
     ];
     if !charts.is_empty() {

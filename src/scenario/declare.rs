@@ -262,7 +262,46 @@ impl KeySpec {
     pub fn description(&self) -> String {
         self.doc.split_whitespace().collect::<Vec<_>>().join(" ")
     }
+
+    /// The unit of a numeric key as written after a value (`h`, `kg/h`,
+    /// `USD/kg`), read from the suffix its name carries by convention;
+    /// empty for shares, probabilities, ratios and counts.
+    pub fn unit(&self) -> &'static str {
+        UNIT_SUFFIXES
+            .iter()
+            .find(|(suffix, _)| self.path.ends_with(suffix))
+            .map_or("", |&(_, unit)| unit)
+    }
 }
+
+/// Key-name suffixes and the units they stand for, longer suffixes before
+/// the shorter ones they end with.
+const UNIT_SUFFIXES: [(&str, &str); 24] = [
+    ("_usd_per_kg", "USD/kg"),
+    ("_usd_per_day", "USD/day"),
+    ("_kwh_per_kg", "kWh/kg"),
+    ("_pct_per_day", "%/day"),
+    ("_pct_per_year", "%/year"),
+    ("_h_per_day", "h/day"),
+    ("_per_kg", "per kg"),
+    ("_wt_pct", "wt%"),
+    ("_kg_m3", "kg/m³"),
+    ("_kg_h", "kg/h"),
+    ("_kw_1au", "kW"),
+    ("_m_s", "m/s"),
+    ("_usd", "USD"),
+    ("_kpa", "kPa"),
+    ("_kg", "kg"),
+    ("_kw", "kW"),
+    ("_km", "km"),
+    ("_au", "au"),
+    ("_deg", "°"),
+    ("_days", "days"),
+    ("_day", "day"),
+    ("_h", "h"),
+    ("_s", "s"),
+    ("_m", "m"),
+];
 
 /// Declares a choice key's values: the enum, how each is written in a
 /// file, and the list of names for diagnostics and schemas.

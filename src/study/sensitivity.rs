@@ -4,6 +4,7 @@
 //! per-run input draws and the outputs of the base batch.
 
 use super::StudyError;
+use super::compare::Difference;
 use super::overrides::Base;
 use super::sample::Sample;
 use crate::engine::rng::Streams;
@@ -31,6 +32,15 @@ pub struct Effect {
     pub npv_low: f64,
     /// Mean NPV with the input high, USD.
     pub npv_high: f64,
+    /// Change in delivered cargo with the input low, run by run against
+    /// the base batch, kg, with its paired 95% interval.
+    pub delivered_low_change: Difference,
+    /// Change in delivered cargo with the input high, kg.
+    pub delivered_high_change: Difference,
+    /// Change in NPV with the input low, USD.
+    pub npv_low_change: Difference,
+    /// Change in NPV with the input high, USD.
+    pub npv_high_change: Difference,
 }
 
 /// Spearman rank correlation of a per-run input draw with the outputs.
@@ -162,9 +172,11 @@ fn mean(v: &[f64]) -> f64 {
 }
 
 impl Effect {
-    /// Runs replications 0..runs with `seed` at the move's low and high value.
+    /// Runs replications 0..runs with `seed` at the move's low and high
+    /// value, and pairs them with the same replications of `base_sample`.
     fn of(
         base: &Base,
+        base_sample: &Sample,
         Move { key, low, high }: Move,
         seed: u64,
         runs: u64,
@@ -183,6 +195,10 @@ impl Effect {
             delivered_high: mean(&hi.delivered),
             npv_low: mean(&lo.npv),
             npv_high: mean(&hi.npv),
+            delivered_low_change: Difference::of(&base_sample.delivered, &lo.delivered),
+            delivered_high_change: Difference::of(&base_sample.delivered, &hi.delivered),
+            npv_low_change: Difference::of(&base_sample.npv, &lo.npv),
+            npv_high_change: Difference::of(&base_sample.npv, &hi.npv),
         })
     }
 }
@@ -202,7 +218,7 @@ pub fn run(
     let Plan { moves, skipped } = plan;
     let mut effects = moves
         .into_iter()
-        .map(|m| Effect::of(base, m, seed, runs, progress))
+        .map(|m| Effect::of(base, &base_sample, m, seed, runs, progress))
         .collect::<Result<Vec<_>, _>>()?;
     let (base_delivered, base_npv) = (mean(&base_sample.delivered), mean(&base_sample.npv));
     let reach = |e: &Effect| {

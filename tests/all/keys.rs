@@ -169,3 +169,66 @@ fn set_names_the_valid_keys_of_a_section() {
         err.message
     );
 }
+
+/// Every numeric key's unit comes from its name: a key with none is a
+/// share, probability, ratio, rate or count, and says so here.
+#[test]
+fn numeric_keys_name_their_units() {
+    const UNITLESS: [&str; 26] = [
+        "monte_carlo.runs",
+        "monte_carlo.seed",
+        "monte_carlo.max_events",
+        "transit.launch_failure_prob",
+        "fleet.robots",
+        "fleet.min_anchored",
+        "fleet.autonomy",
+        "fleet.fault_loss_prob",
+        "anchoring.harpoons_per_robot",
+        "anchoring.site_variability_sigma",
+        "anchoring.tether_failure_prob",
+        "anchoring.pullout_per_batch_prob",
+        "drilling.spare_bits",
+        "dust.lofted_fraction",
+        "dust.deposit_fraction",
+        "dust.dome_capture",
+        "dust.clean_efficiency",
+        "processing.extraction_efficiency",
+        "processing.spares",
+        "processing.unrepairable_prob",
+        "propellant.mixture_ratio",
+        "return.trips",
+        "return.max_revolutions",
+        "return.loss_prob",
+        "economics.discount_rate",
+        "economics.price_exponent",
+    ];
+    let mut got: Vec<&str> = KEYS
+        .iter()
+        .filter(|k| matches!(k.kind, KeyKind::Number { .. } | KeyKind::Whole { .. }))
+        .filter(|k| k.unit().is_empty())
+        .map(|k| k.path)
+        .collect();
+    got.sort_unstable();
+    let mut expected = UNITLESS.to_vec();
+    expected.sort_unstable();
+    assert_eq!(got, expected, "a numeric key without a unit suffix");
+    for (path, unit) in [
+        ("drilling.bit_life_h", "h"),
+        ("drilling.rate_kg_h", "kg/h"),
+        ("economics.cargo_price_usd_per_kg", "USD/kg"),
+        ("economics.ops_cost_usd_per_day", "USD/day"),
+        ("target.grade_wt_pct", "wt%"),
+        ("target.bulk_density_kg_m3", "kg/m³"),
+        ("power.array_kw_1au", "kW"),
+        ("propellant.boiloff_pct_per_day", "%/day"),
+        ("comms.contact_h_per_day", "h/day"),
+        ("comms.min_elongation_deg", "°"),
+        ("return.max_delta_v_m_s", "m/s"),
+        ("return.first_window_day", "day"),
+        ("scenario.horizon_days", "days"),
+        ("dust.array_loss_per_kg", "per kg"),
+        ("fleet.autonomy", ""),
+    ] {
+        assert_eq!(find_key(path).map(|k| k.unit()), Some(unit), "{path}");
+    }
+}

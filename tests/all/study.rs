@@ -1,14 +1,45 @@
 //! Studies: comparisons on common random numbers, sweeps and sensitivity.
 
 use crate::support::{
-    BASELINE, BASELINE_PATH, astromine_cli, astromine_ok, prepared, read_json, scenario, shipped,
-    text,
+    BASELINE, BASELINE_PATH, astromine_cli, astromine_ok, batch, prepared, read_json, scenario,
+    shipped, text,
 };
 use astromine::model::record::Metric;
 use astromine::model::{Outcome, simulate};
 use astromine::stats::{paired_difference, spearman, welch_difference};
 use astromine::study::compare::{Difference, compare};
 use astromine::study::sample::{Sample, unique_labels};
+
+/// Every text of the SVG file at `path`, in document order.
+fn svg_texts(path: impl AsRef<std::path::Path>) -> Vec<String> {
+    let svg = std::fs::read_to_string(path.as_ref()).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text().map(|t| t.trim().to_owned()))
+        .collect()
+}
+
+/// `x` rounded to a whole number with thousands commas and its sign, as
+/// the charts write differences: "+31,084", "−6,599".
+fn signed_kg(x: f64) -> String {
+    let digits = format!("{:.0}", x.abs());
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if x.round() > 0.0 {
+        "+"
+    } else if x.round() < 0.0 {
+        "−"
+    } else {
+        ""
+    };
+    format!("{sign}{grouped}")
+}
 
 #[test]
 fn two_sample_statistics_match_hand_computation() {
@@ -235,6 +266,23 @@ fn sweeps_run_a_grid_on_common_random_numbers() {
             .join("one/baseline-sweep-fleet.robots/charts/sweep.png")
             .is_file()
     );
+    let svg = dir
+        .path()
+        .join("one/baseline-sweep-fleet.robots/charts/sweep.svg");
+    assert_no_line_joins_points(&svg);
+    let texts = svg_texts(&svg);
+    for panel in [
+        "delivered cargo, kg",
+        "NPV, million USD",
+        "success share, %",
+        "P(NPV > 0), %",
+    ] {
+        assert!(
+            texts.iter().any(|t| t == panel),
+            "no {panel:?} panel: {texts:?}"
+        );
+    }
+    assert!(texts.iter().any(|t| t == "median"));
 
     astromine_ok(
         dir.path(),
@@ -265,6 +313,59 @@ fn sweeps_run_a_grid_on_common_random_numbers() {
             .join("two/baseline-sweep-fleet.robots-by-dust.mitigation/charts/sweep.png")
             .is_file()
     );
+    // Each heat map has its colour scale, captioned with its unit.
+    let texts = svg_texts(
+        dir.path()
+            .join("two/baseline-sweep-fleet.robots-by-dust.mitigation/charts/sweep.svg"),
+    );
+    for caption in [
+        "mean delivered cargo, kg",
+        "mean NPV, million USD",
+        "P(NPV > 0), %",
+    ] {
+        assert!(
+            texts.iter().any(|t| t == caption),
+            "no {caption:?}: {texts:?}"
+        );
+    }
+    for unit in ["kg", "million USD", "%"] {
+        assert!(
+            texts.iter().any(|t| t == unit),
+            "no scale in {unit}: {texts:?}"
+        );
+    }
+}
+
+/// Asserts that the chart at `path` draws no line from one swept value to
+/// another: every stroke is upright (an interval), horizontal and short (a
+/// cap), or an axis (one pixel, black); none is slanted or coloured.
+fn assert_no_line_joins_points(path: &std::path::Path) {
+    let svg = std::fs::read_to_string(path).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let mut strokes = 0;
+    for line in doc.descendants().filter(|n| n.has_tag_name("polyline")) {
+        let points: Vec<(f64, f64)> = line
+            .attribute("points")
+            .unwrap()
+            .split_whitespace()
+            .map(|p| {
+                let (x, y) = p.split_once(',').unwrap();
+                (x.parse().unwrap(), y.parse().unwrap())
+            })
+            .collect();
+        let spread = |f: fn(&(f64, f64)) -> f64| {
+            let v: Vec<f64> = points.iter().map(f).collect();
+            v.iter().copied().fold(f64::MIN, f64::max) - v.iter().copied().fold(f64::MAX, f64::min)
+        };
+        let (dx, dy) = (spread(|p| p.0), spread(|p| p.1));
+        let axis = line.attribute("stroke") == Some("#000000")
+            && line.attribute("stroke-width") == Some("1");
+        assert!(dx == 0.0 || dy == 0.0, "a slanted line: {points:?}");
+        assert!(dx <= 20.0 || axis, "a long horizontal line: {points:?}");
+        assert_eq!(line.attribute("stroke"), Some("#000000"), "{points:?}");
+        strokes += 1;
+    }
+    assert!(strokes > 0, "no intervals drawn");
 }
 
 #[test]
@@ -358,10 +459,59 @@ fn sensitivity_moves_each_input_and_ranks_the_draws() {
             .iter()
             .all(|c| c["npv"].as_f64().unwrap().abs() <= 1.0)
     );
+    // Each change comes with its paired interval, run by run against the
+    // base batch: a price moves no cargo at all.
+    let base_npv = json["base_npv"].as_f64().unwrap();
+    for e in effects {
+        let change = &e["npv_low_change"];
+        let mean = change["mean"].as_f64().unwrap();
+        let want = e["npv_low"].as_f64().unwrap() - base_npv;
+        assert!((mean - want).abs() <= 1e-6 * want.abs().max(1.0), "{e}");
+        let (low, high) = (
+            change["paired_ci95_low"].as_f64().unwrap(),
+            change["paired_ci95_high"].as_f64().unwrap(),
+        );
+        assert!(low <= mean && mean <= high, "{e}");
+    }
+    for side in ["delivered_low_change", "delivered_high_change"] {
+        let c = &price[side];
+        assert_eq!(
+            (&c["mean"], &c["paired_ci95_low"], &c["paired_ci95_high"]),
+            (&0.0.into(), &0.0.into(), &0.0.into()),
+            "{side}"
+        );
+    }
+    let md = std::fs::read_to_string(results.join("sensitivity.md")).unwrap();
+    assert!(md.contains("| 1,800 USD/kg |"), "inputs with their units");
+    // The tornadoes say how many inputs they show of how many, the runs
+    // behind each bar, and the inputs' values with their units.
     for stem in ["tornado_npv", "tornado_delivered"] {
         assert!(
             results.join(format!("charts/{stem}.png")).is_file(),
             "{stem}"
+        );
+        let texts = svg_texts(results.join(format!("charts/{stem}.svg")));
+        let coverage = format!("top 16 of {} inputs", effects.len());
+        assert!(
+            texts.iter().any(|t| t.ends_with(&coverage)),
+            "{stem}: no {coverage:?} in {texts:?}"
+        );
+        assert!(texts.iter().any(|t| t.contains(" over 12 runs ")), "{stem}");
+        assert!(
+            texts.iter().any(|t| t.contains("base batch's 12")),
+            "{stem}"
+        );
+        let with_units = texts
+            .iter()
+            .filter(|t| {
+                [" h", " kg", " kg/h", " USD/kg", " wt%", " m/s"]
+                    .iter()
+                    .any(|u| t.ends_with(u))
+            })
+            .count();
+        assert!(
+            with_units >= 8,
+            "{stem}: {with_units} values with units: {texts:?}"
         );
     }
     let bad = astromine_cli(
@@ -412,4 +562,84 @@ fn sweeps_take_distributions_and_refuse_a_key_twice() {
     assert_eq!(twice.status.code(), Some(2));
     assert!(text(&twice.stderr).contains("already swept"));
     assert!(!dir.path().join("t").exists());
+}
+
+/// The differences chart shows the paired interval that comparison.json
+/// gives, and both are the paired t interval of the runs' differences.
+#[test]
+fn compare_charts_show_the_paired_intervals_and_every_outcome_share() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let (a, b) = (
+        format!("{root}/scenarios/baseline.toml"),
+        format!("{root}/scenarios/swarm.toml"),
+    );
+    let (runs, seed) = (50, 7);
+    astromine_ok(
+        dir.path(),
+        &[
+            "compare", &a, &b, "--runs", "50", "--seed", "7", "--out", "o",
+        ],
+    );
+    let results = dir.path().join("o/baseline-vs-swarm");
+    let json: serde_json::Value = read_json(results.join("comparison.json"));
+    let delivered = |name: &str| -> Vec<f64> {
+        batch(&scenario(shipped(name)), seed, runs)
+            .iter()
+            .map(|r| r.metrics.delivered_kg)
+            .collect()
+    };
+    let expected = paired_difference(&delivered("baseline"), &delivered("swarm"), 0.95).unwrap();
+    let d = &json["comparisons"][0]["delivered_kg"];
+    for (key, want) in [
+        ("mean", expected.mean),
+        ("paired_ci95_low", expected.low),
+        ("paired_ci95_high", expected.high),
+    ] {
+        let got = d[key].as_f64().unwrap();
+        assert!(
+            (got - want).abs() <= 1e-9 * want.abs().max(1.0),
+            "{key}: {got} vs {want}"
+        );
+    }
+    assert!(
+        expected.low < expected.high,
+        "a real interval: {expected:?}"
+    );
+    let texts = svg_texts(results.join("charts/compare_differences.svg"));
+    let line = format!(
+        "mean {} kg (paired 95% CI {} to {} kg)",
+        signed_kg(expected.mean),
+        signed_kg(expected.low),
+        signed_kg(expected.high)
+    );
+    assert!(texts.contains(&line), "no {line:?} in {texts:?}");
+    assert_eq!(
+        texts
+            .iter()
+            .filter(|t| t.contains("(paired 95% CI"))
+            .count(),
+        2,
+        "one line for delivered cargo and one for NPV: {texts:?}"
+    );
+    // Every outcome's share is written on its bar, the smallest included.
+    let texts = svg_texts(results.join("charts/compare_outcomes.svg"));
+    let mut labels: Vec<String> = Vec::new();
+    for name in ["baseline", "swarm"] {
+        let records = batch(&scenario(shipped(name)), seed, runs);
+        for outcome in Outcome::ALL {
+            let count = records.iter().filter(|r| r.outcome == outcome).count();
+            labels.push(format!("{:.1}%", 100.0 * count as f64 / runs as f64));
+        }
+    }
+    for label in &labels {
+        let want = labels.iter().filter(|l| *l == label).count();
+        let got = texts.iter().filter(|t| *t == label).count();
+        assert!(got >= want, "{label} on {got} bars, not {want}: {texts:?}");
+    }
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("failed, by first cause"))
+    );
 }

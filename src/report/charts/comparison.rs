@@ -3,16 +3,17 @@
 //! first scenario.
 
 use super::axes::{Axes, Axis};
+use super::differences::Differences;
 use super::exceedance::{exceedance_axes, exceedance_curve};
 use super::failures::draw_box;
-use super::histogram::{Bins, vline};
-use super::outcomes::{outcome_axes, outcome_names};
-use super::style::{self, ACCENT, ALERT, GREY, INK, si};
+use super::outcomes::{OutcomeBars, draw_outcomes};
+use super::style::{self, ACCENT, ALERT, GREY, INK};
 use super::time::CompareWhere;
-use super::{Area, Chart, Drawn, Plot, drawing, key_box, key_dot, key_line, render, sorted};
+use super::{Area, Chart, Drawn, drawing, key_dot, key_line, render, sorted};
 use crate::aggregate::Summary;
 use crate::aggregate::time::TimeBudget;
 use crate::report::document::ChartRef;
+use crate::study::compare::Comparison;
 use plotters::prelude::*;
 use std::path::Path;
 
@@ -30,16 +31,21 @@ pub(crate) struct Series<'a> {
 }
 
 /// Series colours, distinct in hue and in lightness.
-const SERIES: [RGBColor; 6] = [
+const SERIES: [RGBColor; 10] = [
     INK,
     ACCENT,
     ALERT,
     RGBColor(60, 140, 130),
     GREY,
     RGBColor(140, 90, 170),
+    RGBColor(120, 175, 60),
+    RGBColor(95, 170, 225),
+    RGBColor(215, 110, 170),
+    RGBColor(130, 95, 55),
 ];
 
-fn colour(i: usize) -> RGBColor {
+/// The colour of the `i`-th scenario (the first is 0).
+pub(super) fn colour(i: usize) -> RGBColor {
     SERIES[i % SERIES.len()]
 }
 
@@ -139,155 +145,24 @@ impl Chart for Outcomes<'_> {
     const TITLE: &'static str = "outcome shares with 95% intervals";
 
     fn body<DB: DrawingBackend>(&self, body: &Area<DB>) -> Drawn {
-        let Some(first) = self.0.first() else {
-            return Ok(());
-        };
-        let names = outcome_names(first.summary);
-        let top = self
+        let bars: Vec<OutcomeBars<'_>> = self
             .0
             .iter()
-            .flat_map(|s| s.summary.outcomes.iter().map(|(_, o)| o.ci95_high))
-            .fold(0.05, f64::max)
-            * 110.0;
-        let width = 0.8 / self.0.len() as f64;
-        let mut chart = outcome_axes(&names).draw(
-            body,
-            -0.5..(names.len() as f64 - 0.5),
-            0.0..top.min(110.0),
-        )?;
-        for (j, s) in self.0.iter().enumerate() {
-            let shift = -0.4 + width * (j as f64 + 0.5);
-            draw_shares(&mut chart, s, colour(j), shift, width)?;
-        }
-        super::legend(&mut chart, SeriesLabelPosition::UpperRight)
+            .enumerate()
+            .map(|(j, s)| OutcomeBars {
+                label: Some(s.label),
+                shares: &s.summary.outcomes,
+                colours: (colour(j), colour(j)),
+            })
+            .collect();
+        draw_outcomes(body, &bars, false)
     }
-}
-
-/// One scenario's outcome bars, `width` wide and shifted by `shift` from
-/// each outcome's position, with their 95% intervals.
-fn draw_shares<DB: DrawingBackend>(
-    chart: &mut Plot<'_, DB>,
-    s: &Series<'_>,
-    c: RGBColor,
-    shift: f64,
-    width: f64,
-) -> Drawn {
-    let at = |i: usize| i as f64 + shift;
-    let outcomes = &s.summary.outcomes;
-    chart
-        .draw_series(outcomes.iter().enumerate().map(|(i, (_, o))| {
-            Rectangle::new(
-                [
-                    (at(i) - width * 0.45, 0.0),
-                    (at(i) + width * 0.45, o.share * 100.0),
-                ],
-                c.filled(),
-            )
-        }))
-        .map_err(drawing)?
-        .label(s.label)
-        .legend(key_box(c));
-    chart
-        .draw_series(outcomes.iter().enumerate().map(|(i, (_, o))| {
-            PathElement::new(
-                vec![(at(i), o.ci95_low * 100.0), (at(i), o.ci95_high * 100.0)],
-                BLACK.stroke_width(2),
-            )
-        }))
-        .map_err(drawing)?;
-    Ok(())
-}
-
-/// Histograms of the paired differences of each scenario against the first.
-struct Differences<'a>(&'a [Series<'a>]);
-
-impl Chart for Differences<'_> {
-    const STEM: &'static str = "compare_differences";
-    const TITLE: &'static str = "paired differences against the first scenario";
-
-    fn body<DB: DrawingBackend>(&self, body: &Area<DB>) -> Drawn {
-        let Some((first, others)) = self.0.split_first() else {
-            return Ok(());
-        };
-        let panels = body.split_evenly((2, others.len().max(1)));
-        for (j, other) in others.iter().enumerate() {
-            // (what, first's values, other's values, scale, axis description)
-            type Row<'r> = (&'r str, &'r [f64], &'r [f64], f64, &'r str);
-            let metrics: [Row<'_>; 2] = [
-                (
-                    "delivered cargo",
-                    first.delivered,
-                    other.delivered,
-                    1.0,
-                    "Δ delivered cargo (kg)",
-                ),
-                ("NPV", first.npv, other.npv, 1e6, "Δ NPV (million USD)"),
-            ];
-            for (row, (what, a, b, scale, x_desc)) in metrics.into_iter().enumerate() {
-                let diffs: Vec<f64> = a.iter().zip(b).map(|(x, y)| (y - x) / scale).collect();
-                let caption = format!("{} − {}: {what}", other.label, first.label);
-                let panel = &panels[row * others.len() + j];
-                draw_difference(panel, &caption, x_desc, &diffs, colour(j + 1))?;
-            }
-        }
-        Ok(())
-    }
-}
-
-/// A histogram of paired differences `diffs` with zero, their mean and the
-/// share above zero marked.
-fn draw_difference<DB: DrawingBackend>(
-    panel: &Area<DB>,
-    caption: &str,
-    x_desc: &str,
-    diffs: &[f64],
-    c: RGBColor,
-) -> Drawn {
-    let bins = Bins::of(diffs, None);
-    let (blo, bhi) = (bins.lo, bins.hi);
-    let min = diffs.iter().copied().fold(f64::MAX, f64::min);
-    let max = diffs.iter().copied().fold(f64::MIN, f64::max);
-    let (lo, hi) = style::padded(min.min(0.0), max.max(0.0));
-    let (lo, hi) = (lo.min(blo), hi.max(bhi));
-    let peak = bins.peak(1.2);
-    let mean = diffs.iter().sum::<f64>() / diffs.len().max(1) as f64;
-    let mut chart = Axes::new(
-        Axis::new(style::si_label).desc(x_desc).ticks(6),
-        Axis::new(style::count_label).desc("Replications"),
-    )
-    .room(12, 55, 70)
-    .caption(caption)
-    .draw(panel, lo..hi, 0.0..peak)?;
-    chart.draw_series(bins.rectangles(c)).map_err(drawing)?;
-    chart
-        .draw_series(DashedLineSeries::new(
-            vline(0.0, peak),
-            10,
-            6,
-            GREY.stroke_width(2),
-        ))
-        .map_err(drawing)?;
-    chart
-        .draw_series(LineSeries::new(vline(mean, peak), BLACK.stroke_width(3)))
-        .map_err(drawing)?;
-    let higher = diffs.iter().filter(|d| **d > 0.0).count() as f64 / diffs.len().max(1) as f64;
-    chart
-        .draw_series([Text::new(
-            format!(
-                "mean Δ {} (black); > 0 in {:.0}% of runs; dashed: 0",
-                si(mean),
-                higher * 100.0
-            ),
-            (lo + (hi - lo) * 0.02, peak * 0.97),
-            style::tick_font(),
-        )])
-        .map_err(drawing)?;
-    Ok(())
 }
 
 /// Draws the comparison charts of `samples` (first is the reference).
 pub(crate) fn render_comparison(
     samples: &[Series<'_>],
+    comparisons: &[Comparison],
     label: &str,
     dir: &Path,
 ) -> Result<Vec<ChartRef>, super::ChartError> {
@@ -300,7 +175,7 @@ pub(crate) fn render_comparison(
         render(&Exceedance(samples), label, dir)?,
         render(&NpvBoxes(samples), label, dir)?,
         render(&Outcomes(samples), label, dir)?,
-        render(&Differences(samples), label, dir)?,
+        render(&Differences(samples, comparisons), label, dir)?,
         render(&CompareWhere(&budgets), label, dir)?,
     ])
 }

@@ -1,13 +1,17 @@
-//! Charts of a sweep: for one key, lines of each result against its value;
-//! for two keys, heat maps over the grid.
+//! Charts of a sweep: for one key, each result at each swept value as a
+//! marker with its 95% interval (no line joins them: only the swept values
+//! were simulated); for two keys, heat maps over the grid (heatmap.rs).
+//! Four results either way: delivered cargo and NPV (mean with the
+//! Student-t interval of the mean, and the median), the success share and
+//! P(NPV > 0) (with Wilson intervals).
 
 use super::axes::{Axes, Axis};
-use super::style::{self, ACCENT, INK, si};
-use super::{Area, Chart, ChartError, Drawn, Plot, drawing, key_line, render};
+use super::heatmap::HeatMaps;
+use super::style::{self, ACCENT, INK};
+use super::{Area, Chart, ChartError, Drawn, KeyMark, Plot, drawing, key_row, render, whisker};
+use crate::aggregate::{MetricSummary, Share};
 use crate::report::document::ChartRef;
-use crate::report::format::percent;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::path::Path;
 
 /// One grid point as the charts need it.
@@ -15,16 +19,14 @@ use std::path::Path;
 pub struct GridPoint {
     /// The swept keys' values, as written.
     pub values: Vec<String>,
-    /// Mean delivered cargo, kg.
-    pub mean_delivered: f64,
-    /// Median delivered cargo, kg.
-    pub median_delivered: f64,
-    /// Mean NPV, USD.
-    pub mean_npv: f64,
-    /// Median NPV, USD.
-    pub median_npv: f64,
-    /// Share of runs that delivered cargo.
-    pub success: f64,
+    /// Delivered cargo, kg.
+    pub delivered: MetricSummary,
+    /// NPV, USD.
+    pub npv: MetricSummary,
+    /// Runs that delivered cargo.
+    pub success: Share,
+    /// Runs with NPV above zero.
+    pub npv_positive: Share,
 }
 
 /// A sweep's grid: keys with their values, and the points (last key fastest).
@@ -36,206 +38,233 @@ pub struct Grid {
     pub points: Vec<GridPoint>,
 }
 
-/// The three panels: title, unit, and (mean, median) of a point.
-type Panel = (
-    &'static str,
-    &'static str,
-    fn(&GridPoint) -> (f64, Option<f64>),
-);
+/// A result at one point in its panel's unit: the estimate, its 95%
+/// interval, and the median when the result has one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Estimate {
+    /// The mean, or the share.
+    pub value: f64,
+    /// Low end of the 95% interval.
+    pub low: f64,
+    /// High end of the 95% interval.
+    pub high: f64,
+    /// The median (metrics only).
+    pub median: Option<f64>,
+}
 
-const PANELS: [Panel; 3] = [
-    ("delivered cargo", "kg", |p| {
-        (p.mean_delivered, Some(p.median_delivered))
-    }),
-    ("NPV", "million USD", |p| {
-        (p.mean_npv / 1e6, Some(p.median_npv / 1e6))
-    }),
-    ("success share", "%", |p| (p.success * 100.0, None)),
+impl Estimate {
+    /// The mean of `m` with its interval (the mean itself with one run),
+    /// and its median, divided by `scale`.
+    fn metric(m: &MetricSummary, scale: f64) -> Self {
+        Self {
+            value: m.mean / scale,
+            low: m.ci95_low.unwrap_or(m.mean) / scale,
+            high: m.ci95_high.unwrap_or(m.mean) / scale,
+            median: Some(m.p50 / scale),
+        }
+    }
+
+    /// The share `s` in percent with its Wilson interval.
+    fn share(s: &Share) -> Self {
+        Self {
+            value: s.share * 100.0,
+            low: s.ci95_low * 100.0,
+            high: s.ci95_high * 100.0,
+            median: None,
+        }
+    }
+}
+
+/// One result of a sweep: what it is, its unit, and its estimate at a
+/// point.
+#[derive(Clone, Copy)]
+pub(super) struct Measure {
+    /// What is shown (`delivered cargo`).
+    pub name: &'static str,
+    /// Its unit (`kg`, `%`).
+    pub unit: &'static str,
+    /// Its estimate at a point.
+    pub at: fn(&GridPoint) -> Estimate,
+}
+
+impl Measure {
+    /// Whether this is a share (in percent, with a Wilson interval).
+    pub(super) fn is_share(&self) -> bool {
+        self.unit == "%"
+    }
+}
+
+/// The four results every sweep chart shows.
+pub(super) const MEASURES: [Measure; 4] = [
+    Measure {
+        name: "delivered cargo",
+        unit: "kg",
+        at: |p| Estimate::metric(&p.delivered, 1.0),
+    },
+    Measure {
+        name: "NPV",
+        unit: "million USD",
+        at: |p| Estimate::metric(&p.npv, 1e6),
+    },
+    Measure {
+        name: "success share",
+        unit: "%",
+        at: |p| Estimate::share(&p.success),
+    },
+    Measure {
+        name: "P(NPV > 0)",
+        unit: "%",
+        at: |p| Estimate::share(&p.npv_positive),
+    },
 ];
 
-/// Lines against the key at the given index (the only one that varies).
-struct Lines<'a>(&'a Grid, usize);
+/// Markers against the key at the given index (the only one that varies).
+struct Points<'a>(&'a Grid, usize);
 
-impl Chart for Lines<'_> {
+impl Chart for Points<'_> {
     const STEM: &'static str = "sweep";
-    const TITLE: &'static str = "results against the swept value";
+    const TITLE: &'static str = "results at each swept value, with 95% intervals";
 
     fn body<DB: DrawingBackend>(&self, body: &Area<DB>) -> Drawn {
-        let (key, values) = &self.0.keys[self.1];
-        let numeric: Option<Vec<f64>> = values.iter().map(|v| v.parse::<f64>().ok()).collect();
-        let xs: Vec<f64> = numeric
-            .clone()
-            .unwrap_or_else(|| (0..values.len()).map(|i| i as f64).collect());
-        let (x0, x1) = style::padded(
-            xs.iter().copied().fold(f64::MAX, f64::min),
-            xs.iter().copied().fold(f64::MIN, f64::max),
-        );
-        let panels = body.split_evenly((3, 1));
-        for (panel, (name, unit, get)) in panels.iter().zip(PANELS) {
-            let means: Vec<f64> = self.0.points.iter().map(|p| get(p).0).collect();
-            let medians: Vec<Option<f64>> = self.0.points.iter().map(|p| get(p).1).collect();
-            let all = means
-                .iter()
-                .copied()
-                .chain(medians.iter().flatten().copied());
-            let (lo, hi) = all.fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
-            let (lo, hi) = style::padded(lo, hi);
-            let x_axis = match numeric {
-                Some(_) => Axis::new(style::si_label).ticks(10),
-                None => Axis::new(|x| style::category(*x, values)).ticks(values.len()),
-            };
-            let mut chart = Axes::new(
-                x_axis.desc(key.as_str()),
-                Axis::new(style::si_label).desc(format!("{name} ({unit})")),
-            )
-            .room(10, 45, 100)
-            .small()
-            .draw(panel, x0..x1, lo..hi)?;
-            let mean_points: Vec<(f64, f64)> = xs.iter().copied().zip(means).collect();
-            let median_points: Vec<(f64, f64)> = xs
-                .iter()
-                .zip(&medians)
-                .filter_map(|(&x, m)| m.map(|m| (x, m)))
-                .collect();
-            draw_lines(&mut chart, &mean_points, &median_points)?;
+        let body = key_row(
+            body,
+            &[
+                (KeyMark::Dot(INK), "mean, or share".to_owned()),
+                (
+                    KeyMark::Whisker,
+                    "95% interval (Student t for means, Wilson for shares)".to_owned(),
+                ),
+                (KeyMark::Triangle(ACCENT), "median".to_owned()),
+            ],
+        )?;
+        let axis = SweptAxis::of(&self.0.keys[self.1]);
+        for (panel, measure) in body.split_evenly((2, 2)).iter().zip(MEASURES) {
+            let estimates: Vec<Estimate> = self.0.points.iter().map(|p| (measure.at)(p)).collect();
+            draw_points(panel, &axis, measure, &estimates)?;
         }
         Ok(())
     }
 }
 
-/// The means as a line with dots and, if any, the medians as a dashed line
-/// with triangles.
-fn draw_lines<'a, DB: DrawingBackend + 'a>(
-    chart: &mut Plot<'a, DB>,
-    means: &[(f64, f64)],
-    medians: &[(f64, f64)],
-) -> Drawn {
-    let line = INK.stroke_width(3);
-    chart
-        .draw_series(LineSeries::new(means.to_vec(), line))
-        .map_err(drawing)?
-        .label("mean")
-        .legend(key_line(line));
-    chart
-        .draw_series(means.iter().map(|&p| Circle::new(p, 6, INK.filled())))
-        .map_err(drawing)?;
-    if !medians.is_empty() {
-        let line = ACCENT.stroke_width(3);
-        chart
-            .draw_series(DashedLineSeries::new(medians.to_vec(), 12, 6, line))
-            .map_err(drawing)?
-            .label("median")
-            .legend(key_line(line));
-        chart
-            .draw_series(
-                medians
-                    .iter()
-                    .map(|&p| TriangleMarker::new(p, 7, ACCENT.filled())),
-            )
-            .map_err(drawing)?;
-    }
-    super::legend(chart, SeriesLabelPosition::UpperLeft)
+/// The x axis of a one-key sweep: the key, its values as shown, and where
+/// each point sits (the value itself when every value is a number, else
+/// its index).
+struct SweptAxis<'a> {
+    key: &'a str,
+    values: &'a [String],
+    xs: Vec<f64>,
+    numeric: bool,
+    whole: bool,
 }
 
-/// Blue scale from white (0) to dark (1), monotone in lightness.
-fn heat(t: f64) -> RGBColor {
-    let t = t.clamp(0.0, 1.0);
-    let lerp = |a: f64, b: f64| (a + (b - a) * t).round() as u8;
-    RGBColor(lerp(240.0, 20.0), lerp(244.0, 45.0), lerp(250.0, 100.0))
-}
-
-/// Heat maps of the results over a two-key grid.
-struct HeatMaps<'a>(&'a Grid);
-
-impl Chart for HeatMaps<'_> {
-    const STEM: &'static str = "sweep";
-    const TITLE: &'static str = "results over the swept grid";
-
-    fn body<DB: DrawingBackend>(&self, body: &Area<DB>) -> Drawn {
-        let panels = body.split_evenly((1, 3));
-        for (panel, spec) in panels.iter().zip(PANELS) {
-            draw_heat_map(panel, self.0, spec)?;
+impl<'a> SweptAxis<'a> {
+    /// The axis of `key` over `values`.
+    fn of((key, values): &'a (String, Vec<String>)) -> Self {
+        let numbers: Option<Vec<f64>> = values.iter().map(|v| v.parse::<f64>().ok()).collect();
+        let numeric = numbers.is_some();
+        let xs = numbers.unwrap_or_else(|| (0..values.len()).map(|i| i as f64).collect());
+        let whole = numeric && xs.iter().all(|x| x.fract() == 0.0);
+        Self {
+            key,
+            values,
+            xs,
+            numeric,
+            whole,
         }
-        Ok(())
     }
-}
 
-/// The label of segment `v` from `values`: the value at a cell's centre.
-fn cell_label(v: &SegmentValue<i32>, values: &[String]) -> String {
-    match v {
-        SegmentValue::CenterOf(i) => values.get(*i as usize).cloned().unwrap_or_default(),
-        _ => String::new(),
+    /// The plotted range, with room either side for the markers, and the
+    /// distance between a point's mean and its median marker.
+    fn range(&self) -> (f64, f64, f64) {
+        let lo = self.xs.iter().copied().fold(f64::MAX, f64::min);
+        let hi = self.xs.iter().copied().fold(f64::MIN, f64::max);
+        if !self.numeric {
+            return (-0.5, self.xs.len() as f64 - 0.5, 0.08);
+        }
+        let (lo, hi) = style::padded(lo, hi);
+        let pad = (hi - lo) * 0.06;
+        (lo - pad, hi + pad, (hi - lo) * 0.012)
     }
-}
 
-/// One result's mean over the two-key grid, a cell per point with its
-/// value written in it.
-fn draw_heat_map<DB: DrawingBackend>(
-    panel: &Area<DB>,
-    grid: &Grid,
-    (name, unit, get): Panel,
-) -> Drawn {
-    let (row_key, row_values) = &grid.keys[0];
-    let (col_key, col_values) = &grid.keys[1];
-    let (rows, cols) = (row_values.len(), col_values.len());
-    let values: Vec<f64> = grid.points.iter().map(|p| get(p).0).collect();
-    let (lo, hi) = values
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
-    let caption = if unit == "%" {
-        format!("{name} ({unit})")
-    } else {
-        format!("mean {name} ({unit})")
-    };
-    let mut chart = Axes::new(
-        Axis::new(|v| cell_label(v, col_values))
-            .desc(col_key.as_str())
-            .ticks(cols + 1)
-            .no_grid(),
-        Axis::new(|v| cell_label(v, row_values))
-            .desc(row_key.as_str())
-            .ticks(rows + 1)
-            .no_grid(),
-    )
-    .room(12, 60, 80)
-    .caption(caption)
-    // A segmented 0..k−1 has k segments.
-    .draw(
-        panel,
-        (0..cols as i32 - 1).into_segmented(),
-        (0..rows as i32 - 1).into_segmented(),
-    )?;
-    let centred = Pos::new(HPos::Center, VPos::Center);
-    for (i, v) in values.iter().enumerate() {
-        let (r, c) = ((i / cols) as i32, (i % cols) as i32);
-        let t = if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
-        chart
-            .draw_series([Rectangle::new(
-                [
-                    (SegmentValue::Exact(c), SegmentValue::Exact(r)),
-                    (SegmentValue::Exact(c + 1), SegmentValue::Exact(r + 1)),
-                ],
-                heat(t).filled(),
-            )])
-            .map_err(drawing)?;
-        let ink = if t > 0.55 { WHITE } else { BLACK };
-        let text = if unit == "%" {
-            percent(v / 100.0)
+    /// The axis's tick labels: numbers (whole ones only for a count), or
+    /// the values' names.
+    fn axis(&self) -> Axis<'_, f64> {
+        let axis = if !self.numeric {
+            Axis::new(|x| style::category(*x, self.values)).ticks(self.values.len())
+        } else if self.whole {
+            Axis::new(|x: &f64| {
+                if x.fract() == 0.0 {
+                    style::si(*x)
+                } else {
+                    String::new()
+                }
+            })
         } else {
-            si(*v)
+            Axis::new(style::si_label)
         };
-        chart
-            .draw_series([Text::new(
-                text,
-                (SegmentValue::CenterOf(c), SegmentValue::CenterOf(r)),
-                style::label_font().color(&ink).pos(centred),
-            )])
-            .map_err(drawing)?;
+        axis.desc(self.key).no_grid()
+    }
+}
+
+/// One result's panel: at each swept value its estimate with the interval
+/// and, a little to the right, its median; nothing between the values.
+fn draw_points<DB: DrawingBackend>(
+    panel: &Area<DB>,
+    axis: &SweptAxis<'_>,
+    measure: Measure,
+    estimates: &[Estimate],
+) -> Drawn {
+    let (x0, x1, offset) = axis.range();
+    let (lo, hi) = estimates
+        .iter()
+        .flat_map(|e| [e.low, e.high].into_iter().chain(e.median))
+        .fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
+    let (lo, hi) = style::padded(lo, hi);
+    let share = measure.is_share();
+    let mut chart = Axes::new(
+        axis.axis(),
+        Axis::new(move |v: &f64| {
+            if share {
+                format!("{}%", style::si(*v))
+            } else {
+                style::si(*v)
+            }
+        })
+        .desc(if share { "% of runs" } else { measure.unit }),
+    )
+    .room(10, 50, 90)
+    .caption(format!("{}, {}", measure.name, measure.unit))
+    .draw(panel, x0..x1, lo..hi)?;
+    for (&x, e) in axis.xs.iter().zip(estimates) {
+        let at = if e.median.is_some() { x - offset } else { x };
+        draw_interval(&mut chart, at, e, (x1 - x0) * 0.008)?;
+        if let Some(m) = e.median {
+            chart
+                .draw_series([TriangleMarker::new((x + offset, m), 8, ACCENT.filled())])
+                .map_err(drawing)?;
+        }
     }
     Ok(())
 }
 
-/// Draws the sweep chart: lines when one key varies, heat maps when two
+/// The estimate `e` at `x` as a dot on an upright interval with caps
+/// `cap` wide either side.
+fn draw_interval<DB: DrawingBackend>(
+    chart: &mut Plot<'_, DB>,
+    x: f64,
+    e: &Estimate,
+    cap: f64,
+) -> Drawn {
+    chart
+        .draw_series(whisker(x, (e.low, e.high), cap))
+        .map_err(drawing)?;
+    chart
+        .draw_series([Circle::new((x, e.value), 7, INK.filled())])
+        .map_err(drawing)?;
+    Ok(())
+}
+
+/// Draws the sweep chart: markers when one key varies, heat maps when two
 /// do, none for more.
 pub(crate) fn render_sweep(
     grid: &Grid,
@@ -248,8 +277,8 @@ pub(crate) fn render_sweep(
         .collect();
     Ok(match (grid.keys.len(), varying.as_slice()) {
         (2, [_, _]) => vec![render(&HeatMaps(grid), label, dir)?],
-        (_, []) => vec![render(&Lines(grid, 0), label, dir)?],
-        (_, [only]) => vec![render(&Lines(grid, *only), label, dir)?],
+        (_, []) => vec![render(&Points(grid, 0), label, dir)?],
+        (_, [only]) => vec![render(&Points(grid, *only), label, dir)?],
         _ => Vec::new(),
     })
 }

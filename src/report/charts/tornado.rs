@@ -1,10 +1,16 @@
 //! Tornado charts: the change in a result's mean when each input moves to
-//! its low and high value, largest effect on top.
+//! its low and high value, largest effect on top, each bar with the paired
+//! 95% interval of its change and the input's value (with its unit) at its
+//! end; the title says how many of the inputs are shown and the caption how
+//! many runs each bar stands for.
 
 use super::axes::{Axes, Axis};
 use super::style::{self, ACCENT, GREY, INK, si};
-use super::{Area, Chart, ChartError, Drawn, Plot, drawing, key_box, render};
+use super::{
+    Area, Chart, ChartError, Drawn, KeyMark, Plot, canvas, captioned, drawing, key_row, render,
+};
 use crate::report::document::ChartRef;
+use crate::report::format::thousands;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use std::path::Path;
@@ -14,14 +20,18 @@ use std::path::Path;
 pub struct Bar {
     /// The input (dotted key).
     pub key: String,
-    /// Its low value as shown.
+    /// Its low value as shown, with its unit.
     pub low_value: String,
-    /// Its high value as shown.
+    /// Its high value as shown, with its unit.
     pub high_value: String,
     /// Change of the mean at the low value (same unit as the tornado).
     pub low: f64,
     /// Change of the mean at the high value.
     pub high: f64,
+    /// The paired 95% interval of the change at the low value.
+    pub low_interval: (f64, f64),
+    /// The paired 95% interval of the change at the high value.
+    pub high_interval: (f64, f64),
 }
 
 /// A tornado: a result, its base mean and each input's effect, sorted.
@@ -33,21 +43,68 @@ pub struct Tornado {
     pub unit: String,
     /// The base batch's mean, in that unit.
     pub base: f64,
-    /// Effects, largest first.
+    /// Replications behind each bar end, and in the base batch.
+    pub runs: u64,
+    /// Effects of every input moved, largest first.
     pub bars: Vec<Bar>,
+}
+
+/// Which of `total` inputs a tornado shows: `top 16 of 74 inputs`, or
+/// `all 12 inputs` when it shows every one.
+pub(crate) fn coverage(total: usize) -> String {
+    if total > SHOWN {
+        format!("top {SHOWN} of {total} inputs")
+    } else {
+        format!("all {total} inputs")
+    }
 }
 
 /// The most inputs a tornado shows.
 const SHOWN: usize = 16;
 
+/// Width of the input names' column, pixels.
+const NAMES: u32 = 330;
+
 fn draw_tornado<DB: DrawingBackend>(t: &Tornado, body: &Area<DB>) -> Drawn {
+    let body = key_row(
+        body,
+        &[
+            (KeyMark::Box(ACCENT), "input at its low value".to_owned()),
+            (KeyMark::Box(INK), "input at its high value".to_owned()),
+            (
+                KeyMark::Whisker,
+                "paired 95% interval of the change".to_owned(),
+            ),
+        ],
+    )?;
+    let runs = thousands(t.runs as f64, 0);
+    let body = captioned(
+        &body,
+        &format!(
+            "each bar: the change in the {} over {runs} runs with the input at the value written \
+             at its end,",
+            t.result
+        ),
+        &[format!(
+            "paired run by run with the base batch's {runs} (common random numbers); the other \
+             inputs as in the scenario"
+        )],
+    )?;
     let bars: Vec<&Bar> = t.bars.iter().take(SHOWN).collect();
     let n = bars.len().max(1);
     let reach = bars
         .iter()
-        .map(|b| b.low.abs().max(b.high.abs()))
-        .fold(0.0, f64::max);
+        .flat_map(|b| {
+            [
+                b.low_interval.0,
+                b.low_interval.1,
+                b.high_interval.0,
+                b.high_interval.1,
+            ]
+        })
+        .fold(0.0, |r: f64, v| r.max(v.abs()));
     let (lo, hi) = style::padded(-reach, reach);
+    let widen = room_for_labels(&body, &bars)?;
     let labels: Vec<String> = bars.iter().map(|b| b.key.clone()).collect();
     let x_desc = format!("change in {}, {} (base {})", t.result, t.unit, si(t.base));
     let mut chart = Axes::new(
@@ -56,8 +113,8 @@ fn draw_tornado<DB: DrawingBackend>(t: &Tornado, body: &Area<DB>) -> Drawn {
             .ticks(n * 2 + 1)
             .no_grid(),
     )
-    .room(20, 60, 330)
-    .draw(body, lo * 1.25..hi * 1.25, 0.0..n as f64)?;
+    .room(20, 60, NAMES)
+    .draw(&body, lo * widen..hi * widen, 0.0..n as f64)?;
     for (i, b) in bars.iter().enumerate() {
         draw_bar(&mut chart, b, n as f64 - i as f64 - 1.0)?;
     }
@@ -67,22 +124,27 @@ fn draw_tornado<DB: DrawingBackend>(t: &Tornado, body: &Area<DB>) -> Drawn {
             GREY.stroke_width(2),
         ))
         .map_err(drawing)?;
-    let entries = [
-        ("input at its low value", ACCENT),
-        ("input at its high value", INK),
-    ];
-    for (label, colour) in entries {
-        chart
-            .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())
-            .map_err(drawing)?
-            .label(label)
-            .legend(key_box(colour));
-    }
-    super::legend(&mut chart, SeriesLabelPosition::LowerRight)
+    Ok(())
 }
 
-/// One input's bars in the slot from `y` to `y + 1`, each value's label at
-/// the outer end of its bar.
+/// The factor that widens the plot's symmetric range so that the widest
+/// value written beyond a bar's end still fits inside it (at most 2).
+fn room_for_labels<DB: DrawingBackend>(body: &Area<DB>, bars: &[&Bar]) -> Result<f64, String> {
+    let font = style::tick_font().into_text_style(body);
+    let mut widest = 0u32;
+    for b in bars {
+        for text in [&b.low_value, &b.high_value] {
+            widest = widest.max(body.estimate_text_size(text, &font).map_err(drawing)?.0);
+        }
+    }
+    // The plot's width: the body less the names' column and the margins.
+    let plot = f64::from(body.dim_in_pixel().0.saturating_sub(NAMES + 40)).max(1.0);
+    let share = (f64::from(widest) + 16.0) / plot;
+    Ok((1.0 / (1.0 - 2.0 * share).max(0.5)).max(1.05))
+}
+
+/// One input's bars in the slot from `y` to `y + 1`, each with its
+/// interval, and each value's label beyond the outer end of its bar.
 fn draw_bar<DB: DrawingBackend>(chart: &mut Plot<'_, DB>, b: &Bar, y: f64) -> Drawn {
     chart
         .draw_series([
@@ -90,24 +152,37 @@ fn draw_bar<DB: DrawingBackend>(chart: &mut Plot<'_, DB>, b: &Bar, y: f64) -> Dr
             Rectangle::new([(0.0, y + 0.15), (b.high, y + 0.85)], INK.filled()),
         ])
         .map_err(drawing)?;
+    let whisker = BLACK.stroke_width(2);
+    for (l, h) in [b.low_interval, b.high_interval] {
+        chart
+            .draw_series([
+                PathElement::new(vec![(l, y + 0.5), (h, y + 0.5)], whisker),
+                PathElement::new(vec![(l, y + 0.35), (l, y + 0.65)], whisker),
+                PathElement::new(vec![(h, y + 0.35), (h, y + 0.65)], whisker),
+            ])
+            .map_err(drawing)?;
+    }
+    // Each end's outermost point: the bar or its interval.
+    let left = |v: f64, (l, _): (f64, f64)| v.min(l).min(0.0);
+    let right = |v: f64, (_, h): (f64, f64)| v.max(h).max(0.0);
     let ((lx, lv), (rx, hv)) = if b.low <= b.high {
-        ((b.low, &b.low_value), (b.high, &b.high_value))
+        (
+            (left(b.low, b.low_interval), &b.low_value),
+            (right(b.high, b.high_interval), &b.high_value),
+        )
     } else {
-        ((b.high, &b.high_value), (b.low, &b.low_value))
+        (
+            (left(b.high, b.high_interval), &b.high_value),
+            (right(b.low, b.low_interval), &b.low_value),
+        )
+    };
+    // Six pixels clear of the bar or its whisker.
+    let label = |x: f64, dx: i32, text: &str, h: HPos| {
+        EmptyElement::at((x, y + 0.5))
+            + Text::new(text.to_owned(), (dx, 0), style::anchored(h, VPos::Center))
     };
     chart
-        .draw_series([
-            Text::new(
-                format!("{lv} "),
-                (lx.min(0.0), y + 0.5),
-                style::anchored(HPos::Right, VPos::Center),
-            ),
-            Text::new(
-                format!(" {hv}"),
-                (rx.max(0.0), y + 0.5),
-                style::anchored(HPos::Left, VPos::Center),
-            ),
-        ])
+        .draw_series([label(lx, -6, lv, HPos::Right), label(rx, 6, hv, HPos::Left)])
         .map_err(drawing)?;
     Ok(())
 }
@@ -127,8 +202,10 @@ impl<const NPV: bool> Chart for TornadoChart<'_, NPV> {
         "sensitivity of mean delivered cargo"
     };
 
-    fn body<DB: DrawingBackend>(&self, body: &Area<DB>) -> Drawn {
-        draw_tornado(self.0, body)
+    /// The title names how many inputs are shown of how many.
+    fn draw<DB: DrawingBackend>(&self, area: &Area<DB>, title: &str) -> Drawn {
+        let title = format!("{title}, {}", coverage(self.0.bars.len()));
+        draw_tornado(self.0, &canvas(area, &title)?)
     }
 }
 
