@@ -65,3 +65,27 @@ fn every_trace_event_and_outcome_is_documented() {
         );
     }
 }
+
+#[test]
+fn every_key_of_the_baseline_says_what_it_is_or_where_it_comes_from() {
+    let text = crate::support::BASELINE;
+    let mut previous = "";
+    let mut bare = Vec::new();
+    for line in text.lines() {
+        let is_key = line
+            .split_once('=')
+            .is_some_and(|(k, _)| !k.trim().is_empty() && !k.contains(['#', '[', '"']));
+        // A comment after the value (outside its quotes), or a comment
+        // block just above the key.
+        let commented = line
+            .rsplit('"')
+            .next()
+            .is_some_and(|tail| tail.contains('#'))
+            || previous.trim_start().starts_with('#');
+        if is_key && !commented {
+            bare.push(line.to_owned());
+        }
+        previous = line;
+    }
+    assert!(bare.is_empty(), "keys without a comment: {bare:#?}");
+}
