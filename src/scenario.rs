@@ -10,6 +10,7 @@ mod declare;
 mod cost_keys;
 mod diagnostic;
 mod explain;
+mod json_schema;
 mod layers;
 mod orbit_keys;
 mod param;
@@ -21,6 +22,7 @@ mod validate;
 pub use declare::{Domain, DrawnValue, KeyKind, KeySpec, KeyValue, SectionSpec, Timing};
 pub use diagnostic::{Diagnostic, LineCol, Report, Source, Sources, line_col};
 pub use explain::explain;
+pub use json_schema::json_schema;
 pub use orbit_keys::{DateKey, OrbitKey};
 pub use param::{DIST_FORMS, Dist, DistForm, FormParams, Param, Sampler, Support, show_number};
 pub use schema::{
