@@ -54,6 +54,15 @@ enum Command {
     /// A scenario's porkchop: the best transfer of each departure day and
     /// the windows, as a CSV and a chart.
     Porkchop(PorkchopArgs),
+    /// Print the JSON Schema of the scenario format, for editors.
+    ///
+    /// Save it (`astromine schema > astromine.schema.json`) and point an
+    /// editor's TOML support at it (taplo, Even Better TOML: README
+    /// §Editor support): keys complete, and typos, values out of range and
+    /// unknown choices show as they are typed. It is generated from the
+    /// declaration of every key; `astromine check` still judges the rules
+    /// that tie keys together.
+    Schema,
 }
 
 /// Which leg `astromine porkchop` shows.
@@ -438,6 +447,29 @@ fn execute(cli: Cli) -> Result<(), CliError> {
         Command::Sensitivity(args) => study::sensitivity(&args),
         Command::Orbit(args) => orbit::orbit(&args),
         Command::Porkchop(args) => orbit::porkchop(&args),
+        Command::Schema => schema(),
+    }
+}
+
+/// `astromine schema`: the JSON Schema of the scenario format on stdout.
+fn schema() -> Result<(), CliError> {
+    let schema = scenario::json_schema().map_err(|e| CliError::Usage(e.to_string()))?;
+    print("writing the schema", |out| {
+        serde_json::to_writer_pretty(&mut *out, &schema)?;
+        writeln!(out)
+    })
+}
+
+/// Writes to stdout with `fill`; a reader that stops early (a closed pipe)
+/// is not an error.
+fn print(
+    what: &str,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), CliError> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match fill(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(run::io_error(what)),
     }
 }
 

@@ -10,6 +10,7 @@ mod declare;
 mod cost_keys;
 mod diagnostic;
 mod explain;
+mod json_schema;
 mod layers;
 mod orbit_keys;
 mod param;
@@ -18,18 +19,19 @@ mod schema;
 mod structure;
 mod validate;
 
-pub use declare::{Domain, DrawnValue, KeyKind, KeySpec, KeyValue, Timing};
+pub use declare::{Domain, DrawnValue, KeyKind, KeySpec, KeyValue, SectionSpec, Timing};
 pub use diagnostic::{Diagnostic, LineCol, Report, Source, Sources, line_col};
 pub use explain::explain;
+pub use json_schema::json_schema;
 pub use orbit_keys::{DateKey, OrbitKey};
-pub use param::{Dist, Param, Sampler, Support, show_number};
+pub use param::{DIST_FORMS, Dist, DistForm, FormParams, Param, Sampler, Support, show_number};
 pub use schema::{
     AnchorMethod, Anchoring, AnchoringInputs, ArrivalMode, AsteroidClass, Comms, CommsInputs,
     Drilling, DrillingInputs, Dust, DustInputs, Economics, EconomicsInputs, ExcessOxygen, Fleet,
     FleetInputs, KEYS, MAX_RUNS, Meta, MetaInputs, Mitigation, MonteCarlo, Power, PowerInputs,
     Processing, ProcessingInputs, Propellant, PropellantInputs, PropellantKind, PropellantPolicy,
-    Reporting, ReturnInputs, ReturnPlan, ReturnPolicy, RunInputs, Scenario, Target, TargetInputs,
-    Transit, TransitInputs, WindowMode, key,
+    Reporting, ReturnInputs, ReturnPlan, ReturnPolicy, RunInputs, SECTIONS, Scenario, Target,
+    TargetInputs, Transit, TransitInputs, WindowMode, key,
 };
 pub use structure::unknown_key_message;
 pub use validate::is_valid_name;

@@ -2,8 +2,7 @@
 //! a target (Sun and Earth distance, light time, elongation, phase angle,
 //! solar conjunction) between two dates.
 
-use super::run::io_error;
-use super::{CliError, LegArg, OrbitArgs, PorkchopArgs, TraceFormat};
+use super::{CliError, LegArg, OrbitArgs, PorkchopArgs, TraceFormat, print};
 use crate::model::{Prepared, SimError};
 use crate::orbit::catalog::{Target, catalog, target};
 use crate::orbit::ephemeris::{EPHEMERIS_YEARS, Orbit};
@@ -55,7 +54,7 @@ pub(super) fn orbit(args: &OrbitArgs) -> Result<(), CliError> {
     let usage = |e: &dyn std::fmt::Display| CliError::Usage(e.to_string());
     if args.list {
         let targets = catalog().map_err(|e| usage(&e))?;
-        return print(|out| list(targets, out));
+        return print("writing the table", |out| list(targets, out));
     }
     let (Some(name), Some(from), Some(to)) = (&args.target, args.from, args.to) else {
         return Err(CliError::Usage(
@@ -75,7 +74,7 @@ pub(super) fn orbit(args: &OrbitArgs) -> Result<(), CliError> {
     let (orbit, min_elongation) = target_orbit(name)?;
     let days =
         geometry_table(&orbit, from, to, args.step, min_elongation).map_err(|e| usage(&e))?;
-    print(|out| match args.format {
+    print("writing the table", |out| match args.format {
         TraceFormat::Csv => {
             let mut w = csv::Writer::from_writer(out);
             for d in &days {
@@ -138,15 +137,6 @@ pub(super) fn porkchop(args: &PorkchopArgs) -> Result<(), CliError> {
         std::path::MAIN_SEPARATOR
     ));
     Ok(())
-}
-
-/// Writes to stdout with `fill`; a reader that stops early is not an error.
-fn print(fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), CliError> {
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    match fill(&mut out).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.map_err(io_error("writing the table")),
-    }
 }
 
 /// The catalog as an aligned table.

@@ -103,6 +103,23 @@ impl MetricTarget {
     }
 }
 
+impl MetricTarget {
+    /// A regular expression (the same in ECMA-262, as JSON Schema uses,
+    /// and in Rust) that every target this parser accepts matches: a
+    /// metric's name, an operator and a number, blanks around. It leaves
+    /// the number's own shape to the parser: digits, `_`, `.`, signs and
+    /// exponents are let through.
+    pub fn pattern() -> String {
+        let names: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
+        let operators: Vec<&str> = Comparison::ALL.iter().map(|c| c.operator()).collect();
+        format!(
+            "^\\s*(?:{})\\s*(?:{})\\s*[-+0-9_.eE]+\\s*$",
+            names.join("|"),
+            operators.join("|")
+        )
+    }
+}
+
 /// The form of a target, for error messages.
 const FORM: &str = "METRIC OP VALUE such as \"delivered_kg >= 100000\" (OP one of >=, >, <=, <)";
 

@@ -31,6 +31,20 @@ pub struct Elements {
     pub epoch_jd: f64,
 }
 
+impl Elements {
+    /// The elements as written in an inline orbit table, in the order of
+    /// the fields, each with what it means.
+    pub const KEYS: [(&'static str, &'static str); 7] = [
+        ("a_au", "Semi-major axis, au (> 0)."),
+        ("e", "Eccentricity, 0 ≤ e < 1."),
+        ("i_deg", "Inclination to the J2000 ecliptic, degrees."),
+        ("node_deg", "Longitude of the ascending node, degrees."),
+        ("peri_deg", "Argument of perihelion, degrees."),
+        ("mean_anomaly_deg", "Mean anomaly at the epoch, degrees."),
+        ("epoch_jd", "The epoch, Julian date (TDB)."),
+    ];
+}
+
 /// Elements that do not describe a closed orbit, with what would be valid.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{0}")]

@@ -7,7 +7,8 @@
 //! - the typed section structs that parse the file ([`super::Scenario`]),
 //! - one [`KeySpec`] per key in `key::<section>::<key>` (a typo in code is a
 //!   compile error) and the table [`super::KEYS`] in file order, which drive
-//!   validation, defaults, `--set`, sweeps and sensitivity,
+//!   validation, defaults, `--set`, sweeps, sensitivity and the JSON
+//!   Schema, and the table [`super::SECTIONS`] of sections ([`SectionSpec`]),
 //! - the inputs of one replication ([`super::RunInputs`]): per-run numbers
 //!   drawn once, per-event samplers, counts and choices, one struct per
 //!   section, drawn in file order with one uniform per per-run key.
@@ -198,6 +199,17 @@ pub enum KeyValue<'a> {
     Default,
 }
 
+/// The declaration of one section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SectionSpec {
+    /// Its name in a file (`fleet`).
+    pub name: &'static str,
+    /// What it holds.
+    pub doc: &'static str,
+    /// Whether a file may leave it out (every key then takes its default).
+    pub optional: bool,
+}
+
 /// Reads a per-run key's drawn value from a replication's inputs.
 pub type DrawnValue = fn(&super::RunInputs) -> f64;
 
@@ -212,6 +224,8 @@ pub struct KeySpec {
     pub kind: KeyKind,
     /// The value a missing optional key takes, when it is a number.
     pub default: Option<f64>,
+    /// The value a missing optional choice or text key takes, as written.
+    pub default_text: Option<&'static str>,
     /// Whether the key may be left out of a file: it has a default, or
     /// other keys decide whether it is needed.
     pub optional: bool,
@@ -260,7 +274,7 @@ impl KeySpec {
 
     /// The documentation as one trimmed sentence or paragraph.
     pub fn description(&self) -> String {
-        self.doc.split_whitespace().collect::<Vec<_>>().join(" ")
+        one_line(self.doc)
     }
 
     /// The unit of a numeric key as written after a value (`h`, `kg/h`,
@@ -302,6 +316,11 @@ const UNIT_SUFFIXES: [(&str, &str); 24] = [
     ("_s", "s"),
     ("_m", "m"),
 ];
+
+/// Documentation as written over several lines, as one line.
+pub(crate) fn one_line(doc: &str) -> String {
+    doc.split_whitespace().collect::<Vec<_>>().join(" ")
+}
 
 /// Declares a choice key's values: the enum, how each is written in a
 /// file, and the list of names for diagnostics and schemas.
@@ -535,6 +554,19 @@ macro_rules! default_of {
     };
 }
 
+/// The default of a choice or text key, as written (`= "eager"`).
+macro_rules! default_text_of {
+    (choice; $d:literal) => {
+        Some($d)
+    };
+    (text; $d:literal) => {
+        Some($d)
+    };
+    ($kind:ident; $($d:tt)?) => {
+        None
+    };
+}
+
 /// The default of a choice key declared with one (`= "name"`): the value
 /// a file that leaves the key out parses to.
 macro_rules! choice_default {
@@ -707,6 +739,7 @@ macro_rules! scenario_sections {
                             doc: concat!($($doc),*),
                             kind: key_kind!($kind $($($arg)*)?),
                             default: default_of!($kind; $($default)?),
+                            default_text: default_text_of!($kind; $($default)?),
                             optional: false $(|| !stringify!($default).is_empty())?,
                             value: |s: &Scenario| key_value!($kind, s.$sec.$field),
                             param_mut: param_mut!($kind, $sec.$field),
@@ -727,6 +760,15 @@ macro_rules! scenario_sections {
 
         /// Every key, in file order (the order per-run values are drawn in).
         pub const KEYS: &[&KeySpec] = &[$($(key::$sec::$field,)*)*];
+
+        /// Every section, in file order.
+        pub const SECTIONS: &[SectionSpec] = &[$(
+            SectionSpec {
+                name: $toml,
+                doc: concat!($($sdoc),*),
+                optional: false $(|| !stringify!($optional).is_empty())?,
+            },
+        )*];
 
         $(
             section_inputs!(@start [$($Inputs)?] $Struct $sec

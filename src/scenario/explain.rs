@@ -69,7 +69,7 @@ fn left_out(spec: &KeySpec, sources: &Sources) -> String {
 }
 
 /// The values the key accepts, in words.
-fn accepts(spec: &KeySpec) -> String {
+pub(super) fn accepts(spec: &KeySpec) -> String {
     match spec.kind {
         KeyKind::Number { domain, timing } => {
             let range = domain.describe();

@@ -664,54 +664,122 @@ struct BetaSpec {
     beta: f64,
 }
 
-/// How each distribution table is written, for messages.
-const FORMS: [(&str, &str); 8] = [
-    ("uniform", "{ uniform = [lo, hi] }"),
-    ("triangular", "{ triangular = [min, mode, max] }"),
-    ("pert", "{ pert = [min, mode, max] }"),
-    (
-        "normal",
-        "{ normal = { mean = …, sd = …, min = …, max = … } } (min and max optional)",
-    ),
-    (
-        "lognormal",
-        "{ lognormal = { median = …, sigma = …, min = …, max = … } } (min and max optional)",
-    ),
-    ("weibull", "{ weibull = { shape = …, scale = … } }"),
-    ("exponential", "{ exponential = { mean = … } }"),
-    ("beta", "{ beta = { alpha = …, beta = … } }"),
+/// How one distribution is written in a file: the key naming it and its
+/// parameters. [`DIST_FORMS`] lists every one; messages and the JSON Schema
+/// are made from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DistForm {
+    /// The key naming the distribution (`uniform`).
+    pub name: &'static str,
+    /// Its parameters.
+    pub params: FormParams,
+}
+
+/// The parameters of a [`DistForm`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormParams {
+    /// A list of numbers, in this order: `[min, mode, max]`.
+    List(&'static [&'static str]),
+    /// A table of named numbers.
+    Table {
+        /// The parameters it must have.
+        required: &'static [&'static str],
+        /// The parameters it may have.
+        optional: &'static [&'static str],
+    },
+}
+
+/// Every distribution a number may be drawn from.
+pub const DIST_FORMS: [DistForm; 8] = [
+    list_form("uniform", &["lo", "hi"]),
+    list_form("triangular", &["min", "mode", "max"]),
+    list_form("pert", &["min", "mode", "max"]),
+    table_form("normal", &["mean", "sd"], &["min", "max"]),
+    table_form("lognormal", &["median", "sigma"], &["min", "max"]),
+    table_form("weibull", &["shape", "scale"], &[]),
+    table_form("exponential", &["mean"], &[]),
+    table_form("beta", &["alpha", "beta"], &[]),
 ];
+
+const fn list_form(name: &'static str, params: &'static [&'static str]) -> DistForm {
+    DistForm {
+        name,
+        params: FormParams::List(params),
+    }
+}
+
+const fn table_form(
+    name: &'static str,
+    required: &'static [&'static str],
+    optional: &'static [&'static str],
+) -> DistForm {
+    DistForm {
+        name,
+        params: FormParams::Table { required, optional },
+    }
+}
+
+impl DistForm {
+    /// How it is written, every parameter named: `{ uniform = [lo, hi] }`,
+    /// `{ normal = { mean = …, sd = …, min = …, max = … } } (min and max
+    /// optional)`.
+    pub fn written(&self) -> String {
+        match self.params {
+            FormParams::List(_) => self.outline(),
+            FormParams::Table { required, optional } => {
+                let names: Vec<String> = required
+                    .iter()
+                    .chain(optional)
+                    .map(|p| format!("{p} = …"))
+                    .collect();
+                let optional = if optional.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({} optional)", optional.join(" and "))
+                };
+                format!("{{ {} = {{ {} }} }}{optional}", self.name, names.join(", "))
+            }
+        }
+    }
+
+    /// Its outline, required parameters only: `{ uniform = [lo, hi] }`,
+    /// `{ normal = { mean, sd } }`.
+    pub fn outline(&self) -> String {
+        match self.params {
+            FormParams::List(params) => format!("{{ {} = [{}] }}", self.name, params.join(", ")),
+            FormParams::Table { required, .. } => {
+                format!("{{ {} = {{ {} }} }}", self.name, required.join(", "))
+            }
+        }
+    }
+}
 
 /// The distribution named `name` with parameters `value`, or a message
 /// saying how that distribution is written.
 fn dist_from(name: &str, value: toml::Value) -> Result<Dist, String> {
-    let form = FORMS
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, f)| *f)
-        .ok_or_else(|| {
-            let names: Vec<&str> = FORMS.iter().map(|(n, _)| *n).collect();
-            format!(
-                "unknown distribution `{name}`; the distributions are {}",
-                names.join(", ")
-            )
-        })?;
-    let expected = |what: &str| format!("`{name}` takes {what}: write {form}");
-    match name {
-        "uniform" | "triangular" | "pert" => list_dist(name, &value, expected),
-        _ if value.is_table() => table_dist(name, value)
+    let form = DIST_FORMS.iter().find(|f| f.name == name).ok_or_else(|| {
+        let names: Vec<&str> = DIST_FORMS.iter().map(|f| f.name).collect();
+        format!(
+            "unknown distribution `{name}`; the distributions are {}",
+            names.join(", ")
+        )
+    })?;
+    let expected = |what: &str| format!("`{name}` takes {what}: write {}", form.written());
+    match form.params {
+        FormParams::List(params) => list_dist(name, params.len(), &value, expected),
+        FormParams::Table { .. } if value.is_table() => table_dist(name, value)
             .map_err(|e| format!("{}; {}", e.message().trim_end(), expected("a table"))),
-        _ => Err(expected("a table")),
+        FormParams::Table { .. } => Err(expected("a table")),
     }
 }
 
 /// A distribution written as a list of numbers.
 fn list_dist(
     name: &str,
+    n: usize,
     value: &toml::Value,
     expected: impl Fn(&str) -> String,
 ) -> Result<Dist, String> {
-    let n = if name == "uniform" { 2 } else { 3 };
     let bad = || expected(&format!("a list of {n} numbers"));
     let list = value.as_array().filter(|a| a.len() == n).ok_or_else(bad)?;
     let v = list
@@ -784,13 +852,8 @@ impl<'de> Visitor<'de> for DistVisitor {
     type Value = Dist;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(
-            "a number or a distribution table: { uniform = [lo, hi] }, \
-             { triangular = [min, mode, max] }, { pert = [min, mode, max] }, \
-             { normal = { mean, sd } }, { lognormal = { median, sigma } }, \
-             { weibull = { shape, scale } }, { exponential = { mean } }, \
-             { beta = { alpha, beta } }",
-        )
+        let forms: Vec<String> = DIST_FORMS.iter().map(DistForm::outline).collect();
+        write!(f, "a number or a distribution table: {}", forms.join(", "))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Dist, E> {

@@ -30,6 +30,7 @@ mod readme;
 mod results;
 mod rng;
 mod scenario;
+mod schema;
 mod study;
 mod study_limits;
 mod support;
