@@ -142,6 +142,21 @@ impl From<StudyError> for BatchError {
     }
 }
 
+/// The study's charts, drawn by `draw` unless `--no-charts` said not to.
+fn charts_if<E>(
+    on: bool,
+    draw: impl FnOnce() -> Result<Vec<document::ChartRef>, E>,
+) -> Result<Vec<document::ChartRef>, BatchError>
+where
+    ResultsError: From<E>,
+{
+    if on {
+        Ok(draw().map_err(ResultsError::from)?)
+    } else {
+        Ok(Vec::new())
+    }
+}
+
 /// Comparisons need a spread: intervals and correlations need two runs.
 fn at_least_two(runs: u64) -> Result<(), BatchError> {
     if runs < 2 {
@@ -193,17 +208,14 @@ pub(crate) fn compare(
             summary: &s.summary,
         })
         .collect();
-    let charts = if o.charts {
+    let charts = charts_if(o.charts, || {
         render_comparison(
             &series,
             &report.comparisons,
             &title,
             &staging.path().join("charts"),
         )
-        .map_err(ResultsError::from)?
-    } else {
-        Vec::new()
-    };
+    })?;
     let blocks = documents::compare_document(&report, charts);
     let html_title = format!("astromine: {title}");
     write_study(staging.path(), "comparison", &report, &blocks, &html_title)?;
@@ -237,12 +249,9 @@ pub(crate) fn sweep(
     meter.total(runs.saturating_mul(points.len() as u64));
     let report = sw::sweep(base, sets, &points, seed, runs, &|n| meter.add(n))?;
     let charts_dir = staging.path().join("charts");
-    let charts = if o.charts {
+    let charts = charts_if(o.charts, || {
         render_sweep(&documents::sweep_grid(&report), &name, &charts_dir)
-            .map_err(ResultsError::from)?
-    } else {
-        Vec::new()
-    };
+    })?;
     let blocks = documents::sweep_document(&report, charts);
     let title = format!("astromine: {name} sweep");
     write_study(staging.path(), "sweep", &report, &blocks, &title)?;
@@ -271,12 +280,9 @@ pub(crate) fn sensitivity(
     meter.total(runs.saturating_mul(1 + 2 * inputs as u64));
     let report = sens::run(base, plan, swing, seed, runs, &|n| meter.add(n))?;
     let (npv, delivered) = documents::tornadoes(&report);
-    let charts = if o.charts {
+    let charts = charts_if(o.charts, || {
         render_tornadoes(&npv, &delivered, &name, &staging.path().join("charts"))
-            .map_err(ResultsError::from)?
-    } else {
-        Vec::new()
-    };
+    })?;
     let blocks = documents::sensitivity_document(&report, charts);
     let title = format!("astromine: {name} sensitivity");
     write_study(staging.path(), "sensitivity", &report, &blocks, &title)?;

@@ -8,7 +8,7 @@ use super::declare::{KeyKind, KeySpec};
 use super::diagnostic::Diagnostic;
 use super::layers::{EXTENDS, Merged};
 use super::param::show_number;
-use super::{KEYS, find_key};
+use super::{KEYS, SECTIONS, find_key};
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 use toml::Spanned;
@@ -37,16 +37,9 @@ impl Shape {
     }
 }
 
-/// The sections of the format, in file order.
+/// The sections of the format, in file order, as declared.
 fn sections() -> Vec<&'static str> {
-    let mut out: Vec<&str> = Vec::new();
-    for spec in KEYS {
-        let section = section_of(spec);
-        if !out.contains(&section) {
-            out.push(section);
-        }
-    }
-    out
+    SECTIONS.iter().map(|s| s.name).collect()
 }
 
 fn section_of(spec: &KeySpec) -> &'static str {

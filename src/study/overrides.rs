@@ -141,16 +141,37 @@ impl Base {
     /// This base with `sets` laid over its files: a new base whose own
     /// variants are set over those.
     pub fn over(&self, sets: &[(&str, &Value)]) -> Result<Self, OverrideError> {
-        let Some(text) = sets_text(sets)? else {
-            return Ok(self.clone());
-        };
-        let (scenario, _) = self.with_source(sets)?;
-        let mut sources = self.sources.clone();
-        sources.push("--set", text);
+        let sources = self.sources_with(sets)?;
+        let (scenario, _) = self.build(&sources, sets)?;
         Ok(Self {
             sources,
             origin: self.origin.clone(),
             scenario,
+        })
+    }
+
+    /// The base's texts with `sets` as one more text, named `--set`.
+    fn sources_with(&self, sets: &[(&str, &Value)]) -> Result<Sources, OverrideError> {
+        let mut sources = self.sources.clone();
+        if let Some(text) = sets_text(sets)? {
+            sources.push("--set", text);
+        }
+        Ok(sources)
+    }
+
+    /// Builds `sources`, blaming an error on the `sets` whose keys its
+    /// problems are about (on every set when a problem names none).
+    fn build(
+        &self,
+        sources: &Sources,
+        sets: &[(&str, &Value)],
+    ) -> Result<(Scenario, String), OverrideError> {
+        scenario::build(sources, &self.origin).map_err(|e| {
+            let named = blame(sets, &e);
+            OverrideError {
+                sets: if named.is_empty() { shown(sets) } else { named },
+                message: describe(&e),
+            }
         })
     }
 
@@ -167,25 +188,7 @@ impl Base {
         &self,
         sets: &[(&str, &Value)],
     ) -> Result<(Scenario, String), OverrideError> {
-        let every_set = || {
-            sets.iter()
-                .map(|(k, v)| ((*k).to_owned(), show(v)))
-                .collect()
-        };
-        let mut sources = self.sources.clone();
-        if let Some(text) = sets_text(sets)? {
-            sources.push("--set", text);
-        }
-        match scenario::build(&sources, &self.origin) {
-            Ok(built) => Ok(built),
-            Err(e) => {
-                let named = blame(sets, &e);
-                Err(OverrideError {
-                    sets: if named.is_empty() { every_set() } else { named },
-                    message: describe(&e),
-                })
-            }
-        }
+        self.build(&self.sources_with(sets)?, sets)
     }
 }
 
@@ -202,12 +205,16 @@ pub fn sets_text(sets: &[(&str, &Value)]) -> Result<Option<String>, OverrideErro
     toml::to_string(&table)
         .map(Some)
         .map_err(|e| OverrideError {
-            sets: sets
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), show(v)))
-                .collect(),
+            sets: shown(sets),
             message: e.to_string(),
         })
+}
+
+/// Every set as (dotted key, value as written).
+fn shown(sets: &[(&str, &Value)]) -> Vec<(String, String)> {
+    sets.iter()
+        .map(|(k, v)| ((*k).to_owned(), show(v)))
+        .collect()
 }
 
 /// The sets whose keys the problems of `e` are about, in `--set` order;
