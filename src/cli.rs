@@ -35,8 +35,8 @@ struct Cli {
 enum Command {
     /// Simulate many seeded replications of a scenario and write the results.
     Run(RunArgs),
-    /// Validate scenario files; print nothing when all are valid, except a
-    /// warning for an orbit that gives no return window.
+    /// Validate scenario files, every problem at once; print nothing when all
+    /// are valid, except warnings for a mission that cannot succeed as written.
     Check(CheckArgs),
     /// Print every event of one replication.
     Trace(TraceArgs),
