@@ -24,7 +24,9 @@ pub use diagnostic::{Diagnostic, LineCol, Report, Source, Sources, line_col};
 pub use explain::explain;
 pub use json_schema::json_schema;
 pub use orbit_keys::{DateKey, OrbitKey};
-pub use param::{DIST_FORMS, Dist, DistForm, FormParams, Param, Sampler, Support, show_number};
+pub use param::{
+    DIST_FORMS, Dist, DistForm, FormParams, Param, Sampler, Support, event_sampler, show_number,
+};
 pub use schema::{
     AnchorMethod, Anchoring, AnchoringInputs, ArrivalMode, AsteroidClass, Comms, CommsInputs,
     Drilling, DrillingInputs, Dust, DustInputs, Economics, EconomicsInputs, ExcessOxygen, Fleet,

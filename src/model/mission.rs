@@ -196,7 +196,8 @@ fn simulate_inner<'a>(
 ) -> Result<RunRecord, SimError> {
     let scenario = prepared.scenario();
     let streams = Streams::new(seed, run);
-    let inp = super::inputs::draw(scenario, &mut streams.stream(Subsystem::World));
+    let mut world = streams.stream(Subsystem::World);
+    let inp = super::inputs::draw(scenario, &mut world, run, prepared.draws());
     let mut mission = Mission::new(scenario, prepared.sky(), inp, streams, trace);
     let mut engine = Engine::with_capacity(2 * mission.fleet.robots.len() + 16);
     let launch_failed =

@@ -5,6 +5,7 @@
 //! replication ([`Prepared`]).
 //! The rules: docs/model.md §Orbits.
 
+use super::inputs::{AsWritten, Draws};
 use crate::orbit::date::Date;
 use crate::orbit::ephemeris::Orbit;
 use crate::orbit::geometry::{GeometryDay, geometry_on};
@@ -20,6 +21,7 @@ use std::sync::{Arc, Mutex};
 pub struct Prepared {
     scenario: Scenario,
     sky: Option<Arc<Sky>>,
+    draws: Arc<dyn Draws>,
 }
 
 impl Prepared {
@@ -34,7 +36,19 @@ impl Prepared {
         Ok(Self {
             scenario: scenario.clone(),
             sky,
+            draws: Arc::new(AsWritten),
         })
+    }
+
+    /// The same scenario with its per-run uniforms and per-event scales
+    /// taken from `draws` (a sampling design, a study's sample matrix).
+    pub fn with_draws(self, draws: Arc<dyn Draws>) -> Self {
+        Self { draws, ..self }
+    }
+
+    /// Where replications take their per-run uniforms and per-event scales.
+    pub fn draws(&self) -> &dyn Draws {
+        self.draws.as_ref()
     }
 
     /// The scenario.

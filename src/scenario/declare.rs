@@ -586,9 +586,9 @@ macro_rules! choice_default {
 macro_rules! section_inputs {
     (@start [] $($rest:tt)*) => {};
     (@start [$Inputs:ident] $Struct:ident $sec:ident $($rest:tt)*) => {
-        section_inputs!(@walk $Inputs $Struct $sec section uniform [] [] $($rest)*);
+        section_inputs!(@walk $Inputs $Struct $sec section uniform scale [] [] $($rest)*);
     };
-    (@walk $Inputs:ident $Struct:ident $sec:ident $s:ident $u:ident
+    (@walk $Inputs:ident $Struct:ident $sec:ident $s:ident $u:ident $e:ident
         [$($fields:tt)*] [$($values:tt)*]) => {
         /// The values of one section for one replication (units as in the
         /// scenario file).
@@ -596,63 +596,67 @@ macro_rules! section_inputs {
         pub struct $Inputs { $($fields)* }
 
         impl $Inputs {
-            fn draw($s: &$Struct, $u: &mut dyn FnMut(&'static KeySpec) -> f64) -> Self {
-                let _ = &$u;
+            fn draw(
+                $s: &$Struct,
+                $u: &mut dyn FnMut(&'static KeySpec) -> f64,
+                $e: &mut dyn FnMut(&'static KeySpec) -> f64,
+            ) -> Self {
+                let _ = (&$u, &$e);
                 Self { $($values)* }
             }
         }
     };
-    (@walk $Inputs:ident $Struct:ident $sec:ident $s:ident $u:ident
+    (@walk $Inputs:ident $Struct:ident $sec:ident $s:ident $u:ident $e:ident
         [$($fields:tt)*] [$($values:tt)*]
         [$($doc:tt)*] $field:ident run [$($a:tt)*]; $($rest:tt)*) => {
-        section_inputs!(@walk $Inputs $Struct $sec $s $u
+        section_inputs!(@walk $Inputs $Struct $sec $s $u $e
             [$($fields)* $($doc)* pub $field: f64,]
             [$($values)* $field: $s.$field.dist().sampler().quantile($u(key::$sec::$field)),]
             $($rest)*);
     };
-    (@walk $Inputs:ident $Struct:ident $sec:ident $s:ident $u:ident
+    (@walk $Inputs:ident $Struct:ident $sec:ident $s:ident $u:ident $e:ident
         [$($fields:tt)*] [$($values:tt)*]
         [$($doc:tt)*] $field:ident event [$($a:tt)*]; $($rest:tt)*) => {
-        section_inputs!(@walk $Inputs $Struct $sec $s $u
+        section_inputs!(@walk $Inputs $Struct $sec $s $u $e
             [$($fields)* $($doc)* pub $field: $crate::scenario::Sampler,]
-            [$($values)* $field: $s.$field.dist().sampler(),]
+            [$($values)* $field: $crate::scenario::event_sampler($s.$field.dist(), $e(key::$sec::$field)),]
             $($rest)*);
     };
-    (@walk $Inputs:ident $Struct:ident $sec:ident $s:ident $u:ident
+    (@walk $Inputs:ident $Struct:ident $sec:ident $s:ident $u:ident $e:ident
         [$($fields:tt)*] [$($values:tt)*]
         [$($doc:tt)*] $field:ident count [$($a:tt)*]; $($rest:tt)*) => {
-        section_inputs!(@walk $Inputs $Struct $sec $s $u
+        section_inputs!(@walk $Inputs $Struct $sec $s $u $e
             [$($fields)* $($doc)* pub $field: u32,]
             [$($values)* $field: *$s.$field.get_ref(),]
             $($rest)*);
     };
-    (@walk $Inputs:ident $Struct:ident $sec:ident $s:ident $u:ident
+    (@walk $Inputs:ident $Struct:ident $sec:ident $s:ident $u:ident $e:ident
         [$($fields:tt)*] [$($values:tt)*]
         [$($doc:tt)*] $field:ident choice [$T:ty]; $($rest:tt)*) => {
-        section_inputs!(@walk $Inputs $Struct $sec $s $u
+        section_inputs!(@walk $Inputs $Struct $sec $s $u $e
             [$($fields)* $($doc)* pub $field: $T,]
             [$($values)* $field: $s.$field,]
             $($rest)*);
     };
-    (@walk $Inputs:ident $Struct:ident $sec:ident $s:ident $u:ident
+    (@walk $Inputs:ident $Struct:ident $sec:ident $s:ident $u:ident $e:ident
         [$($fields:tt)*] [$($values:tt)*]
         [$($doc:tt)*] $field:ident flag []; $($rest:tt)*) => {
-        section_inputs!(@walk $Inputs $Struct $sec $s $u
+        section_inputs!(@walk $Inputs $Struct $sec $s $u $e
             [$($fields)* $($doc)* pub $field: bool,]
             [$($values)* $field: $s.$field,]
             $($rest)*);
     };
-    (@walk $Inputs:ident $Struct:ident $sec:ident $s:ident $u:ident
+    (@walk $Inputs:ident $Struct:ident $sec:ident $s:ident $u:ident $e:ident
         [$($fields:tt)*] [$($values:tt)*]
         [$($doc:tt)*] $field:ident $other:ident [$($a:tt)*]; $($rest:tt)*) => {
-        section_inputs!(@walk $Inputs $Struct $sec $s $u
+        section_inputs!(@walk $Inputs $Struct $sec $s $u $e
             [$($fields)*] [$($values)*] $($rest)*);
     };
 }
 
 /// Builds [`super::RunInputs`] from the sections that have inputs.
 macro_rules! run_inputs {
-    (@walk $s:ident $u:ident [$($fields:tt)*] [$($values:tt)*]) => {
+    (@walk $s:ident $u:ident $e:ident [$($fields:tt)*] [$($values:tt)*]) => {
         /// Everything one replication needs from the scenario: per-run
         /// values drawn, per-event samplers, counts and choices, by section.
         #[derive(Debug, Clone, Copy, PartialEq)]
@@ -662,21 +666,26 @@ macro_rules! run_inputs {
             /// Draws a replication's inputs: every per-run key, in file
             /// order, takes the value at the quantile `uniform(key)` gives
             /// it, fixed keys included, so scenarios that agree on a key
-            /// draw the same value for it (common random numbers).
-            pub fn draw($s: &Scenario, $u: &mut dyn FnMut(&'static KeySpec) -> f64) -> Self {
+            /// draw the same value for it (common random numbers); every
+            /// per-event key's distribution is multiplied by `scale(key)`.
+            pub fn draw(
+                $s: &Scenario,
+                $u: &mut dyn FnMut(&'static KeySpec) -> f64,
+                $e: &mut dyn FnMut(&'static KeySpec) -> f64,
+            ) -> Self {
                 Self { $($values)* }
             }
         }
     };
-    (@walk $s:ident $u:ident [$($fields:tt)*] [$($values:tt)*]
+    (@walk $s:ident $u:ident $e:ident [$($fields:tt)*] [$($values:tt)*]
         [] [$($doc:tt)*] $sec:ident; $($rest:tt)*) => {
-        run_inputs!(@walk $s $u [$($fields)*] [$($values)*] $($rest)*);
+        run_inputs!(@walk $s $u $e [$($fields)*] [$($values)*] $($rest)*);
     };
-    (@walk $s:ident $u:ident [$($fields:tt)*] [$($values:tt)*]
+    (@walk $s:ident $u:ident $e:ident [$($fields:tt)*] [$($values:tt)*]
         [$Inputs:ident] [$($doc:tt)*] $sec:ident; $($rest:tt)*) => {
-        run_inputs!(@walk $s $u
+        run_inputs!(@walk $s $u $e
             [$($fields)* $($doc)* pub $sec: $Inputs,]
-            [$($values)* $sec: $Inputs::draw(&$s.$sec, $u),]
+            [$($values)* $sec: $Inputs::draw(&$s.$sec, $u, $e),]
             $($rest)*);
     };
 }
@@ -775,6 +784,6 @@ macro_rules! scenario_sections {
                 $( [$(#[doc = $doc])*] $field $kind [$($($arg)*)?]; )*);
         )*
 
-        run_inputs!(@walk s uniform [] [] $( [$($Inputs)?] [$(#[doc = $sdoc])*] $sec; )*);
+        run_inputs!(@walk s uniform scale [] [] $( [$($Inputs)?] [$(#[doc = $sdoc])*] $sec; )*);
     };
 }

@@ -211,6 +211,55 @@ impl Dist {
         array.into_iter().take(len)
     }
 
+    /// The distribution of `factor`·X (`factor` > 0): every location and
+    /// scale parameter and bound multiplied, shapes kept, so each quantile
+    /// is multiplied by `factor`. A beta lives on [0, 1] and cannot be
+    /// scaled: `None`.
+    pub fn scaled(&self, factor: f64) -> Option<Dist> {
+        let c = |x: f64| x * factor;
+        let b = |x: Option<f64>| x.map(c);
+        Some(match *self {
+            Dist::Fixed(v) => Dist::Fixed(c(v)),
+            Dist::Uniform { lo, hi } => Dist::Uniform {
+                lo: c(lo),
+                hi: c(hi),
+            },
+            Dist::Triangular { min, mode, max } => Dist::Triangular {
+                min: c(min),
+                mode: c(mode),
+                max: c(max),
+            },
+            Dist::Pert { min, mode, max } => Dist::Pert {
+                min: c(min),
+                mode: c(mode),
+                max: c(max),
+            },
+            Dist::Normal { mean, sd, min, max } => Dist::Normal {
+                mean: c(mean),
+                sd: c(sd),
+                min: b(min),
+                max: b(max),
+            },
+            Dist::LogNormal {
+                median,
+                sigma,
+                min,
+                max,
+            } => Dist::LogNormal {
+                median: c(median),
+                sigma,
+                min: b(min),
+                max: b(max),
+            },
+            Dist::Weibull { shape, scale } => Dist::Weibull {
+                shape,
+                scale: c(scale),
+            },
+            Dist::Exponential { mean } => Dist::Exponential { mean: c(mean) },
+            Dist::Beta { .. } => return None,
+        })
+    }
+
     /// Problems with the distribution's own parameters (assuming every
     /// number is finite), each as a sentence saying what is valid.
     pub fn parameter_errors(&self) -> Vec<String> {
@@ -402,6 +451,16 @@ impl Dist {
         };
         Sampler { kind }
     }
+}
+
+/// The sampler of a per-event key's distribution multiplied by `scale`
+/// for one replication ([`Dist::scaled`]); 1 (and a beta, which cannot be
+/// scaled) keeps the distribution as written.
+pub fn event_sampler(dist: &Dist, scale: f64) -> Sampler {
+    if scale == 1.0 {
+        return dist.sampler();
+    }
+    dist.scaled(scale).unwrap_or(*dist).sampler()
 }
 
 /// The smallest probability that truncation bounds may keep.

@@ -241,6 +241,8 @@ pub fn run(
         let drawn = inputs::draw(
             scenario,
             &mut Streams::new(seed, k).stream(Subsystem::World),
+            k,
+            &inputs::AsWritten,
         );
         for (column, (_, value)) in draws.iter_mut().zip(&uncertain) {
             column.push(value(&drawn));

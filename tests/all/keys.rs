@@ -61,6 +61,33 @@ fn each_per_run_key_takes_one_uniform_in_file_order_into_its_own_input() {
     }
 }
 
+/// A per-event key's distribution is multiplied by the scale its draws
+/// give it; the other per-event keys stay as written.
+#[test]
+fn a_per_event_scale_multiplies_only_its_own_key() {
+    let s = crate::support::scenario(BASELINE);
+    let inputs = RunInputs::draw(&s, &mut |_| 0.5, &mut |k| {
+        if k.path == "drilling.bit_life_h" {
+            2.0
+        } else {
+            1.0
+        }
+    });
+    let written = s.drilling.bit_life_h.dist();
+    assert_eq!(
+        inputs.drilling.bit_life_h,
+        written.scaled(2.0).unwrap().sampler()
+    );
+    assert_eq!(
+        inputs.drilling.bit_life_h.quantile(0.3),
+        2.0 * written.sampler().quantile(0.3)
+    );
+    assert_eq!(
+        inputs.fleet.local_repair_h,
+        s.fleet.local_repair_h.dist().sampler()
+    );
+}
+
 /// Every per-run key of `s` takes one uniform, in file order, into its own
 /// input; a key left out (NaN) compares by its bits.
 fn per_run_keys_draw_into_their_own_inputs(s: &Scenario) {
@@ -74,10 +101,14 @@ fn per_run_keys_draw_into_their_own_inputs(s: &Scenario) {
     let n = per_run.len() as f64;
     let u_of = |path: &str| (per_run.iter().position(|p| *p == path).unwrap() as f64 + 0.5) / n;
     let mut asked = Vec::new();
-    let inputs = RunInputs::draw(s, &mut |k| {
-        asked.push(k.path);
-        u_of(k.path)
-    });
+    let inputs = RunInputs::draw(
+        s,
+        &mut |k| {
+            asked.push(k.path);
+            u_of(k.path)
+        },
+        &mut |_| 1.0,
+    );
     assert_eq!(asked, per_run, "one uniform per per-run key, in file order");
     for k in KEYS.iter().filter(|k| k.is_per_run()) {
         let expected = k.param(s).unwrap().dist().sampler().quantile(u_of(k.path));

@@ -138,6 +138,27 @@ proptest! {
     }
 
     #[test]
+    fn a_scaled_distribution_has_every_quantile_scaled(
+        dist in dist(),
+        factor in log_uniform(-1.0, 1.0),
+        u in unit(),
+    ) {
+        let Some(scaled) = dist.scaled(factor) else {
+            let only_beta_cannot_scale = matches!(dist, Dist::Beta { .. });
+            prop_assert!(only_beta_cannot_scale);
+            return Ok(());
+        };
+        prop_assert!(scaled.parameter_errors().is_empty(), "{}", scaled);
+        let (x, y) = (dist.sampler().quantile(u), scaled.sampler().quantile(u));
+        // Scaling each parameter rounds once, and the quantile's own steps
+        // (ln, Φ⁻¹, exp, square roots, mean + sd·z) amplify that by a few
+        // ulps of the largest parameter.
+        let size = dist.numbers().fold(x.abs(), |m, p| m.max(p.abs()));
+        let tolerance = 1e-12 * factor * size;
+        prop_assert!(y == factor * x || (y - factor * x).abs() <= tolerance, "{dist} ×{factor} at {u}: {y} vs {}", factor * x);
+    }
+
+    #[test]
     fn beta_is_monotone_deep_in_both_tails(
         dist in beta(),
         us in proptest::collection::vec(
