@@ -141,7 +141,9 @@ proptest! {
     fn a_scaled_distribution_has_every_quantile_scaled(
         dist in dist(),
         factor in log_uniform(-1.0, 1.0),
-        u in unit(),
+        // Inside the far tails: there Φ⁻¹ turns the last-bit rounding of a
+        // truncation's scaled cdf into relative errors far above 1e-12.
+        u in 1e-6..(1.0 - 1e-6),
     ) {
         let Some(scaled) = dist.scaled(factor) else {
             let only_beta_cannot_scale = matches!(dist, Dist::Beta { .. });
