@@ -4,6 +4,7 @@ use super::progress::Progress;
 use super::{
     CliError, RunArgs, TraceArgs, TraceFormat, load_with_sets, say, set_targets, write_targets,
 };
+use crate::aggregate::precision::{DEFAULT_MAX_RUNS, Stopping};
 use crate::model::metric_target::MetricTarget;
 use crate::model::{Prepared, SimError, simulate_traced};
 use crate::pipeline::{Done, Owner, Plan, RunOptions};
@@ -52,6 +53,10 @@ pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
         out: args.batch.out.clone(),
         charts: !args.exec.no_charts,
         owner: Owner::of(&[&args.scenario], args.batch.force),
+        stop: (!args.precision.is_empty()).then(|| Stopping {
+            targets: args.precision.clone(),
+            max_runs: args.max_runs.unwrap_or(DEFAULT_MAX_RUNS),
+        }),
     };
     let plan = Plan::run(scenario, source, &options)?;
     let started = Instant::now();
@@ -61,6 +66,9 @@ pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
     let done = done?;
     if !args.exec.quiet {
         closing_line(&done, started);
+        if let Some(precision) = &done.precision {
+            say(crate::report::precision::line(precision));
+        }
     }
     Ok(())
 }
