@@ -92,7 +92,7 @@ fn a_mean_stops_at_the_first_block_where_it_is_known_whatever_the_threads() {
         let ci = mean_interval(&delivered[..n as usize], 0.95).unwrap();
         ci.half_width() / ci.mean.abs()
     };
-    assert!(runs >= FIRST_CHECK && runs % BLOCK == 0, "{runs}");
+    assert!(runs >= FIRST_CHECK && runs.is_multiple_of(BLOCK), "{runs}");
     for before in (FIRST_CHECK..runs).step_by(BLOCK as usize) {
         assert!(relative(before) > 0.055, "not met at {before}");
     }
@@ -116,7 +116,7 @@ fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
