@@ -60,7 +60,11 @@ pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
     };
     let plan = Plan::run(scenario, source, &options)?;
     let started = Instant::now();
-    let progress = Progress::new(plan.replications(), args.exec.quiet);
+    let progress = if args.precision.is_empty() {
+        Progress::new(plan.replications(), args.exec.quiet)
+    } else {
+        Progress::open_ended(plan.replications(), args.exec.quiet)
+    };
     let done = plan.execute(&|n| progress.inc(n));
     progress.finish();
     let done = done?;

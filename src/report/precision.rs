@@ -5,12 +5,16 @@ use super::document::{Block, table};
 use super::format::{percent, range, significant, thousands, usd};
 use crate::aggregate::precision::{Estimand, PrecisionSummary, Stop, TargetPrecision};
 
+/// Between a number and its unit, so that a narrow table cell does not
+/// part them.
+const NBSP: char = '\u{a0}';
+
 /// A value of `t`'s metric or share as the section shows it.
 fn value(t: &TargetPrecision, x: f64) -> String {
     match t.target.estimand {
         Estimand::Share(_) => percent(x),
         Estimand::Mean(m) if m.unit() == "USD" => usd(x),
-        Estimand::Mean(m) => format!("{} {}", significant(x), m.unit()),
+        Estimand::Mean(m) => format!("{}{NBSP}{}", significant(x), m.unit()),
     }
 }
 
@@ -19,7 +23,7 @@ fn value(t: &TargetPrecision, x: f64) -> String {
 fn half_width(t: &TargetPrecision, h: f64) -> String {
     match t.target.estimand {
         _ if t.relative => format!("±{:.2}%", h * 100.0),
-        Estimand::Share(_) => format!("±{:.2} pp", h * 100.0),
+        Estimand::Share(_) => format!("±{:.2}{NBSP}pp", h * 100.0),
         Estimand::Mean(_) => format!("±{}", value(t, h)),
     }
 }
@@ -32,7 +36,7 @@ fn status(t: &TargetPrecision) -> String {
     if t.straddles_zero() {
         return format!(
             "not reached: the interval holds 0, so the mean may be 0 and no number of runs \
-             need make a relative precision; ask for an absolute one ({}=VALUE in {})",
+             need reach a width relative to it; ask for an absolute one ({}=VALUE in {})",
             t.metric,
             match t.target.estimand {
                 Estimand::Mean(m) => m.unit(),
@@ -41,7 +45,10 @@ fn status(t: &TargetPrecision) -> String {
         );
     }
     match t.runs_needed {
-        Some(n) => format!("not reached; about {} runs would", thousands(n as f64, 0)),
+        Some(n) => format!(
+            "not reached; about {} runs would reach it",
+            thousands(n as f64, 0)
+        ),
         None => "not reached".to_owned(),
     }
 }
@@ -73,7 +80,6 @@ pub(crate) fn blocks(p: &PrecisionSummary) -> Vec<Block> {
         .map(|t| {
             vec![
                 t.target.to_string(),
-                format!("{} of {}", t.of, t.metric),
                 value(t, t.estimate),
                 match (t.ci95_low, t.ci95_high) {
                     (Some(low), Some(high)) => range(low, high, |x| value(t, x)),
@@ -92,14 +98,13 @@ pub(crate) fn blocks(p: &PrecisionSummary) -> Vec<Block> {
         table(
             &[
                 "target",
-                "of",
                 "estimate",
                 "95% CI",
                 "half-width reached",
                 "asked",
                 "status",
             ],
-            &[false, false, true, false, true, true, false],
+            &[false, true, false, true, true, false],
             rows,
         ),
     ]

@@ -1,7 +1,10 @@
 //! `run --precision`: blocks of runs until the 95% interval of each mean or
 //! share asked for is narrow enough, or `--max-runs`.
 
-use crate::support::{BASELINE_PATH, astromine_exits, astromine_ok, read_json, text};
+use crate::support::{
+    BASELINE_PATH, astromine_exits, astromine_ok, read_json, runs_csv_cells, runs_csv_column, text,
+    thousands,
+};
 use astromine::aggregate::precision::{DEFAULT_MAX_RUNS, FIRST_CHECK};
 use astromine::batch::BLOCK;
 use astromine::stats::{Z95, mean_interval, wilson};
@@ -35,17 +38,7 @@ fn run(dir: &Path, more: &[&str]) -> (Value, String) {
 
 /// Column `name` of `dir/out/baseline/runs.csv`, in run order.
 fn column(dir: &Path, name: &str) -> Vec<String> {
-    let csv = std::fs::read_to_string(dir.join("out/baseline/runs.csv")).unwrap();
-    let mut lines = csv.lines();
-    let at = lines
-        .next()
-        .unwrap()
-        .split(',')
-        .position(|c| c == name)
-        .unwrap();
-    lines
-        .map(|l| l.split(',').nth(at).unwrap().to_owned())
-        .collect()
+    runs_csv_cells(&dir.join("out/baseline"), name)
 }
 
 /// Every file of a results folder, by name, with its bytes.
@@ -83,10 +76,7 @@ fn a_mean_stops_at_the_first_block_where_it_is_known_whatever_the_threads() {
     // Recomputed from runs.csv: it holds exactly the runs simulated, and
     // the stop is the first block boundary from the first check on where
     // the relative half-width of the mean's interval is at most 5.5%.
-    let delivered: Vec<f64> = column(one.path(), "delivered_kg")
-        .iter()
-        .map(|x| x.parse().unwrap())
-        .collect();
+    let delivered = runs_csv_column(&one.path().join("out/baseline"), "delivered_kg");
     assert_eq!(delivered.len() as u64, runs);
     let relative = |n: u64| {
         let ci = mean_interval(&delivered[..n as usize], 0.95).unwrap();
@@ -109,19 +99,6 @@ fn a_mean_stops_at_the_first_block_where_it_is_known_whatever_the_threads() {
     );
     let report = std::fs::read_to_string(one.path().join("out/baseline/report.md")).unwrap();
     assert!(report.contains("## Precision") && report.contains("| delivered_kg=5.5% |"));
-}
-
-/// `n` with thousands separators, as the reports write counts.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[test]
@@ -202,10 +179,7 @@ fn max_runs_stops_a_target_out_of_reach_and_says_how_far_it_got() {
     assert_eq!(column(dir.path(), "run").len(), 1500);
     let npv = &p["targets"][0];
     assert_eq!(npv["reached"], false);
-    let values: Vec<f64> = column(dir.path(), "npv_usd")
-        .iter()
-        .map(|x| x.parse().unwrap())
-        .collect();
+    let values = runs_csv_column(&dir.path().join("out/baseline"), "npv_usd");
     let ci = mean_interval(&values, 0.95).unwrap();
     let achieved = ci.half_width() / ci.mean.abs();
     assert!((npv["reached_half_width"].as_f64().unwrap() - achieved).abs() < 1e-12);
@@ -220,7 +194,7 @@ fn max_runs_stops_a_target_out_of_reach_and_says_how_far_it_got() {
         "{report}"
     );
     assert!(report.contains(&format!(
-        "not reached; about {} runs would",
+        "not reached; about {} runs would reach it",
         thousands(needed)
     )));
     assert!(report.contains("the interval holds 0, so the mean may be 0"));
