@@ -53,6 +53,11 @@ fn status(t: &TargetPrecision) -> String {
     }
 }
 
+/// Whether every target is met where the batch ended.
+fn all_met(p: &PrecisionSummary) -> bool {
+    p.targets.iter().all(|t| t.reached)
+}
+
 /// The section's opening sentences.
 fn intro(p: &PrecisionSummary) -> String {
     let how = format!(
@@ -63,11 +68,15 @@ fn intro(p: &PrecisionSummary) -> String {
         thousands(p.first_check as f64, 0)
     );
     let runs = thousands(p.runs as f64, 0);
+    let max = thousands(p.max_runs as f64, 0);
     match p.stopped {
         Stop::Reached => format!("{how} All were met after {runs} runs."),
+        Stop::MaxRuns if all_met(p) => format!(
+            "{how} All are met at {runs} runs, where --max-runs {max} stopped the batch before \
+             a check found them so."
+        ),
         Stop::MaxRuns => format!(
-            "{how} Not all were met by --max-runs {}: the batch stopped there, at {runs} runs.",
-            thousands(p.max_runs as f64, 0)
+            "{how} Not all were met by --max-runs {max}: the batch stopped there, at {runs} runs."
         ),
     }
 }
@@ -116,6 +125,7 @@ pub(crate) fn line(p: &PrecisionSummary) -> String {
     let runs = thousands(p.runs as f64, 0);
     let head = match p.stopped {
         Stop::Reached => format!("precision reached after {runs} runs"),
+        Stop::MaxRuns if all_met(p) => format!("precision met at --max-runs ({runs} runs)"),
         Stop::MaxRuns => format!("precision NOT reached by --max-runs ({runs} runs)"),
     };
     let parts: Vec<String> = p

@@ -273,3 +273,25 @@ fn the_help_gives_the_block_the_first_check_and_the_default_limit() {
         "{help}"
     );
 }
+
+#[test]
+fn a_target_met_before_the_first_check_is_reported_met_at_max_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let (summary, stderr) = run(
+        dir.path(),
+        &["--precision", "launch_failure=10pp", "--max-runs", "1000"],
+    );
+    let p = &summary["precision"];
+    assert!(1000 < FIRST_CHECK, "no check comes before --max-runs");
+    assert_eq!(p["stopped"], "max_runs");
+    assert_eq!(p["targets"][0]["reached"], true);
+    let report = std::fs::read_to_string(dir.path().join("out/baseline/report.md")).unwrap();
+    assert!(
+        report.contains("All are met at 1,000 runs, where --max-runs 1,000 stopped the batch"),
+        "{report}"
+    );
+    assert!(
+        stderr.contains("precision met at --max-runs (1,000 runs)"),
+        "{stderr}"
+    );
+}
