@@ -282,7 +282,7 @@ fn a_target_met_before_the_first_check_is_reported_met_at_max_runs() {
         &["--precision", "launch_failure=10pp", "--max-runs", "1000"],
     );
     let p = &summary["precision"];
-    assert!(1000 < FIRST_CHECK, "no check comes before --max-runs");
+    const { assert!(1000 < FIRST_CHECK, "no check comes before --max-runs") };
     assert_eq!(p["stopped"], "max_runs");
     assert_eq!(p["targets"][0]["reached"], true);
     let report = std::fs::read_to_string(dir.path().join("out/baseline/report.md")).unwrap();
