@@ -319,12 +319,18 @@ impl Tally {
         self.columns[metric].values()
     }
 
-    /// A share of the replications added so far.
+    /// A share of the replications added so far (of a target only if the
+    /// tally counts it: [`Tally::with_targets`]; none meet one it does not).
     pub fn share(&self, of: ShareOf) -> Share {
         let count = match of {
             ShareOf::Outcome(o) => self.outcomes[o],
             ShareOf::NpvPositive => self.npv_positive,
             ShareOf::FullSuccess => self.full_success,
+            ShareOf::Target(t) => self
+                .targets
+                .iter()
+                .find(|(counted, _)| *counted == t)
+                .map_or(0, |&(_, met)| met),
         };
         Share::of(count, self.runs)
     }

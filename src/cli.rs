@@ -140,7 +140,7 @@ struct RunArgs {
     /// Report the share of runs meeting a target, e.g. --target 'delivered_kg>=100000' (repeatable; any runs.csv metric with >=, >, <=, <; adds to the scenario's [report] targets).
     #[arg(long = "target", value_name = "METRIC OP VALUE")]
     targets: Vec<MetricTarget>,
-    /// Run until the 95% interval is this narrow, checked after each block of 1000 runs from 2000 on, e.g. --precision npv_usd=2% (relative to the mean), delivered_kg=5000 (in the metric's unit), success=1pp (a share, in points) (repeatable: all must be met).
+    /// Run until the 95% interval is this narrow, checked after each block of 1000 runs from 2000 on, e.g. --precision npv_usd=2% (relative to the mean), delivered_kg=5000 (in the metric's unit), success=1pp (a share, in points; also any outcome, npv_positive, full_success or a target's share, 'delivered_kg>=100000=1pp') (repeatable: all must be met).
     #[arg(long = "precision", value_name = "METRIC=WIDTH", conflicts_with_all = ["runs", "shard"])]
     precision: Vec<PrecisionTarget>,
     /// The most runs --precision may take, at most 10^7 [default: 100000].

@@ -10,7 +10,7 @@
 
 use super::{Share, Tally};
 use crate::batch::BLOCK;
-use crate::model::metric_target::{metric_named, parse_number};
+use crate::model::metric_target::{MetricTarget, metric_named, parse_number};
 use crate::model::{Metric, Outcome};
 use crate::stats::{MeanInterval, mean_interval};
 use serde::{Serialize, Serializer};
@@ -34,7 +34,7 @@ pub const FIRST_CHECK: u64 = FIRST_CHECK_BLOCKS * BLOCK;
 pub const DEFAULT_MAX_RUNS: u64 = 100_000;
 
 /// A share of the runs that a precision can be asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ShareOf {
     /// Runs that ended in this outcome.
     Outcome(Outcome),
@@ -42,29 +42,33 @@ pub enum ShareOf {
     NpvPositive,
     /// Runs in which every trip delivered its full cargo (`full_success`).
     FullSuccess,
+    /// Runs that meet a target (`delivered_kg >= 100000`), which the
+    /// reports then give beside the others.
+    Target(MetricTarget),
 }
 
 impl ShareOf {
-    /// Every share, in report order.
-    fn all() -> impl Iterator<Item = ShareOf> {
+    /// Every share named by a word, in report order.
+    fn named() -> impl Iterator<Item = ShareOf> {
         Outcome::ALL
             .into_iter()
             .map(ShareOf::Outcome)
             .chain([ShareOf::NpvPositive, ShareOf::FullSuccess])
     }
 
-    /// The share's name, as summary.json names it.
-    pub fn name(self) -> &'static str {
+    /// The share's name, as summary.json names it (a target as written).
+    pub fn name(self) -> String {
         match self {
-            ShareOf::Outcome(o) => o.name(),
-            ShareOf::NpvPositive => "npv_positive",
-            ShareOf::FullSuccess => "full_success",
+            ShareOf::Outcome(o) => o.name().to_owned(),
+            ShareOf::NpvPositive => "npv_positive".to_owned(),
+            ShareOf::FullSuccess => "full_success".to_owned(),
+            ShareOf::Target(t) => t.to_string(),
         }
     }
 }
 
 /// What a precision target is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Estimand {
     /// The mean of a metric.
     Mean(Metric),
@@ -74,9 +78,9 @@ pub enum Estimand {
 
 impl Estimand {
     /// The metric's or share's name.
-    pub fn name(self) -> &'static str {
+    pub fn name(self) -> String {
         match self {
-            Estimand::Mean(m) => m.name(),
+            Estimand::Mean(m) => m.name().to_owned(),
             Estimand::Share(s) => s.name(),
         }
     }
@@ -109,7 +113,7 @@ pub enum Width {
 }
 
 /// One `--precision` target: `npv_usd=2%`, `delivered_kg=5000kg`,
-/// `success=1pp`.
+/// `success=1pp`, `delivered_kg>=100000=1pp`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PrecisionTarget {
     /// The mean or share.
@@ -121,9 +125,19 @@ pub struct PrecisionTarget {
 /// The forms a target takes, for error messages.
 const FORM: &str = "write METRIC=X% (half-width of the 95% interval of the mean, relative to it; \
      e.g. npv_usd=2%), METRIC=VALUE in the metric's unit (absolute; e.g. delivered_kg=5000, \
-     mission_days=10days) or SHARE=Xpp (percentage points; e.g. success=1pp)";
+     mission_days=10days) or SHARE=Xpp (percentage points; e.g. success=1pp, or a target's \
+     share: delivered_kg>=100000=1pp)";
 
 impl PrecisionTarget {
+    /// The target `METRIC OP VALUE` whose share this asks about, if any: the
+    /// batch must count the runs that meet it.
+    pub fn metric_target(&self) -> Option<MetricTarget> {
+        match self.estimand {
+            Estimand::Share(ShareOf::Target(t)) => Some(t),
+            _ => None,
+        }
+    }
+
     /// The half-width reached, in the terms the target asks in (relative to
     /// the mean's magnitude, or absolute); infinite for a relative target on
     /// a mean of zero.
@@ -168,10 +182,17 @@ fn positive(text: &str, value: &str, max: Option<(f64, &str)>) -> Result<f64, St
 
 /// The share named `name`, or why there is none.
 fn share_named(text: &str, name: &str) -> Result<ShareOf, String> {
-    ShareOf::all().find(|s| s.name() == name).ok_or_else(|| {
-        let names: Vec<&str> = ShareOf::all().map(ShareOf::name).collect();
+    if name.contains(['<', '>']) {
+        return name
+            .parse()
+            .map(ShareOf::Target)
+            .map_err(|e| format!("\"{text}\": {e}"));
+    }
+    ShareOf::named().find(|s| s.name() == name).ok_or_else(|| {
+        let names: Vec<String> = ShareOf::named().map(ShareOf::name).collect();
         format!(
-            "\"{text}\": `{name}` is not a share; percentage points (pp) are for the shares {}",
+            "\"{text}\": `{name}` is not a share; percentage points (pp) are for the shares {} \
+             and for targets such as delivered_kg>=100000=1pp",
             names.join(", ")
         )
     })
@@ -214,7 +235,8 @@ fn mean_target(text: &str, name: &str, width: &str) -> Result<PrecisionTarget, S
 impl FromStr for PrecisionTarget {
     type Err = String;
 
-    /// Parses `METRIC=X%`, `METRIC=VALUE[UNIT]` or `SHARE=Xpp`. A bare
+    /// Parses `METRIC=X%`, `METRIC=VALUE[UNIT]` or `SHARE=Xpp` (SHARE an
+    /// outcome, `npv_positive`, `full_success` or a target `METRIC OP VALUE`). A bare
     /// number from 0 to 100 is refused as ambiguous (a forgotten `%` would
     /// otherwise ask for ±2 USD instead of ±2% and run to `--max-runs`).
     fn from_str(text: &str) -> Result<Self, String> {
@@ -271,7 +293,7 @@ pub struct TargetPrecision {
     /// The target as written (`npv_usd=2%`).
     pub target: PrecisionTarget,
     /// The metric or share.
-    pub metric: &'static str,
+    pub metric: String,
     /// `mean` or `share`.
     pub of: &'static str,
     /// The mean or share.
@@ -423,6 +445,8 @@ mod tests {
             ("npv_positive=0.5pp", "npv_positive=0.5pp"),
             ("full_success=2pp", "full_success=2pp"),
             ("full_success=2%", "full_success=2%"),
+            ("delivered_kg>=100000=1pp", "delivered_kg >= 100000=1pp"),
+            ("npv_usd > 0 = 0.5pp", "npv_usd > 0=0.5pp"),
         ] {
             let t = parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
             assert_eq!(t.to_string(), shown, "{text}");
@@ -460,6 +484,9 @@ mod tests {
             ("delivered_kg=1pp", "`delivered_kg` is not a share"),
             ("success=60pp", "at most 50 points"),
             ("success=0pp", "must be above 0"),
+            ("npv_usd>0=2%", "`npv_usd>0` is a share"),
+            ("npv_usd>>0=1pp", "`>>` is not a comparison"),
+            ("npv>0=1pp", "`npv` is not a metric"),
         ] {
             let e = error(text);
             assert!(e.contains(says), "{text}: {e}");

@@ -4,7 +4,7 @@ use super::progress::Progress;
 use super::{
     CliError, RunArgs, TraceArgs, TraceFormat, load_with_sets, say, set_targets, write_targets,
 };
-use crate::aggregate::precision::{DEFAULT_MAX_RUNS, Stopping};
+use crate::aggregate::precision::{DEFAULT_MAX_RUNS, PrecisionTarget, Stopping};
 use crate::model::metric_target::MetricTarget;
 use crate::model::{Prepared, SimError, simulate_traced};
 use crate::pipeline::{Done, Owner, Plan, RunOptions};
@@ -35,10 +35,17 @@ fn closing_line(done: &Done, started: Instant) {
 /// Simulates the batch (or one shard of it) and writes its results.
 pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
     let (mut scenario, source) = load_with_sets(&args.scenario, &args.sets)?;
+    // A target whose share has a precision asked for is reported too.
+    let shares: Vec<MetricTarget> = args
+        .precision
+        .iter()
+        .filter_map(PrecisionTarget::metric_target)
+        .collect();
     let targets = MetricTarget::union(
         MetricTarget::of_scenario(&scenario)
             .iter()
-            .chain(&args.targets),
+            .chain(&args.targets)
+            .chain(&shares),
     );
     let source = if set_targets(&mut scenario, &targets) {
         write_targets(&source, &targets)?

@@ -59,9 +59,14 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 #[test]
-fn a_mean_stops_at_the_first_block_where_it_is_known_whatever_the_threads() {
+fn the_stop_is_the_first_block_where_all_are_known_whatever_the_threads() {
     let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let ask = ["--precision", "delivered_kg=5.5%"];
+    let ask = [
+        "--precision",
+        "delivered_kg=5.5%",
+        "--precision",
+        "delivered_kg>=50000=2pp",
+    ];
     let (summary, stderr) = run(one.path(), &[&ask[..], &["--threads", "1"]].concat());
     run(two.path(), &[&ask[..], &["--threads", "2"]].concat());
     assert_eq!(
@@ -75,30 +80,51 @@ fn a_mean_stops_at_the_first_block_where_it_is_known_whatever_the_threads() {
     assert_eq!(summary["runs"], runs);
     // Recomputed from runs.csv: it holds exactly the runs simulated, and
     // the stop is the first block boundary from the first check on where
-    // the relative half-width of the mean's interval is at most 5.5%.
+    // the relative half-width of the mean's interval is at most 5.5% and
+    // the Wilson half-width of P(delivered_kg ≥ 50,000) at most 2 points.
     let delivered = runs_csv_column(&one.path().join("out/baseline"), "delivered_kg");
     assert_eq!(delivered.len() as u64, runs);
     let relative = |n: u64| {
         let ci = mean_interval(&delivered[..n as usize], 0.95).unwrap();
         ci.half_width() / ci.mean.abs()
     };
+    let points = |n: u64| {
+        let met = delivered[..n as usize].iter().filter(|&&x| x >= 50_000.0);
+        let (low, high) = wilson(met.count() as u64, n, Z95);
+        (high - low) / 2.0
+    };
+    let both = |n: u64| relative(n) <= 0.055 && points(n) <= 0.02;
     assert!(runs >= FIRST_CHECK && runs.is_multiple_of(BLOCK), "{runs}");
     for before in (FIRST_CHECK..runs).step_by(BLOCK as usize) {
-        assert!(relative(before) > 0.055, "not met at {before}");
+        assert!(!both(before), "met at {before} already");
     }
-    let t = &p["targets"][0];
-    assert_eq!(t["target"], "delivered_kg=5.5%");
-    assert_eq!(t["reached"], true);
-    let reached = t["reached_half_width"].as_f64().unwrap();
-    assert!(reached <= 0.055);
-    assert!((reached - relative(runs)).abs() < 1e-12, "{reached}");
+    assert!(both(runs));
     assert!(runs > FIRST_CHECK, "the test should see a check fail first");
+    let [mean, share] = [&p["targets"][0], &p["targets"][1]];
+    assert_eq!(mean["target"], "delivered_kg=5.5%");
+    assert_eq!(share["target"], "delivered_kg >= 50000=2pp");
+    assert_eq!(
+        (&mean["reached"], &share["reached"]),
+        (&true.into(), &true.into())
+    );
+    let reached = mean["reached_half_width"].as_f64().unwrap();
+    assert!((reached - relative(runs)).abs() < 1e-12, "{reached}");
+    let reached = share["reached_half_width"].as_f64().unwrap();
+    assert!((reached - points(runs)).abs() < 1e-15, "{reached}");
+    // A target whose share was asked about is reported with the others.
+    let targets = summary["targets"].as_array().unwrap();
+    assert!(
+        targets
+            .iter()
+            .any(|t| t["target"] == "delivered_kg >= 50000")
+    );
     assert!(
         stderr.contains(&format!("precision reached after {} runs", thousands(runs))),
         "{stderr}"
     );
     let report = std::fs::read_to_string(one.path().join("out/baseline/report.md")).unwrap();
     assert!(report.contains("## Precision") && report.contains("| delivered_kg=5.5% |"));
+    assert!(report.contains("| P(delivered_kg ≥ 50,000) |"), "{report}");
 }
 
 #[test]
