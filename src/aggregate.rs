@@ -4,6 +4,7 @@
 //! ([`Outcome`], [`Metric`]) so a name that does not exist cannot be asked for.
 
 pub mod headline;
+pub mod precision;
 pub mod time;
 
 use crate::model::metric_target::MetricTarget;
@@ -11,6 +12,7 @@ use crate::model::record::Metric;
 use crate::model::{Outcome, RunRecord};
 use crate::stats::{OnlineMoments, Z95, mean_interval, quantile_sorted, wilson};
 use headline::{HEADLINE, PercentileTable, Percentiles, TargetShare};
+use precision::{PrecisionSummary, ShareOf};
 use serde::{Serialize, Serializer};
 use std::borrow::Cow;
 use std::marker::PhantomData;
@@ -185,6 +187,10 @@ pub struct Summary {
     pub seed: u64,
     /// Number of replications.
     pub runs: u64,
+    /// How a batch run until a precision was reached (`run --precision`)
+    /// ended; none for a batch of a fixed size.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precision: Option<PrecisionSummary>,
     /// Every outcome with its count and share, zeros included.
     pub outcomes: PerKey<Outcome, Share>,
     /// Runs whose NPV is above zero.
@@ -313,6 +319,22 @@ impl Tally {
         self.columns[metric].values()
     }
 
+    /// A share of the replications added so far (of a target only if the
+    /// tally counts it: [`Tally::with_targets`]; none meet one it does not).
+    pub fn share(&self, of: ShareOf) -> Share {
+        let count = match of {
+            ShareOf::Outcome(o) => self.outcomes[o],
+            ShareOf::NpvPositive => self.npv_positive,
+            ShareOf::FullSuccess => self.full_success,
+            ShareOf::Target(t) => self
+                .targets
+                .iter()
+                .find(|(counted, _)| *counted == t)
+                .map_or(0, |&(_, met)| met),
+        };
+        Share::of(count, self.runs)
+    }
+
     /// Replications added so far.
     pub fn runs(&self) -> u64 {
         self.runs
@@ -342,6 +364,7 @@ impl Tally {
             scenario: scenario.to_owned(),
             seed,
             runs,
+            precision: None,
             outcomes: self.outcomes.map(|_, &n| Share::of(n, runs)),
             npv_positive: Share::of(self.npv_positive, runs),
             full_success: Share::of(self.full_success, runs),

@@ -14,6 +14,13 @@ use std::str::FromStr;
 /// Replications simulated in parallel before their records are handed on.
 pub(crate) const CHUNK: u64 = 512;
 
+/// Replications per block of a batch whose size is not fixed in advance
+/// (`run --precision`): its stopping rule is checked only after whole
+/// blocks, so where it stops does not depend on the thread count. It is
+/// also the block a sampling design (Latin hypercube, Sobol) should be
+/// laid over, so that each block a batch may stop after is a whole design.
+pub const BLOCK: u64 = 1000;
+
 /// Replications `runs` of `scenario` with master seed `seed`, in order, on
 /// the current rayon thread pool.
 pub fn run_range(

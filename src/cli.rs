@@ -1,6 +1,7 @@
 //! The `astromine` command line: argument parsing, dispatch, and the mapping
 //! of errors to exit codes (0 ok, 2 bad usage or invalid scenario, 1 other).
 
+use crate::aggregate::precision::PrecisionTarget;
 use crate::batch::Shard;
 use crate::model::SimError;
 use crate::model::metric_target::MetricTarget;
@@ -139,6 +140,12 @@ struct RunArgs {
     /// Report the share of runs meeting a target, e.g. --target 'delivered_kg>=100000' (repeatable; any runs.csv metric with >=, >, <=, <; adds to the scenario's [report] targets).
     #[arg(long = "target", value_name = "METRIC OP VALUE")]
     targets: Vec<MetricTarget>,
+    /// Run until the 95% interval is this narrow, checked after each block of 1000 runs from 2000 on, e.g. --precision npv_usd=2% (relative to the mean), delivered_kg=5000 (in the metric's unit), success=1pp (a share, in points; also any outcome, npv_positive, full_success or a target's share, 'delivered_kg>=100000=1pp') (repeatable: all must be met).
+    #[arg(long = "precision", value_name = "METRIC=WIDTH", conflicts_with_all = ["runs", "shard"])]
+    precision: Vec<PrecisionTarget>,
+    /// The most runs --precision may take, at most 10^7 [default: 100000].
+    #[arg(long, value_name = "N", value_parser = parse_runs, requires = "precision")]
+    max_runs: Option<u64>,
 }
 
 /// `astromine check`.

@@ -8,6 +8,7 @@
 //! one [`output::Staging`] folder and swapped in together at the end, so a
 //! failed, interrupted or concurrent run never touches the previous results.
 
+use crate::aggregate::precision::{PrecisionSummary, Stopping};
 use crate::aggregate::{Summary, Tally};
 use crate::batch::{Shard, run_chunked, signals};
 use crate::model::SimError;
@@ -112,6 +113,8 @@ pub(crate) struct RunOptions {
     pub(crate) charts: bool,
     /// The scenario file the results come from.
     pub(crate) owner: Owner,
+    /// Run blocks until this rule says stop (then `runs` is unused).
+    pub(crate) stop: Option<Stopping>,
 }
 
 /// Where a batch's replications come from.
@@ -120,6 +123,8 @@ enum Rows {
     Simulate {
         range: Range<u64>,
         pool: rayon::ThreadPool,
+        /// A stopping rule that may end the batch before `range.end`.
+        stop: Option<Stopping>,
     },
     /// Read back from checked shards, in shard order.
     Shards(Vec<ShardInput>),
@@ -148,6 +153,8 @@ pub(crate) struct Done {
     pub(crate) runs: u64,
     /// Events simulated over them.
     pub(crate) events: u64,
+    /// Where the precision targets stand, when there were any.
+    pub(crate) precision: Option<PrecisionSummary>,
 }
 
 impl Plan {
@@ -158,7 +165,10 @@ impl Plan {
         options: &RunOptions,
     ) -> Result<Self, BatchError> {
         let name = scenario.scenario.name.get_ref().clone();
-        let runs = options.runs.unwrap_or(*scenario.monte_carlo.runs.get_ref());
+        let runs = match &options.stop {
+            Some(stop) => stop.max_runs,
+            None => options.runs.unwrap_or(*scenario.monte_carlo.runs.get_ref()),
+        };
         let seed = options.seed.unwrap_or(scenario.monte_carlo.seed);
         let mut dir = options.out.join(&name);
         let (range, exporters) = match options.shard {
@@ -195,7 +205,11 @@ impl Plan {
         Ok(Self {
             prepared,
             seed,
-            rows: Rows::Simulate { range, pool },
+            rows: Rows::Simulate {
+                range,
+                pool,
+                stop: options.stop.clone(),
+            },
             out: dir,
             exporters,
             charts: options.charts && options.shard.is_none(),
@@ -231,7 +245,7 @@ impl Plan {
         })
     }
 
-    /// Replications the batch will write.
+    /// Replications the batch will write (at most, with a stopping rule).
     pub(crate) fn replications(&self) -> u64 {
         match &self.rows {
             Rows::Simulate { range, .. } => range.end - range.start,
@@ -260,22 +274,22 @@ impl Plan {
         let staging = Staging::begin_for(self.out, &OWNED, self.owner.as_ref())?;
         let targets = MetricTarget::of_scenario(self.prepared.scenario());
         let mut batch = Batch::begin(&staging, self.exporters, capacity, &targets)?;
-        match &self.rows {
-            Rows::Simulate { range, pool } => pool.install(|| {
-                run_chunked(&self.prepared, self.seed, range.clone(), |chunk| {
-                    chunk.iter().try_for_each(|r| batch.push(r))?;
-                    progress(chunk.len() as u64);
-                    Ok::<(), BatchError>(())
-                })
-            })?,
+        let precision = match self.rows {
+            Rows::Simulate { range, pool, stop } => {
+                pool.install(|| {
+                    batch.simulate(&self.prepared, self.seed, range, stop.as_ref(), progress)
+                })?;
+                stop.map(|rule| rule.summary(&batch.tally))
+            }
             Rows::Shards(shards) => {
-                for shard in shards {
+                for shard in &shards {
                     shards::read(shard, |r| batch.push(r))?;
                     progress(shard.manifest.end - shard.manifest.first);
                 }
+                None
             }
-        }
-        batch.finish(&self.prepared, self.seed, self.charts, staging)
+        };
+        batch.finish(&self.prepared, self.seed, self.charts, staging, precision)
     }
 }
 
@@ -316,6 +330,32 @@ impl Batch {
         Ok(())
     }
 
+    /// Simulates `range` in order, chunk by chunk; with a stopping rule, in
+    /// blocks, ending after the first block at which the rule says stop.
+    fn simulate(
+        &mut self,
+        prepared: &Prepared,
+        seed: u64,
+        range: Range<u64>,
+        stop: Option<&Stopping>,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<(), BatchError> {
+        let mut start = range.start;
+        while start < range.end {
+            let end = stop.map_or(range.end, |rule| rule.block_end(start));
+            run_chunked(prepared, seed, start..end, |chunk| {
+                chunk.iter().try_for_each(|r| self.push(r))?;
+                progress(chunk.len() as u64);
+                Ok::<(), BatchError>(())
+            })?;
+            if stop.is_some_and(|rule| rule.done(&self.tally)) {
+                break;
+            }
+            start = end;
+        }
+        Ok(())
+    }
+
     /// Summarises, draws the charts (with `charts`), finishes every file and
     /// puts them all in place.
     fn finish(
@@ -324,12 +364,16 @@ impl Batch {
         seed: u64,
         charts: bool,
         out: Staging,
+        precision: Option<PrecisionSummary>,
     ) -> Result<Done, BatchError> {
         let scenario = prepared.scenario();
         let (runs, events) = (self.tally.runs(), self.tally.events());
         let columns = charts.then(|| ChartColumns::of(&self.tally));
         let name = scenario.scenario.name.get_ref();
-        let summary = self.tally.finish(name, seed);
+        let summary = Summary {
+            precision: precision.clone(),
+            ..self.tally.finish(name, seed)
+        };
         let chart_refs = match columns {
             Some(columns) => {
                 draw_charts(prepared, seed, &summary, columns, &out.path().join(CHARTS))?
@@ -365,6 +409,7 @@ impl Batch {
             dir,
             runs,
             events,
+            precision,
         })
     }
 }

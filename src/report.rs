@@ -9,6 +9,7 @@ pub mod font;
 pub(crate) mod format;
 pub mod orbit;
 pub mod porkchop_csv;
+pub(crate) mod precision;
 pub(crate) mod results;
 pub(crate) mod runs_csv;
 pub(crate) mod shard;

@@ -4,6 +4,7 @@ use super::progress::Progress;
 use super::{
     CliError, RunArgs, TraceArgs, TraceFormat, load_with_sets, say, set_targets, write_targets,
 };
+use crate::aggregate::precision::{DEFAULT_MAX_RUNS, PrecisionTarget, Stopping};
 use crate::model::metric_target::MetricTarget;
 use crate::model::{Prepared, SimError, simulate_traced};
 use crate::pipeline::{Done, Owner, Plan, RunOptions};
@@ -34,10 +35,17 @@ fn closing_line(done: &Done, started: Instant) {
 /// Simulates the batch (or one shard of it) and writes its results.
 pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
     let (mut scenario, source) = load_with_sets(&args.scenario, &args.sets)?;
+    // A target whose share has a precision asked for is reported too.
+    let shares: Vec<MetricTarget> = args
+        .precision
+        .iter()
+        .filter_map(PrecisionTarget::metric_target)
+        .collect();
     let targets = MetricTarget::union(
         MetricTarget::of_scenario(&scenario)
             .iter()
-            .chain(&args.targets),
+            .chain(&args.targets)
+            .chain(&shares),
     );
     let source = if set_targets(&mut scenario, &targets) {
         write_targets(&source, &targets)?
@@ -52,15 +60,26 @@ pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
         out: args.batch.out.clone(),
         charts: !args.exec.no_charts,
         owner: Owner::of(&[&args.scenario], args.batch.force),
+        stop: (!args.precision.is_empty()).then(|| Stopping {
+            targets: args.precision.clone(),
+            max_runs: args.max_runs.unwrap_or(DEFAULT_MAX_RUNS),
+        }),
     };
     let plan = Plan::run(scenario, source, &options)?;
     let started = Instant::now();
-    let progress = Progress::new(plan.replications(), args.exec.quiet);
+    let progress = if args.precision.is_empty() {
+        Progress::new(plan.replications(), args.exec.quiet)
+    } else {
+        Progress::open_ended(plan.replications(), args.exec.quiet)
+    };
     let done = plan.execute(&|n| progress.inc(n));
     progress.finish();
     let done = done?;
     if !args.exec.quiet {
         closing_line(&done, started);
+        if let Some(precision) = &done.precision {
+            say(crate::report::precision::line(precision));
+        }
     }
     Ok(())
 }

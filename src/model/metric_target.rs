@@ -146,16 +146,9 @@ impl FromStr for MetricTarget {
                 let op: String = rest.chars().take_while(|c| "<>=!".contains(*c)).collect();
                 format!("\"{text}\": `{op}` is not a comparison; use >=, >, <= or <")
             })?;
-        let metric = Metric::ALL
-            .into_iter()
-            .find(|m| m.name() == name)
-            .ok_or_else(|| unknown_metric(text, name))?;
+        let metric = metric_named(text, name)?;
         let value = rest[comparison.operator().len()..].trim();
-        let threshold = value
-            .replace('_', "")
-            .parse::<f64>()
-            .ok()
-            .filter(|x| x.is_finite())
+        let threshold = parse_number(value)
             .ok_or_else(|| format!("\"{text}\": `{value}` is not a number; write {FORM}"))?;
         Ok(Self {
             metric,
@@ -163,6 +156,26 @@ impl FromStr for MetricTarget {
             threshold,
         })
     }
+}
+
+/// The metric named `name` in `text` (a target or other option as
+/// written); the error says why `name` is none and lists every metric.
+pub fn metric_named(text: &str, name: &str) -> Result<Metric, String> {
+    Metric::ALL
+        .into_iter()
+        .find(|m| m.name() == name)
+        .ok_or_else(|| unknown_metric(text, name))
+}
+
+/// A finite number as options write them: `_` separators, signs and
+/// exponents allowed (`2_500`, `-5e7`).
+pub fn parse_number(value: &str) -> Option<f64> {
+    value
+        .trim()
+        .replace('_', "")
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
 }
 
 /// Why `name` is no metric, with every metric that is.

@@ -289,6 +289,12 @@ pub(crate) fn build(
         Block::Heading(2, "Headline".into()),
         headline(s),
     ]);
+    blocks.extend(
+        s.precision
+            .as_ref()
+            .map(super::precision::blocks)
+            .unwrap_or_default(),
+    );
     blocks.extend(CostsSummary::of(s).blocks());
     blocks.extend([
         Block::Heading(2, "Percentiles".into()),

@@ -2,7 +2,7 @@
 //! size with real content and as a well-formed SVG, for ordinary and for
 //! degenerate batches; --no-charts skips them; the HTML is self-contained.
 
-use crate::support::{BASELINE, BASELINE_PATH, FIXED, IDEAL, edit, read_json};
+use crate::support::{BASELINE, BASELINE_PATH, FIXED, IDEAL, edit, read_json, runs_csv_column};
 use std::collections::HashSet;
 use std::path::Path;
 use std::process::Command;
@@ -201,26 +201,11 @@ fn polyline_points(n: &roxmltree::Node<'_, '_>) -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// Column `name` of runs.csv in `results`.
-fn runs_column(results: &Path, name: &str) -> Vec<f64> {
-    let csv = std::fs::read_to_string(results.join("runs.csv")).unwrap();
-    let mut lines = csv.lines();
-    let column = lines
-        .next()
-        .unwrap()
-        .split(',')
-        .position(|c| c == name)
-        .unwrap();
-    lines
-        .map(|l| l.split(',').nth(column).unwrap().parse().unwrap())
-        .collect()
-}
-
 #[test]
 fn npv_bars_are_all_loss_or_all_gain_with_zero_an_edge() {
     let dir = tempfile::tempdir().unwrap();
     let results = fixed_batch(dir.path(), "300");
-    let npv = runs_column(&results, "npv_usd");
+    let npv = runs_csv_column(&results, "npv_usd");
     assert!(npv.iter().any(|v| *v < 0.0) && npv.iter().any(|v| *v > 0.0));
     let svg = chart_svg(&results, "npv_histogram");
     let doc = roxmltree::Document::parse(&svg).unwrap();
@@ -271,7 +256,7 @@ fn npv_bars_are_all_loss_or_all_gain_with_zero_an_edge() {
 fn exceedance_marks_carry_the_real_probability_and_the_dkw_band() {
     let dir = tempfile::tempdir().unwrap();
     let results = fixed_batch(dir.path(), "300");
-    let delivered = runs_column(&results, "delivered_kg");
+    let delivered = runs_csv_column(&results, "delivered_kg");
     let n = delivered.len() as f64;
     let share = |keep: &dyn Fn(f64) -> bool| {
         let count = delivered.iter().filter(|v| keep(**v)).count() as f64;

@@ -4,6 +4,7 @@
 use crate::scenario::{FIXED, line_of, with};
 use crate::support::{
     BASELINE_PATH, astromine_cli, astromine_exits, astromine_ok, listing, read_json, text,
+    thousands,
 };
 use std::path::Path;
 
@@ -355,7 +356,7 @@ fn trace_prints_every_event_as_csv_or_json_lines() {
     assert!(text(&out.stderr).contains("replication 3"));
     // The closing line counts the rows printed (the header aside).
     let rows = csv.lines().count() - 1;
-    let count = format!("; {} rows traced from", thousands(rows));
+    let count = format!("; {} rows traced from", thousands(rows as u64));
     assert!(text(&out.stderr).contains(&count), "{}", text(&out.stderr));
 
     let out = astromine_cli(dir.path(), &["trace", b, "--run", "3", "--format", "jsonl"]);
@@ -366,19 +367,6 @@ fn trace_prints_every_event_as_csv_or_json_lines() {
         assert!(v["day"].is_u64() && v["event"].is_string());
     }
     assert!(listing(dir.path()).is_empty(), "trace writes no files");
-}
-
-/// `n` with thousands separators, as the command line prints counts.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Counts and swings that cannot be meant say what would be: `--runs 0`

@@ -5,7 +5,7 @@
 
 use crate::scenario::{line_of, problems, with};
 use crate::support::{
-    BASELINE_PATH, FIXED, astromine_exits, astromine_ok, listing, read_json, text,
+    BASELINE_PATH, FIXED, astromine_exits, astromine_ok, listing, read_json, runs_csv_column, text,
 };
 use astromine::stats::{Z95, quantile_sorted, wilson};
 use serde_json::Value;
@@ -16,21 +16,6 @@ fn with_targets(name: &str, targets: &[&str]) -> String {
     let list: Vec<String> = targets.iter().map(|t| format!("{t:?}")).collect();
     let text = FIXED.replacen("name = \"fixed-windows\"", &format!("name = \"{name}\""), 1);
     format!("{text}\n[report]\ntargets = [{}]\n", list.join(", "))
-}
-
-/// The values of `column` in `dir`/runs.csv, in replication order.
-fn column(dir: &Path, column: &str) -> Vec<f64> {
-    let mut reader = csv::Reader::from_path(dir.join("runs.csv")).unwrap();
-    let at = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .position(|h| h == column)
-        .unwrap_or_else(|| panic!("no column {column}"));
-    reader
-        .records()
-        .map(|r| r.unwrap()[at].parse().unwrap())
-        .collect()
 }
 
 /// Runs the baseline `runs` times into `d`/o with `extra` arguments,
@@ -168,7 +153,7 @@ fn run_reports_each_target_with_its_wilson_interval() {
         |x| x <= 0.0,
     ];
     for (t, holds) in targets.iter().zip(met) {
-        let values = column(&results, t["metric"].as_str().unwrap());
+        let values = runs_csv_column(&results, t["metric"].as_str().unwrap());
         let count = values.iter().filter(|&&x| holds(x)).count() as u64;
         assert_eq!(t["count"].as_u64(), Some(count), "{t}");
         let (low, high) = wilson(count, 120, Z95);
@@ -214,7 +199,7 @@ fn percentiles_are_the_exact_quantiles_of_runs_csv() {
     assert!(at("delivered_kg") < at("npv_usd") && at("npv_usd") < at("mission_days"));
     assert_eq!(table.len(), 3);
     for (metric, p) in table {
-        let mut values = column(&results, metric);
+        let mut values = runs_csv_column(&results, metric);
         values.sort_by(f64::total_cmp);
         for level in [1, 5, 10, 25, 50, 75, 90, 95, 99] {
             let want = quantile_sorted(&values, f64::from(level) / 100.0).unwrap();

@@ -25,6 +25,7 @@ mod orbit_scenario;
 mod physics;
 mod policies;
 mod porkchop_chart;
+mod precision;
 mod props;
 mod readme;
 mod results;

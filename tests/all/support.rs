@@ -178,6 +178,44 @@ pub fn astromine_cli(dir: &Path, args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// `n` with thousands separators, as the command line and the reports
+/// print counts.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Column `name` of runs.csv in the results folder `results`, cell by
+/// cell as written, in replication order.
+pub fn runs_csv_cells(results: &Path, name: &str) -> Vec<String> {
+    let mut reader = csv::Reader::from_path(results.join("runs.csv")).unwrap();
+    let at = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name}"));
+    reader
+        .records()
+        .map(|r| r.unwrap()[at].to_owned())
+        .collect()
+}
+
+/// Column `name` of runs.csv in the results folder `results`, as numbers.
+pub fn runs_csv_column(results: &Path, name: &str) -> Vec<f64> {
+    runs_csv_cells(results, name)
+        .iter()
+        .map(|x| x.parse().unwrap())
+        .collect()
+}
+
 /// Bytes as text, lossily.
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
