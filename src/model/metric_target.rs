@@ -146,10 +146,7 @@ impl FromStr for MetricTarget {
                 let op: String = rest.chars().take_while(|c| "<>=!".contains(*c)).collect();
                 format!("\"{text}\": `{op}` is not a comparison; use >=, >, <= or <")
             })?;
-        let metric = Metric::ALL
-            .into_iter()
-            .find(|m| m.name() == name)
-            .ok_or_else(|| unknown_metric(text, name))?;
+        let metric = parse_metric(text, name)?;
         let value = rest[comparison.operator().len()..].trim();
         let threshold = value
             .replace('_', "")
@@ -163,6 +160,15 @@ impl FromStr for MetricTarget {
             threshold,
         })
     }
+}
+
+/// The metric named `name`, or why there is none, listing every metric
+/// (`text` is what was written, quoted at the start of the message).
+pub fn parse_metric(text: &str, name: &str) -> Result<Metric, String> {
+    Metric::ALL
+        .into_iter()
+        .find(|m| m.name() == name)
+        .ok_or_else(|| unknown_metric(text, name))
 }
 
 /// Why `name` is no metric, with every metric that is.
