@@ -240,7 +240,7 @@ struct CompareArgs {
     /// Probability of selecting the best when it is at least DELTA ahead of every other; between 1/k and 1 for k scenarios.
     #[arg(long, value_name = "P", default_value_t = 0.95, requires = "select_best", value_parser = parse_confidence)]
     confidence: f64,
-    /// Most runs any scenario gets while selecting, at most 10^7 (default: ten times --runs).
+    /// Most runs any scenario gets while selecting, at most 10^7 (default: ten times --runs, at least 10,000).
     #[arg(long, value_name = "N", requires = "select_best", value_parser = parse_runs)]
     max_runs: Option<u64>,
 }

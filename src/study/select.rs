@@ -135,6 +135,13 @@ impl fmt::Display for Goal {
     }
 }
 
+/// The default run budget of a selection with a first stage of `n0` runs:
+/// ten times that, and at least 10,000 (seconds to a minute of simulation
+/// per scenario), so a small first stage still leaves the procedure room.
+pub fn default_max_runs(n0: u64) -> u64 {
+    n0.saturating_mul(10).clamp(10_000, MAX_RUNS)
+}
+
 /// What the user asked of a selection.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SelectOptions {
@@ -145,7 +152,7 @@ pub struct SelectOptions {
     pub indifference: f64,
     /// The probability of selecting the best when it is at least δ ahead.
     pub confidence: f64,
-    /// Most runs of any scenario (`None`: ten times the first stage).
+    /// Most runs of any scenario (`None`: [`default_max_runs`]).
     pub max_runs: Option<u64>,
 }
 
@@ -167,7 +174,7 @@ impl SelectOptions {
                 self.goal.measure.unit()
             ));
         }
-        let max = self.max_runs.unwrap_or(n0.saturating_mul(10).min(MAX_RUNS));
+        let max = self.max_runs.unwrap_or(default_max_runs(n0));
         if max < n0 {
             return Err(format!(
                 "--max-runs {max} is fewer than the {n0} runs every scenario gets first \
@@ -397,7 +404,8 @@ mod tests {
             confidence: 0.95,
             max_runs: None,
         };
-        assert_eq!(o.check(3, 100), Ok(1000));
+        assert_eq!(o.check(3, 100), Ok(10_000));
+        assert_eq!(o.check(3, 2000), Ok(20_000));
         assert_eq!(o.check(3, 2_000_000), Ok(MAX_RUNS));
         let low = SelectOptions {
             confidence: 0.3,
