@@ -85,7 +85,7 @@ pub(crate) fn verdict(sel: &Selection) -> String {
         ),
         Verdict::Undecided => format!(
             "{what}: {} cannot be told apart within {} after {} runs each (--max-runs); \
-             about {} would part them",
+             at most {} would part them",
             and_list(&sel.survivors),
             difference(sel, sel.indifference),
             thousands(sel.max_runs as f64, 0),
@@ -99,7 +99,7 @@ fn finding(sel: &Selection) -> String {
     let delta = difference(sel, sel.indifference);
     match sel.verdict {
         Verdict::Selected => format!(
-            "**{}** is the best: the {}. If one scenario's {} is at least {delta} better than \
+            "Best: {}, with the {}. If one scenario's {} is at least {delta} better than \
              every other's (the indifference zone δ), the procedure selects it with probability \
              at least {}; scenarios within {delta} of the best count as equally good, and it may \
              select any of them.",
@@ -115,7 +115,7 @@ fn finding(sel: &Selection) -> String {
             sel.metric
         ),
         Verdict::Undecided => format!(
-            "**No single best within {delta}.** After {} runs each (the limit, --max-runs), \
+            "No single best within {delta}. After {} runs each (the limit, --max-runs), \
              {} are still in contention: they cannot be told apart within {delta} with {} \
              confidence. The procedure would part them by {} runs each at most; or accept a \
              wider --indifference.",
@@ -137,13 +137,20 @@ fn method(sel: &Selection) -> String {
             thousands(tables as f64, 0)
         )
     } else {
+        let wasted = sel.simulated_runs.saturating_sub(sel.total_runs);
+        let chunks = if wasted > 0 {
+            format!(
+                " ({} more were simulated and not needed: runs go in chunks)",
+                thousands(wasted as f64, 0)
+            )
+        } else {
+            String::new()
+        };
         format!(
-            "It used {} runs, {} beyond the tables' {} ({} simulated: runs go in chunks, so \
-             some past where it stopped were not needed).",
+            "It used {} runs, {} beyond the tables' {}{chunks}.",
             thousands(sel.total_runs as f64, 0),
             thousands((sel.total_runs - tables) as f64, 0),
             thousands(tables as f64, 0),
-            thousands(sel.simulated_runs as f64, 0)
         )
     };
     format!(
@@ -154,17 +161,19 @@ fn method(sel: &Selection) -> String {
          differences over the first {n0} runs; h² = {:.3}), and the scenarios still in \
          contention get the next replication, so their means always cover the same runs. It \
          assumes each scenario's mean over runs is close to normal. {runs} Each mean in the \
-         table is over that scenario's own runs.",
+         table is over that scenario's own runs, so an eliminated scenario's is not comparable \
+         with the others'; how far behind it was is measured over the same runs.",
         sel.h2,
     )
 }
 
 /// A contender's state at the end.
 fn result(sel: &Selection, c: &Contender) -> String {
-    match (&c.eliminated_by, c.eliminated_after) {
-        (Some(by), Some(after)) => format!(
-            "eliminated after run {} by {by}",
-            thousands(after as f64, 0)
+    match (&c.eliminated_by, c.eliminated_after, c.behind_by) {
+        (Some(by), Some(after), Some(behind)) => format!(
+            "eliminated after run {}, {} behind {by}",
+            thousands(after as f64, 0),
+            difference(sel, behind)
         ),
         _ => match sel.verdict {
             Verdict::Selected => "selected".to_owned(),

@@ -30,12 +30,14 @@
 use super::OnlineMoments;
 
 /// How a system left the contest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Elimination {
     /// Observations of the system when it was eliminated.
     pub after: u64,
     /// The survivor that eliminated it (the one ahead by the widest margin).
     pub by: usize,
+    /// How far its mean was then below that survivor's.
+    pub behind: f64,
 }
 
 /// The KN procedure for the largest mean, fed one replication at a time.
@@ -219,20 +221,24 @@ impl Kn {
             let ahead = alive
                 .iter()
                 .filter(|&&l| l != i)
-                .map(|&l| (l, self.sums[l] / r - self.w(i, l) - mean_i))
-                .filter(|&(_, margin)| margin > 0.0)
-                .max_by(|a, b| a.1.total_cmp(&b.1));
-            if let Some((by, _)) = ahead {
-                out.push((i, by));
+                .map(|&l| (l, self.sums[l] / r - mean_i, self.w(i, l)))
+                .filter(|&(_, behind, w)| behind > w)
+                .max_by(|a, b| (a.1 - a.2).total_cmp(&(b.1 - b.2)));
+            if let Some((by, behind, _)) = ahead {
+                out.push((
+                    i,
+                    Elimination {
+                        after: self.runs,
+                        by,
+                        behind,
+                    },
+                ));
             }
         }
         // Those out at one step leave worst first.
         out.sort_by(|a, b| self.sums[a.0].total_cmp(&self.sums[b.0]));
-        for (i, by) in out {
-            self.fates[i] = Some(Elimination {
-                after: self.runs,
-                by,
-            });
+        for (i, fate) in out {
+            self.fates[i] = Some(fate);
             self.order.push(i);
         }
     }
@@ -262,7 +268,9 @@ mod tests {
         // and W = 0: the lower mean goes at once.
         assert!(kn.decided());
         assert_eq!(kn.survivors(), vec![1]);
-        assert_eq!(kn.fate(0), Some(Elimination { after: 3, by: 1 }));
+        let fate = kn.fate(0).unwrap();
+        assert_eq!((fate.after, fate.by), (3, 1));
+        assert!((fate.behind - 61.0 / 6.0).abs() < 1e-12, "{fate:?}");
         assert_eq!(kn.eliminated(), &[0]);
         assert_eq!((kn.runs_of(0), kn.mean(0)), (3, 2.0));
         assert_eq!(kn.runs_to_decide(), 3);

@@ -210,6 +210,9 @@ pub struct Contender {
     pub eliminated_after: Option<u64>,
     /// The scenario ahead of it then, if it was eliminated.
     pub eliminated_by: Option<String>,
+    /// How far its mean was then behind that scenario's (over the same
+    /// runs), in the measure's unit; positive whichever way is better.
+    pub behind_by: Option<f64>,
 }
 
 /// The `selection` of `comparison.json`.
@@ -346,6 +349,7 @@ fn outcome(
             mean: sign * kn.mean(i),
             eliminated_after: kn.fate(i).map(|f| f.after),
             eliminated_by: kn.fate(i).map(|f| label(f.by)),
+            behind_by: kn.fate(i).map(|f| f.behind),
         })
         .collect();
     Selection {
