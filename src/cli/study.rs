@@ -123,6 +123,8 @@ pub(super) fn compare(args: &CompareArgs) -> Result<(), CliError> {
     let o = options(&args.batch, &args.exec, &files);
     let select = args.select_best.map(|goal| SelectOptions {
         goal,
+        // clap requires --indifference with --select-best; were it missing,
+        // NaN would fail the options' check with a message.
         indifference: args.indifference.unwrap_or(f64::NAN),
         confidence: args.confidence,
         max_runs: args.max_runs,

@@ -72,26 +72,12 @@ pub struct Goal {
 }
 
 impl Goal {
-    /// "highest mean npv_usd", "lowest mean mission_days", "highest share
-    /// of success".
-    pub fn describe(&self) -> String {
-        let way = match self.direction {
-            Direction::Max => "highest",
-            Direction::Min => "lowest",
-        };
-        match self.measure {
-            Measure::Metric(m) => format!("{way} mean {}", m.name()),
-            Measure::Outcome(o) => format!("{way} share of {}", o.name()),
-        }
-    }
-
-    /// Run `r`'s value, negated when the lowest is best (the procedure
-    /// looks for the largest mean).
-    fn oriented(&self, r: &RunRecord) -> f64 {
-        let x = self.measure.value(r);
+    /// +1 when the highest mean is best, −1 when the lowest is: values are
+    /// multiplied by it, since the procedure looks for the largest mean.
+    fn sign(&self) -> f64 {
         match self.direction {
-            Direction::Max => x,
-            Direction::Min => -x,
+            Direction::Max => 1.0,
+            Direction::Min => -1.0,
         }
     }
 }
@@ -284,12 +270,7 @@ pub fn select(
 ) -> Result<Selection, StudyError> {
     let n0 = first.first().map_or(0, |s| s.kept.len() as u64);
     let max_runs = options.check(first.len(), n0).map_err(StudyError::Select)?;
-    let goal = options.goal;
-    let sign = if goal.direction == Direction::Max {
-        1.0
-    } else {
-        -1.0
-    };
+    let (measure, sign) = (options.goal.measure, options.goal.sign());
     let stage: Vec<Vec<f64>> = first
         .iter()
         .map(|s| s.kept.iter().map(|x| sign * x).collect())
@@ -309,7 +290,7 @@ pub fn select(
         let mut columns = vec![Vec::new(); first.len()];
         for &i in &alive {
             let records = run_range(&prepared[i], seed, start..end)?;
-            columns[i] = records.iter().map(|r| goal.oriented(r)).collect();
+            columns[i] = records.iter().map(|r| sign * measure.value(r)).collect();
         }
         total += n;
         (progress.done)(n);
@@ -381,13 +362,11 @@ mod tests {
         let g: Goal = "npv_usd".parse().unwrap();
         assert_eq!(g.measure, Measure::Metric(Metric::NpvUsd));
         assert_eq!(g.direction, Direction::Max);
-        assert_eq!(g.describe(), "highest mean npv_usd");
         let g: Goal = " min: mission_days ".parse().unwrap();
         assert_eq!(g.direction, Direction::Min);
         assert_eq!(g.to_string(), "min:mission_days");
         let g: Goal = "max:success".parse().unwrap();
         assert_eq!(g.measure, Measure::Outcome(Outcome::Success));
-        assert_eq!(g.describe(), "highest share of success");
         assert_eq!(g.measure.unit(), "share");
     }
 
