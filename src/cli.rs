@@ -9,6 +9,7 @@ use crate::pipeline::BatchError;
 use crate::scenario::{self, ScenarioError};
 use crate::study::StudyError;
 use crate::study::overrides::SetArg;
+use crate::study::select::Goal;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::fmt::Display;
 use std::io::Write;
@@ -237,6 +238,18 @@ struct CompareArgs {
     /// Report each scenario's share of runs meeting a target, e.g. --target 'delivered_kg>=100000' (repeatable; any runs.csv metric with >=, >, <=, <; every scenario is measured against these and all the files' [report] targets).
     #[arg(long = "target", value_name = "METRIC OP VALUE")]
     targets: Vec<MetricTarget>,
+    /// Select the best scenario by the mean of a runs.csv metric (highest; min:METRIC for the lowest) or an outcome's share, adding runs until it is known (Kim–Nelson, on common random numbers); needs --indifference.
+    #[arg(long, value_name = "[min:]METRIC", requires = "indifference")]
+    select_best: Option<Goal>,
+    /// The smallest difference in the selected metric's mean worth telling apart, in its unit (USD for npv_usd; a fraction for an outcome's share).
+    #[arg(long, value_name = "DELTA", requires = "select_best", value_parser = parse_indifference, allow_negative_numbers = true)]
+    indifference: Option<f64>,
+    /// Probability of selecting the best when it is at least DELTA ahead of every other; between 1/k and 1 for k scenarios.
+    #[arg(long, value_name = "P", default_value_t = 0.95, requires = "select_best", value_parser = parse_confidence)]
+    confidence: f64,
+    /// Most runs any scenario gets while selecting, at most 10^7 (default: ten times --runs, at least 10,000).
+    #[arg(long, value_name = "N", requires = "select_best", value_parser = parse_runs)]
+    max_runs: Option<u64>,
 }
 
 /// `astromine merge`.
@@ -315,6 +328,29 @@ fn parse_runs(s: &str) -> Result<u64, String> {
         )),
         Ok(n) => Ok(n),
         Err(_) => Err(format!("'{s}' is not a whole number of replications")),
+    }
+}
+
+/// An indifference zone: a positive finite number.
+fn parse_indifference(s: &str) -> Result<f64, String> {
+    match s.trim().replace('_', "").parse::<f64>() {
+        Ok(x) if x > 0.0 && x.is_finite() => Ok(x),
+        Ok(_) => Err(format!(
+            "{s} is not a positive difference; give the smallest difference in the mean that \
+             matters, in the metric's unit (e.g. 5e6 for $5M of NPV)"
+        )),
+        Err(_) => Err(format!("'{s}' is not a number")),
+    }
+}
+
+/// A confidence: a number strictly between 0 and 1 (the bound 1/k is
+/// checked once the scenarios are counted).
+fn parse_confidence(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(p) if p > 0.0 && p < 1.0 => Ok(p),
+        _ => Err(format!(
+            "'{s}' is not a probability between 0 and 1 (exclusive), such as 0.95"
+        )),
     }
 }
 
@@ -397,7 +433,7 @@ impl CliError {
     fn exit_code(&self) -> u8 {
         match self {
             CliError::Scenario(_) | CliError::Usage(_) => 2,
-            CliError::Study(StudyError::Override(_)) => 2,
+            CliError::Study(StudyError::Override(_) | StudyError::Select(_)) => 2,
             CliError::Study(StudyError::Simulation(_)) => 1,
             CliError::Io { .. } | CliError::Results(_) | CliError::Simulation(_) => 1,
             CliError::Interrupted(signal) | CliError::Study(StudyError::Interrupted(signal)) => {

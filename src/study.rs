@@ -1,9 +1,11 @@
 //! Studies built on batches: comparing strategies on common random numbers,
-//! sweeping scenario keys, and one-at-a-time sensitivity.
+//! selecting the best of them, sweeping scenario keys, and one-at-a-time
+//! sensitivity.
 
 pub mod compare;
 pub mod overrides;
 pub mod sample;
+pub mod select;
 pub mod sensitivity;
 pub mod sweep;
 
@@ -17,6 +19,9 @@ pub enum StudyError {
     /// A variant of the scenario is invalid.
     #[error(transparent)]
     Override(#[from] OverrideError),
+    /// A selection of the best cannot run with the options given.
+    #[error("{0}")]
+    Select(String),
     /// A replication could not be simulated.
     #[error("simulation failed: {0}")]
     Simulation(#[from] SimError),

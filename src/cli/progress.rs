@@ -53,6 +53,13 @@ impl Progress {
         }
     }
 
+    /// Adds `n` replications to the total.
+    pub(super) fn grow(&self, n: u64) {
+        if let Some(bar) = &self.0 {
+            bar.inc_length(n);
+        }
+    }
+
     /// Removes the bar.
     pub(super) fn finish(&self) {
         if let Some(bar) = &self.0 {

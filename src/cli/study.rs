@@ -13,6 +13,7 @@ use crate::pipeline::{Owner, worker_pool};
 use crate::scenario::ScenarioError;
 use crate::study::overrides::Base;
 use crate::study::overrides::SetArg;
+use crate::study::select::SelectOptions;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -28,6 +29,12 @@ struct Bar {
 impl Meter for Bar {
     fn total(&self, n: u64) {
         let _ = self.progress.set(Progress::new(n, self.quiet));
+    }
+
+    fn more(&self, n: u64) {
+        if let Some(p) = self.progress.get() {
+            p.grow(n);
+        }
     }
 
     fn add(&self, n: u64) {
@@ -57,6 +64,9 @@ fn with_bar(
     let done = done?;
     if exec.quiet {
         return Ok(());
+    }
+    if let Some(verdict) = &done.verdict {
+        super::say(verdict);
     }
     super::say(format_args!(
         "{} in {:.1} s; results in {}{}",
@@ -111,7 +121,17 @@ pub(super) fn compare(args: &CompareArgs) -> Result<(), CliError> {
     warn_if_batches_differ(args, &scenarios);
     let files: Vec<&Path> = args.scenarios.iter().map(PathBuf::as_path).collect();
     let o = options(&args.batch, &args.exec, &files);
-    with_bar(&args.exec, |bar| studies::compare(&scenarios, o, bar))
+    let select = args.select_best.map(|goal| SelectOptions {
+        goal,
+        // clap requires --indifference with --select-best; were it missing,
+        // NaN would fail the options' check with a message.
+        indifference: args.indifference.unwrap_or(f64::NAN),
+        confidence: args.confidence,
+        max_runs: args.max_runs,
+    });
+    with_bar(&args.exec, |bar| {
+        studies::compare(&scenarios, o, select.as_ref(), bar)
+    })
 }
 
 /// Compared scenarios run on one seed and run count: the first file's,

@@ -4,10 +4,12 @@
 
 use super::{BatchError, Owner, Staging, io_error};
 use crate::batch::signals;
+use crate::model::RunRecord;
 use crate::report::charts::{Series, render_comparison, render_sweep, render_tornadoes};
 use crate::report::document::{self, Block};
 use crate::report::files::write_atomic;
 use crate::report::results::ResultsError;
+use crate::report::selection;
 use crate::report::shard::Fnv1a;
 use crate::report::study as documents;
 use crate::scenario::Scenario;
@@ -15,6 +17,7 @@ use crate::study::StudyError;
 use crate::study::compare::compare as compare_samples;
 use crate::study::overrides::{Base, SetArg};
 use crate::study::sample::{Sample, unique_labels};
+use crate::study::select::{Progress, SelectOptions, select as select_best};
 use crate::study::{sensitivity as sens, sweep as sw};
 use serde::Serialize;
 use std::io::Write;
@@ -123,6 +126,8 @@ pub(crate) struct StudyOptions<'a> {
 pub(crate) trait Meter: Sync {
     /// Sets the number of replications the study will run.
     fn total(&self, n: u64);
+    /// Adds `n` replications to the total, found needed as it runs.
+    fn more(&self, n: u64);
     /// Counts `n` more replications done.
     fn add(&self, n: u64);
 }
@@ -134,6 +139,8 @@ pub(crate) struct StudyDone {
     pub(crate) what: String,
     /// The results folder.
     pub(crate) dir: PathBuf,
+    /// The study's answer in a line, when it has one (the best strategy).
+    pub(crate) verdict: Option<String>,
 }
 
 impl From<StudyError> for BatchError {
@@ -167,17 +174,46 @@ fn at_least_two(runs: u64) -> Result<(), BatchError> {
     Ok(())
 }
 
+/// The first stage of every scenario: replications 0..`runs` with `seed`,
+/// keeping each run's value of what `select` ranks by, if anything.
+fn first_stage(
+    scenarios: &[Scenario],
+    labels: &[String],
+    (seed, runs): (u64, u64),
+    select: Option<&SelectOptions>,
+    meter: &dyn Meter,
+) -> Result<Vec<Sample>, BatchError> {
+    let measure = select.map(|o| o.goal.measure);
+    let value = |r: &RunRecord| measure.map_or(0.0, |m| m.value(r));
+    let keep = measure
+        .is_some()
+        .then_some(&value as &dyn Fn(&RunRecord) -> f64);
+    meter.total(runs.saturating_mul(scenarios.len() as u64));
+    Ok(scenarios
+        .iter()
+        .zip(labels)
+        .map(|(s, label)| Sample::run_keeping(s, label, seed, runs, keep, &|n| meter.add(n)))
+        .collect::<Result<Vec<_>, _>>()?)
+}
+
 /// Runs every scenario on the same replications and seed and compares each
-/// with the first.
+/// with the first; with `select`, goes on to select the best (the
+/// comparison's runs are the selection's first stage).
 pub(crate) fn compare(
     scenarios: &[Scenario],
     o: StudyOptions<'_>,
+    select: Option<&SelectOptions>,
     meter: &dyn Meter,
 ) -> Result<StudyDone, BatchError> {
     let first = &scenarios[0];
     let runs = o.runs.unwrap_or(*first.monte_carlo.runs.get_ref());
     let seed = o.seed.unwrap_or(first.monte_carlo.seed);
     at_least_two(runs)?;
+    if let Some(options) = select {
+        options
+            .check(scenarios.len(), runs)
+            .map_err(BatchError::Usage)?;
+    }
     let labels = unique_labels(
         &scenarios
             .iter()
@@ -192,13 +228,15 @@ pub(crate) fn compare(
         .join("-vs-");
     let dir = o.out.join(derived_dir(&stem, ""));
     let staging = stage(dir.clone(), "comparison", &o.owner)?;
-    meter.total(runs.saturating_mul(scenarios.len() as u64));
-    let samples = scenarios
-        .iter()
-        .zip(&labels)
-        .map(|(s, label)| Sample::run(s, label, seed, runs, &|n| meter.add(n)))
-        .collect::<Result<Vec<_>, _>>()?;
-    let report = compare_samples(&samples, seed);
+    let samples = first_stage(scenarios, &labels, (seed, runs), select, meter)?;
+    let mut report = compare_samples(&samples, seed);
+    if let Some(options) = select {
+        let progress = Progress {
+            planned: &|n| meter.more(n),
+            done: &|n| meter.add(n),
+        };
+        report.selection = Some(select_best(scenarios, &samples, seed, options, &progress)?);
+    }
     let series: Vec<Series<'_>> = samples
         .iter()
         .map(|s| Series {
@@ -221,7 +259,11 @@ pub(crate) fn compare(
     write_study(staging.path(), "comparison", &report, &blocks, &html_title)?;
     staging.commit()?;
     let what = format!("{title}: {} scenarios × {runs} runs", scenarios.len());
-    Ok(StudyDone { what, dir })
+    Ok(StudyDone {
+        what,
+        dir,
+        verdict: report.selection.as_ref().map(selection::verdict),
+    })
 }
 
 /// Runs a grid of variants over scenario keys on common random numbers.
@@ -257,7 +299,11 @@ pub(crate) fn sweep(
     write_study(staging.path(), "sweep", &report, &blocks, &title)?;
     staging.commit()?;
     let what = format!("{name}: {} points × {runs} runs", points.len());
-    Ok(StudyDone { what, dir })
+    Ok(StudyDone {
+        what,
+        dir,
+        verdict: None,
+    })
 }
 
 /// One-at-a-time sensitivity of NPV and delivered cargo to each input
@@ -288,5 +334,9 @@ pub(crate) fn sensitivity(
     write_study(staging.path(), "sensitivity", &report, &blocks, &title)?;
     staging.commit()?;
     let what = format!("{name}: {inputs} inputs × 2 values × {runs} runs");
-    Ok(StudyDone { what, dir })
+    Ok(StudyDone {
+        what,
+        dir,
+        verdict: None,
+    })
 }

@@ -88,6 +88,15 @@ pub(crate) fn significant(x: f64) -> String {
     text.replacen('-', "−", 1)
 }
 
+/// `x` with `unit` after it ("343.7 h", "12°", "0.68" for no unit).
+pub(crate) fn quantity(x: f64, unit: &str) -> String {
+    match unit {
+        "" => significant(x),
+        "°" => format!("{}°", significant(x)),
+        unit => format!("{} {unit}", significant(x)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 
 use super::charts::{Bar, Grid, GridPoint, Tornado, coverage};
 use super::document::{Block, ChartRef, charts_section, table, target_label};
-use super::format::{percent, range, significant, thousands, usd};
+use super::format::{percent, quantity, range, thousands, usd};
 use crate::aggregate::Share;
 use crate::aggregate::time::TimeBudget;
 use crate::study::compare::{CompareReport, Comparison, Difference};
@@ -217,6 +217,9 @@ pub(crate) fn compare_document(report: &CompareReport, charts: Vec<ChartRef>) ->
         compare_scenarios(report),
     ];
     blocks.extend(compare_targets(report));
+    if let Some(selection) = &report.selection {
+        blocks.extend(super::selection::best_strategy(selection));
+    }
     if !report.comparisons.is_empty() {
         blocks.extend([
             Block::Heading(2, format!("Against {}", labels[0])),
@@ -292,12 +295,10 @@ pub(crate) fn sweep_document(r: &SweepReport, charts: Vec<ChartRef>) -> Vec<Bloc
 
 /// `value` of the input `key` with the key's unit ("343.7 h", "0.68").
 fn with_unit(key: &str, value: f64) -> String {
-    let unit = crate::scenario::find_key(key).map_or("", |k| k.unit());
-    match unit {
-        "" => significant(value),
-        "°" => format!("{}°", significant(value)),
-        unit => format!("{} {unit}", significant(value)),
-    }
+    quantity(
+        value,
+        crate::scenario::find_key(key).map_or("", |k| k.unit()),
+    )
 }
 
 /// One tornado: each effect's change at the low and high value (its

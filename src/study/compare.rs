@@ -3,6 +3,7 @@
 //! analysis would give.
 
 use super::sample::Sample;
+use super::select::Selection;
 use crate::aggregate::headline::TargetShare;
 use crate::aggregate::time::TimeBudget;
 use crate::aggregate::{MetricSummary, PerKey, Share};
@@ -119,6 +120,9 @@ pub struct CompareReport {
     pub scenarios: Vec<Brief>,
     /// Each later scenario against the first.
     pub comparisons: Vec<Comparison>,
+    /// The best scenario, when `--select-best` asked for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selection: Option<Selection>,
 }
 
 /// Share of the paired runs where `higher` holds.
@@ -185,5 +189,6 @@ pub fn compare(samples: &[Sample], seed: u64) -> CompareReport {
         runs: runs as u64,
         scenarios: samples.iter().map(Brief::of).collect(),
         comparisons,
+        selection: None,
     }
 }

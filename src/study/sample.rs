@@ -5,7 +5,7 @@ use crate::aggregate::{MAX_RESERVED, Summary, Tally};
 use crate::batch::{run_chunked, signals};
 use crate::model::metric_target::MetricTarget;
 use crate::model::record::Metric;
-use crate::model::{Outcome, Prepared, SimError};
+use crate::model::{Outcome, Prepared, RunRecord, SimError};
 use crate::scenario::Scenario;
 
 /// Per-run results of a scenario's batch, in replication order, with its
@@ -20,6 +20,9 @@ pub struct Sample {
     pub npv: Vec<f64>,
     /// Outcome per run.
     pub outcomes: Vec<Outcome>,
+    /// Per run, the value a selection of the best ranks by (empty unless
+    /// asked for: [`Sample::run_keeping`]).
+    pub kept: Vec<f64>,
     /// The batch's summary.
     pub summary: Summary,
 }
@@ -36,14 +39,30 @@ impl Sample {
         runs: u64,
         progress: &dyn Fn(u64),
     ) -> Result<Self, StudyError> {
+        Self::run_keeping(scenario, label, seed, runs, None, progress)
+    }
+
+    /// As [`Sample::run`], keeping `keep` of each run in [`Sample::kept`].
+    pub fn run_keeping(
+        scenario: &Scenario,
+        label: &str,
+        seed: u64,
+        runs: u64,
+        keep: Option<&dyn Fn(&RunRecord) -> f64>,
+        progress: &dyn Fn(u64),
+    ) -> Result<Self, StudyError> {
         let n = usize::try_from(runs).unwrap_or(0);
         let mut tally = Tally::with_capacity(n).with_targets(&MetricTarget::of_scenario(scenario));
         let mut outcomes = Vec::with_capacity(n.min(MAX_RESERVED));
-        let prepared = Prepared::new(scenario).map_err(SimError::from)?;
+        let mut kept = Vec::new();
+        let prepared = prepare(scenario)?;
         run_chunked(&prepared, seed, 0..runs, |chunk| {
             for r in chunk {
                 tally.push(r);
                 outcomes.push(r.outcome);
+            }
+            if let Some(keep) = keep {
+                kept.extend(chunk.iter().map(keep));
             }
             progress(chunk.len() as u64);
             signals::caught().map_or(Ok(()), |s| Err(StudyError::Interrupted(s)))
@@ -53,6 +72,7 @@ impl Sample {
             delivered: tally.column(Metric::DeliveredKg).to_vec(),
             npv: tally.column(Metric::NpvUsd).to_vec(),
             outcomes,
+            kept,
             summary: tally.finish(label, seed),
         })
     }
@@ -64,6 +84,11 @@ impl Sample {
             .map(|&o| f64::from(u8::from(o == outcome)))
             .collect()
     }
+}
+
+/// `scenario` ready to simulate, as every study runs it.
+pub fn prepare(scenario: &Scenario) -> Result<Prepared, StudyError> {
+    Ok(Prepared::new(scenario).map_err(SimError::from)?)
 }
 
 /// Labels for scenarios named `names`: the names, with " (2)", " (3)" added

@@ -32,6 +32,7 @@ mod results;
 mod rng;
 mod scenario;
 mod schema;
+mod select;
 mod study;
 mod study_limits;
 mod support;
