@@ -15,6 +15,6 @@ pub use dkw::dkw_epsilon;
 pub use interval::{MeanInterval, batch_means, mean_interval};
 pub use moments::OnlineMoments;
 pub use normal::{std_normal_cdf, std_normal_quantile};
-pub use paired::{paired_difference, spearman, welch_difference};
+pub use paired::{paired_difference, spearman, spearman_interval, welch_difference};
 pub use proportion::{Z95, wilson};
 pub use quantile::quantile_sorted;

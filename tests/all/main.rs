@@ -31,6 +31,7 @@ mod results;
 mod rng;
 mod scenario;
 mod schema;
+mod sensitivity;
 mod study;
 mod study_limits;
 mod support;

@@ -32,6 +32,11 @@ pub struct Bar {
     pub low_interval: (f64, f64),
     /// The paired 95% interval of the change at the high value.
     pub high_interval: (f64, f64),
+    /// Whether the low value's interval leaves out 0 (else its bar is pale:
+    /// the change cannot be told from zero).
+    pub low_clear: bool,
+    /// The same at the high value.
+    pub high_clear: bool,
 }
 
 /// A tornado: a result, its base mean and each input's effect, sorted.
@@ -45,6 +50,8 @@ pub struct Tornado {
     pub base: f64,
     /// Replications behind each bar end, and in the base batch.
     pub runs: u64,
+    /// The relative swing of fixed numbers.
+    pub swing: f64,
     /// Effects of every input moved, largest first.
     pub bars: Vec<Bar>,
 }
@@ -62,6 +69,9 @@ pub(crate) fn coverage(total: usize) -> String {
 /// The most inputs a tornado shows.
 const SHOWN: usize = 16;
 
+/// Opacity of a bar whose interval contains 0.
+const PALE_ALPHA: f64 = 0.3;
+
 /// Width of the input names' column, pixels.
 const NAMES: u32 = 330;
 
@@ -75,6 +85,10 @@ fn draw_tornado<DB: DrawingBackend>(t: &Tornado, body: &Area<DB>) -> Drawn {
                 KeyMark::Whisker,
                 "paired 95% interval of the change".to_owned(),
             ),
+            (
+                KeyMark::Shade(INK.mix(PALE_ALPHA)),
+                "pale: interval contains 0".to_owned(),
+            ),
         ],
     )?;
     let runs = thousands(t.runs as f64, 0);
@@ -85,10 +99,17 @@ fn draw_tornado<DB: DrawingBackend>(t: &Tornado, body: &Area<DB>) -> Drawn {
              at its end,",
             t.result
         ),
-        &[format!(
-            "paired run by run with the base batch's {runs} (common random numbers); the other \
-             inputs as in the scenario"
-        )],
+        &[
+            format!(
+                "paired run by run with the base batch's {runs} (common random numbers); the \
+                 other inputs as in the scenario;"
+            ),
+            format!(
+                "fixed numbers ±{:.0}%, per-run distributions at P10/P90, per-event ones scaled \
+                 to put their median event (\"median\") at P10/P90",
+                t.swing * 100.0
+            ),
+        ],
     )?;
     let bars: Vec<&Bar> = t.bars.iter().take(SHOWN).collect();
     let n = bars.len().max(1);
@@ -146,10 +167,23 @@ fn room_for_labels<DB: DrawingBackend>(body: &Area<DB>, bars: &[&Bar]) -> Result
 /// One input's bars in the slot from `y` to `y + 1`, each with its
 /// interval, and each value's label beyond the outer end of its bar.
 fn draw_bar<DB: DrawingBackend>(chart: &mut Plot<'_, DB>, b: &Bar, y: f64) -> Drawn {
+    let fill = |colour: RGBColor, clear: bool| {
+        if clear {
+            colour.filled()
+        } else {
+            colour.mix(PALE_ALPHA).filled()
+        }
+    };
     chart
         .draw_series([
-            Rectangle::new([(0.0, y + 0.15), (b.low, y + 0.85)], ACCENT.filled()),
-            Rectangle::new([(0.0, y + 0.15), (b.high, y + 0.85)], INK.filled()),
+            Rectangle::new(
+                [(0.0, y + 0.15), (b.low, y + 0.85)],
+                fill(ACCENT, b.low_clear),
+            ),
+            Rectangle::new(
+                [(0.0, y + 0.15), (b.high, y + 0.85)],
+                fill(INK, b.high_clear),
+            ),
         ])
         .map_err(drawing)?;
     let whisker = BLACK.stroke_width(2);
