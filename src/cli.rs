@@ -267,9 +267,18 @@ struct SweepArgs {
     exec: ExecArgs,
 }
 
+/// How `astromine sensitivity` measures the inputs' effects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum MethodArg {
+    /// One at a time: each input moved to a low and a high value (tornado charts, rank correlations).
+    Oat,
+    /// Variance-based: first-order and total Sobol indices over every input's range (Saltelli design, N(d+3) runs for d inputs).
+    Variance,
+}
+
 /// `astromine sensitivity`.
 #[derive(Debug, Args)]
-#[command(mut_arg("runs", |a| a.help("Replications per variant, at most 10^7 (default: the scenario's [monte_carlo] runs, at most 400)")))]
+#[command(mut_arg("runs", |a| a.help("Replications per variant, or rows N of the variance design, at most 10^7 (default: the scenario's [monte_carlo] runs, at most 400)")))]
 #[command(mut_arg("out", |a| a.help("Directory for results: they go to DIR/<name>-sensitivity/")))]
 struct SensitivityArgs {
     /// The scenario file (TOML).
@@ -277,6 +286,9 @@ struct SensitivityArgs {
     /// Swing applied to fixed numbers, as a percentage (distributions use their 10th and 90th percentiles).
     #[arg(long, value_name = "PCT", default_value = "20%", value_parser = parse_swing)]
     swing: f64,
+    /// One at a time (oat) or variance-based Sobol indices (variance).
+    #[arg(long, value_enum, default_value = "oat")]
+    method: MethodArg,
     #[command(flatten)]
     /// Replications, seed and output directory.
     batch: BatchArgs,

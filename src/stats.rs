@@ -1,6 +1,7 @@
 //! Domain-free numerics: online moments, confidence intervals, exact
 //! quantiles, the DKW band of a distribution function, proportions, paired
-//! and independent comparisons, rank correlation, the normal distribution.
+//! and independent comparisons, rank correlation, the normal distribution,
+//! variance-based (Sobol) sensitivity indices.
 
 mod dkw;
 mod interval;
@@ -9,6 +10,7 @@ mod normal;
 mod paired;
 mod proportion;
 mod quantile;
+mod sobol;
 mod student;
 
 pub use dkw::dkw_epsilon;
@@ -18,3 +20,4 @@ pub use normal::{std_normal_cdf, std_normal_quantile};
 pub use paired::{paired_difference, spearman, spearman_interval, welch_difference};
 pub use proportion::{Z95, wilson};
 pub use quantile::quantile_sorted;
+pub use sobol::{Estimate, SaltelliOutputs, SobolIndex, sobol_indices};

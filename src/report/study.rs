@@ -6,7 +6,9 @@ use super::document::{Block, ChartRef, charts_section, table, target_label};
 use super::format::{percent, range, significant, thousands, usd};
 use crate::aggregate::Share;
 use crate::aggregate::time::TimeBudget;
+use crate::stats::Estimate;
 use crate::study::compare::{CompareReport, Comparison, Difference};
+use crate::study::sensitivity::variance::{Ranking, VarianceReport};
 use crate::study::sensitivity::{Effect, Kind, Rho, SensitivityReport};
 use crate::study::sweep::SweepReport;
 
@@ -497,14 +499,113 @@ pub(crate) fn sensitivity_document(r: &SensitivityReport, charts: Vec<ChartRef>)
         ),
         correlations_table(r),
     ]);
-    if !r.skipped.is_empty() {
-        let rows = r
-            .skipped
-            .iter()
-            .map(|(k, why)| vec![k.clone(), why.clone()])
-            .collect();
-        blocks.push(Block::Heading(2, "Left out".into()));
-        blocks.push(table(&["input", "why"], &[false, false], rows));
+    blocks.extend(left_out(&r.skipped));
+    blocks
+}
+
+/// The inputs a study left out, with why (nothing when none).
+fn left_out(skipped: &[(String, String)]) -> Vec<Block> {
+    if skipped.is_empty() {
+        return Vec::new();
     }
+    let rows = skipped
+        .iter()
+        .map(|(k, why)| vec![k.clone(), why.clone()])
+        .collect();
+    vec![
+        Block::Heading(2, "Left out".into()),
+        table(&["input", "why"], &[false, false], rows),
+    ]
+}
+
+/// "0.312 (0.250 to 0.371)", marked † when the interval reaches 0.
+fn index_cell(e: &Estimate) -> String {
+    let show = |x: f64| format!("{x:.3}");
+    let cell = format!(
+        "{} ({})",
+        show(e.estimate),
+        range(e.ci95_low, e.ci95_high, show)
+    );
+    if e.ci95_low > 0.0 {
+        cell
+    } else {
+        cell + NOT_CLEAR
+    }
+}
+
+/// One result's indices: a sentence and a table, noise last.
+fn ranking_blocks(title: &str, ranking: &Ranking, show: fn(f64) -> String) -> Vec<Block> {
+    let rows = ranking
+        .inputs
+        .iter()
+        .chain([&ranking.noise])
+        .map(|i| {
+            vec![
+                i.key.clone(),
+                i.range.clone(),
+                index_cell(&i.indices.first_order),
+                index_cell(&i.indices.total),
+            ]
+        })
+        .collect();
+    vec![
+        Block::Heading(2, title.to_owned()),
+        Block::Paragraph(format!(
+            "Mean {}, standard deviation {} over the rows of A and B. The model's own randomness \
+             (noise) has a total index of {}.",
+            show(ranking.mean),
+            show(ranking.variance.sqrt()),
+            index_cell(&ranking.noise.indices.total)
+        )),
+        table(
+            &[
+                "input",
+                "range",
+                "first-order index (95% CI)",
+                "total index (95% CI)",
+            ],
+            &[false, false, true, true],
+            rows,
+        ),
+    ]
+}
+
+/// The variance-based sensitivity report's blocks.
+pub(crate) fn variance_document(r: &VarianceReport, charts: Vec<ChartRef>) -> Vec<Block> {
+    let mut blocks = vec![
+        Block::Heading(
+            1,
+            format!("astromine: variance-based sensitivity of {}", r.scenario),
+        ),
+        Block::Paragraph(format!(
+            "First-order and total Sobol indices of NPV and delivered cargo over {} inputs: the \
+             share of each result's variance an input explains alone, and with all its \
+             interactions. Each input varies by replication over a range: a distribution drawn \
+             once per run over itself; a fixed number uniformly over ±{:.0}% (kept inside its \
+             valid range), so its indices depend on that swing and say what the result would \
+             owe to it were it that uncertain; a distribution drawn at every event multiplied by \
+             a factor uniform between those that put its median at its P10 and at its P90. \
+             Saltelli design of {} rows (matrices A and B and each A_B^i; seed {}), {} runs; \
+             Jansen's estimators (Saltelli et al. 2010, Table 2) with 95% intervals from {} \
+             bootstrap resamples of the rows; † marks an index whose interval reaches 0. Rows of \
+             A and each A_B^i run on replications 0 to N − 1 and rows of B on N to 2N − 1, so \
+             the model's own per-event randomness is one more input (noise), with its indices \
+             from A's inputs on B's replications.",
+            r.d,
+            r.swing * 100.0,
+            thousands(r.n as f64, 0),
+            r.seed,
+            thousands(r.runs as f64, 0),
+            r.resamples
+        )),
+    ];
+    if !charts.is_empty() {
+        blocks.push(Block::Charts(charts));
+    }
+    blocks.extend(ranking_blocks("NPV", &r.npv, usd));
+    blocks.extend(ranking_blocks("Delivered cargo, kg", &r.delivered, |x| {
+        thousands(x, 0)
+    }));
+    blocks.extend(left_out(&r.skipped));
     blocks
 }

@@ -17,6 +17,7 @@ use crate::stats::{spearman, spearman_interval};
 use serde::Serialize;
 
 mod plan;
+pub mod variance;
 
 pub use plan::{How, Kind, MAX_SWING, MIN_SWING, Move, Plan, check_swing, plan};
 

@@ -59,8 +59,13 @@ pub struct Tornado {
 /// Which of `total` inputs a tornado shows: `top 16 of 74 inputs`, or
 /// `all 12 inputs` when it shows every one.
 pub(crate) fn coverage(total: usize) -> String {
-    if total > SHOWN {
-        format!("top {SHOWN} of {total} inputs")
+    coverage_of(total, SHOWN)
+}
+
+/// Which of `total` inputs a chart that shows at most `shown` shows.
+pub(super) fn coverage_of(total: usize, shown: usize) -> String {
+    if total > shown {
+        format!("top {shown} of {total} inputs")
     } else {
         format!("all {total} inputs")
     }
@@ -112,7 +117,6 @@ fn draw_tornado<DB: DrawingBackend>(t: &Tornado, body: &Area<DB>) -> Drawn {
         ],
     )?;
     let bars: Vec<&Bar> = t.bars.iter().take(SHOWN).collect();
-    let n = bars.len().max(1);
     let reach = bars
         .iter()
         .flat_map(|b| {
@@ -128,16 +132,36 @@ fn draw_tornado<DB: DrawingBackend>(t: &Tornado, body: &Area<DB>) -> Drawn {
     let widen = room_for_labels(&body, &bars)?;
     let labels: Vec<String> = bars.iter().map(|b| b.key.clone()).collect();
     let x_desc = format!("change in {}, {} (base {})", t.result, t.unit, si(t.base));
-    let mut chart = Axes::new(
+    draw_rows(
+        &body,
         Axis::new(style::si_label).desc(x_desc),
-        Axis::new(|y| style::category(n as f64 - y - 0.5, &labels))
+        lo * widen..hi * widen,
+        &labels,
+        |chart, i, y| draw_bar(chart, bars[i], y),
+    )
+}
+
+/// A plot with one row per label, the first on top, against `x` over
+/// `range`: row i drawn by `row(chart, i, y)` in the slot from y to y + 1,
+/// the names in a column on the left, and a grey line at 0.
+pub(super) fn draw_rows<DB: DrawingBackend>(
+    body: &Area<DB>,
+    x: Axis<'_, f64>,
+    range: std::ops::Range<f64>,
+    labels: &[String],
+    mut row: impl FnMut(&mut Plot<'_, DB>, usize, f64) -> Drawn,
+) -> Drawn {
+    let n = labels.len().max(1);
+    let mut chart = Axes::new(
+        x,
+        Axis::new(|y| style::category(n as f64 - y - 0.5, labels))
             .ticks(n * 2 + 1)
             .no_grid(),
     )
     .room(20, 60, NAMES)
-    .draw(&body, lo * widen..hi * widen, 0.0..n as f64)?;
-    for (i, b) in bars.iter().enumerate() {
-        draw_bar(&mut chart, b, n as f64 - i as f64 - 1.0)?;
+    .draw(body, range, 0.0..n as f64)?;
+    for i in 0..labels.len() {
+        row(&mut chart, i, n as f64 - i as f64 - 1.0)?;
     }
     chart
         .draw_series(LineSeries::new(
