@@ -54,7 +54,7 @@ fn per_event_inputs_are_scaled_not_fixed() {
         .iter()
         .find(|m| m.key() == "processing.extraction_efficiency")
         .unwrap();
-    assert_eq!(efficiency.label(), "fixed 0.85 −20% / +17.647059%");
+    assert_eq!(efficiency.label(), "fixed 0.85 −20% / +17.6%");
     let isp = plan.moves.iter().find(|m| m.key() == "propellant.isp_s");
     assert_eq!(isp.unwrap().label(), "fixed 450 ±20%");
 

@@ -168,12 +168,14 @@ impl Move {
     pub fn label(&self) -> String {
         match self.how {
             How::Fixed { value } => {
+                // To a tenth of a percent: 17.6%.
+                let tenth = |f: f64| format!("{}%", show_number((f * 1000.0).round() / 10.0));
                 let (down, up) = (1.0 - self.low / value, self.high / value - 1.0);
                 let moved = if (down - up).abs() < 1e-9 {
-                    format!("±{}", pct(up))
+                    format!("±{}", tenth(up))
                 } else {
                     // Cut at the key's range: say how far each side went.
-                    format!("−{} / +{}", pct(down), pct(up))
+                    format!("−{} / +{}", tenth(down), tenth(up))
                 };
                 format!("fixed {} {moved}", show_number(value))
             }
