@@ -13,7 +13,7 @@
 //! last block (A's inputs on B's replications) gives its own indices: the
 //! noise share.
 //!
-//! [`plan`]: super::plan
+//! [`plan`]: fn@super::plan
 
 use super::super::StudyError;
 use super::super::overrides::{Base, parse_value};
