@@ -48,7 +48,7 @@ enum Command {
     Merge(MergeArgs),
     /// Run a grid of variants of a scenario over scenario keys.
     Sweep(SweepArgs),
-    /// One-at-a-time sensitivity of the results to each numeric input.
+    /// Sensitivity of the results to each numeric input: one at a time, or variance-based (Sobol indices).
     Sensitivity(SensitivityArgs),
     /// The target catalog, or a target's daily distances, light time and
     /// conjunctions between two dates.
@@ -287,16 +287,32 @@ struct SweepArgs {
     exec: ExecArgs,
 }
 
+/// How `astromine sensitivity` measures the inputs' effects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum MethodArg {
+    // One at a time: each input moved to a low and a high value (tornado
+    // charts, rank correlations). Plain comments, not doc comments: clap
+    // would list documented values one a line and push every flag's help
+    // onto the next line.
+    Oat,
+    // Variance-based: first-order and total Sobol indices over every
+    // input's range (Saltelli design, N(d+3) runs for d inputs).
+    Variance,
+}
+
 /// `astromine sensitivity`.
 #[derive(Debug, Args)]
-#[command(mut_arg("runs", |a| a.help("Replications per variant, at most 10^7 (default: the scenario's [monte_carlo] runs, at most 400)")))]
+#[command(mut_arg("runs", |a| a.help("Replications per variant (rows N with --method variance), at most 10^7 (default: the scenario's [monte_carlo] runs, at most 400)")))]
 #[command(mut_arg("out", |a| a.help("Directory for results: they go to DIR/<name>-sensitivity/")))]
 struct SensitivityArgs {
     /// The scenario file (TOML).
     scenario: PathBuf,
-    /// Swing applied to fixed numbers, as a percentage (distributions use their 10th and 90th percentiles).
+    /// Swing applied to fixed numbers, as a percentage (per-run distributions go to their P10 and P90; per-event ones are scaled to put their median there).
     #[arg(long, value_name = "PCT", default_value = "20%", value_parser = parse_swing)]
     swing: f64,
+    /// oat: one input at a time (tornado, rank correlations); variance: first-order and total Sobol indices, N(d+3) runs for d inputs.
+    #[arg(long, value_enum, default_value = "oat")]
+    method: MethodArg,
     #[command(flatten)]
     /// Replications, seed and output directory.
     batch: BatchArgs,

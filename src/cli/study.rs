@@ -168,7 +168,12 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), CliError> {
     crate::study::sensitivity::check_swing(args.swing).map_err(CliError::Usage)?;
     let base = load_base(&args.scenario, &args.sets)?;
     let o = options(&args.batch, &args.exec, &[&args.scenario]);
+    let variance = args.method == super::MethodArg::Variance;
     with_bar(&args.exec, |bar| {
-        studies::sensitivity(&base, args.swing, o, bar)
+        if variance {
+            studies::sobol(&base, args.swing, o, bar)
+        } else {
+            studies::sensitivity(&base, args.swing, o, bar)
+        }
     })
 }

@@ -5,7 +5,9 @@
 use super::{BatchError, Owner, Staging, io_error};
 use crate::batch::signals;
 use crate::model::RunRecord;
-use crate::report::charts::{Series, render_comparison, render_sweep, render_tornadoes};
+use crate::report::charts::{
+    Series, render_comparison, render_sobol, render_sweep, render_tornadoes,
+};
 use crate::report::document::{self, Block};
 use crate::report::files::write_atomic;
 use crate::report::results::ResultsError;
@@ -306,6 +308,22 @@ pub(crate) fn sweep(
     })
 }
 
+/// A sensitivity study's runs (at most 400 unless `runs` says otherwise),
+/// seed, scenario name, folder and staging.
+fn sensitivity_setup(
+    base: &Base,
+    o: &StudyOptions<'_>,
+) -> Result<(u64, u64, String, PathBuf, Staging), BatchError> {
+    let s = base.scenario();
+    let runs = o.runs.unwrap_or((*s.monte_carlo.runs.get_ref()).min(400));
+    at_least_two(runs)?;
+    let seed = o.seed.unwrap_or(s.monte_carlo.seed);
+    let name = s.scenario.name.get_ref().clone();
+    let dir = o.out.join(derived_dir(&name, "-sensitivity"));
+    let staging = stage(dir.clone(), "sensitivity", &o.owner)?;
+    Ok((runs, seed, name, dir, staging))
+}
+
 /// One-at-a-time sensitivity of NPV and delivered cargo to each input
 /// (at most 400 runs per variant unless `runs` says otherwise).
 pub(crate) fn sensitivity(
@@ -314,13 +332,7 @@ pub(crate) fn sensitivity(
     o: StudyOptions<'_>,
     meter: &dyn Meter,
 ) -> Result<StudyDone, BatchError> {
-    let s = base.scenario();
-    let runs = o.runs.unwrap_or((*s.monte_carlo.runs.get_ref()).min(400));
-    at_least_two(runs)?;
-    let seed = o.seed.unwrap_or(s.monte_carlo.seed);
-    let name = s.scenario.name.get_ref().clone();
-    let dir = o.out.join(derived_dir(&name, "-sensitivity"));
-    let staging = stage(dir.clone(), "sensitivity", &o.owner)?;
+    let (runs, seed, name, dir, staging) = sensitivity_setup(base, &o)?;
     let plan = sens::plan(base, swing);
     let inputs = plan.moves.len();
     meter.total(runs.saturating_mul(1 + 2 * inputs as u64));
@@ -334,6 +346,36 @@ pub(crate) fn sensitivity(
     write_study(staging.path(), "sensitivity", &report, &blocks, &title)?;
     staging.commit()?;
     let what = format!("{name}: {inputs} inputs × 2 values × {runs} runs");
+    Ok(StudyDone {
+        what,
+        dir,
+        verdict: None,
+    })
+}
+
+/// Variance-based sensitivity: first-order and total Sobol indices of NPV
+/// and delivered cargo over N rows (at most 400 unless `runs` says
+/// otherwise), N(d + 3) replications for d inputs.
+pub(crate) fn sobol(
+    base: &Base,
+    swing: f64,
+    o: StudyOptions<'_>,
+    meter: &dyn Meter,
+) -> Result<StudyDone, BatchError> {
+    let (n, seed, name, dir, staging) = sensitivity_setup(base, &o)?;
+    let design = sens::variance::Design::of(base, sens::plan(base, swing));
+    let inputs = design.inputs();
+    let runs = design.replications(n);
+    meter.total(runs);
+    let report = sens::variance::run(base, design, swing, seed, n, &|k| meter.add(k))?;
+    let charts = charts_if(o.charts, || {
+        render_sobol(&report, &name, &staging.path().join("charts"))
+    })?;
+    let blocks = documents::variance_document(&report, charts);
+    let title = format!("astromine: {name} variance-based sensitivity");
+    write_study(staging.path(), "sensitivity", &report, &blocks, &title)?;
+    staging.commit()?;
+    let what = format!("{name}: {inputs} inputs × {n} rows = {runs} runs");
     Ok(StudyDone {
         what,
         dir,

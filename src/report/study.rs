@@ -6,8 +6,10 @@ use super::document::{Block, ChartRef, charts_section, table, target_label};
 use super::format::{percent, quantity, range, thousands, usd};
 use crate::aggregate::Share;
 use crate::aggregate::time::TimeBudget;
+use crate::stats::Estimate;
 use crate::study::compare::{CompareReport, Comparison, Difference};
-use crate::study::sensitivity::{Effect, SensitivityReport};
+use crate::study::sensitivity::variance::{Ranking, VarianceReport};
+use crate::study::sensitivity::{Effect, Kind, Rho, SensitivityReport};
 use crate::study::sweep::SweepReport;
 
 /// Headers of the per-scenario headline columns shared by compare and sweep.
@@ -301,6 +303,23 @@ fn with_unit(key: &str, value: f64) -> String {
     )
 }
 
+/// The value written at a tornado bar's end: the input's value with its
+/// unit, after `P10`/`P90` for a per-run distribution and `median` for a
+/// per-event one (its median event, the distribution scaled).
+fn end_label(e: &Effect, high: bool) -> String {
+    let value = with_unit(&e.key, if high { e.high_value } else { e.low_value });
+    match e.kind {
+        Kind::Fixed => value,
+        Kind::PerRunDistribution => format!("{} {value}", if high { "P90" } else { "P10" }),
+        Kind::PerEventDistribution => format!("median {value}"),
+    }
+}
+
+/// Whether a change's paired interval leaves out 0.
+fn clear(d: &Difference) -> bool {
+    d.paired_ci95_low > 0.0 || d.paired_ci95_high < 0.0
+}
+
 /// One tornado: each effect's change at the low and high value (its
 /// `changes`) divided by `scale`, largest reach first, around `base`.
 fn tornado(
@@ -318,12 +337,14 @@ fn tornado(
             let [low, high] = changes(e);
             Bar {
                 key: e.key.clone(),
-                low_value: with_unit(&e.key, e.low_value),
-                high_value: with_unit(&e.key, e.high_value),
+                low_value: end_label(e, false),
+                high_value: end_label(e, true),
                 low: low.mean / scale,
                 high: high.mean / scale,
                 low_interval: interval(low),
                 high_interval: interval(high),
+                low_clear: clear(low),
+                high_clear: clear(high),
             }
         })
         .collect();
@@ -334,6 +355,7 @@ fn tornado(
         unit: unit.into(),
         base: base / scale,
         runs: r.runs,
+        swing: r.swing,
         bars,
     }
 }
@@ -354,6 +376,14 @@ pub(crate) fn tornadoes(r: &SensitivityReport) -> (Tornado, Tornado) {
     )
 }
 
+/// The mark after a figure whose interval contains 0.
+const NOT_CLEAR: &str = " †";
+
+/// `shown`, marked when `d`'s paired interval contains 0.
+fn marked(shown: String, d: &Difference) -> String {
+    if clear(d) { shown } else { shown + NOT_CLEAR }
+}
+
 /// The effects table, largest NPV effect first.
 fn effects_table(r: &SensitivityReport) -> Block {
     let rows = r
@@ -362,18 +392,20 @@ fn effects_table(r: &SensitivityReport) -> Block {
         .map(|e| {
             vec![
                 e.key.clone(),
+                e.label.clone(),
                 with_unit(&e.key, e.low_value),
                 with_unit(&e.key, e.high_value),
-                usd(e.npv_low),
-                usd(e.npv_high),
-                thousands(e.delivered_low, 0),
-                thousands(e.delivered_high, 0),
+                marked(usd(e.npv_low), &e.npv_low_change),
+                marked(usd(e.npv_high), &e.npv_high_change),
+                marked(thousands(e.delivered_low, 0), &e.delivered_low_change),
+                marked(thousands(e.delivered_high, 0), &e.delivered_high_change),
             ]
         })
         .collect();
     table(
         &[
             "input",
+            "what it is, how it was moved",
             "low",
             "high",
             "mean NPV low",
@@ -381,21 +413,43 @@ fn effects_table(r: &SensitivityReport) -> Block {
             "mean delivered low, kg",
             "mean delivered high, kg",
         ],
-        &[false, true, true, true, true, true, true],
+        &[false, false, true, true, true, true, true, true],
         rows,
     )
 }
 
+/// "+0.201 (+0.004 to +0.381; −0.07 to +0.45)": ρ, its own interval and
+/// the simultaneous one, marked when the simultaneous one contains 0.
+fn rho_cell(rho: Option<Rho>) -> String {
+    rho.map_or("n/a".to_owned(), |r| {
+        let show = |x: f64| format!("{x:+.3}");
+        let cell = format!(
+            "{} ({}; {})",
+            show(r.estimate),
+            range(r.ci95_low, r.ci95_high, show),
+            range(r.simultaneous_ci95_low, r.simultaneous_ci95_high, show)
+        );
+        if r.clear_of_zero {
+            cell
+        } else {
+            cell + NOT_CLEAR
+        }
+    })
+}
+
 /// The rank-correlation table.
 fn correlations_table(r: &SensitivityReport) -> Block {
-    let rho = |r: Option<f64>| r.map_or("n/a".to_owned(), |r| format!("{r:+.3}"));
     let rows = r
         .correlations
         .iter()
-        .map(|c| vec![c.key.clone(), rho(c.npv), rho(c.delivered)])
+        .map(|c| vec![c.key.clone(), rho_cell(c.npv), rho_cell(c.delivered)])
         .collect();
     table(
-        &["input", "ρ with NPV", "ρ with delivered cargo"],
+        &[
+            "input",
+            "ρ with NPV (95% CI; simultaneous)",
+            "ρ with delivered cargo (95% CI; simultaneous)",
+        ],
         &[false, true, true],
         rows,
     )
@@ -406,15 +460,19 @@ pub(crate) fn sensitivity_document(r: &SensitivityReport, charts: Vec<ChartRef>)
     let mut blocks = vec![
         Block::Heading(1, format!("astromine: sensitivity of {}", r.scenario)),
         Block::Paragraph(format!(
-            "Each numeric input in turn is set to a low and a high value — its 10th and 90th \
-             percentiles if it is uncertain, ±{:.0}% if it is a fixed number — with everything else \
-             as in the scenario, {} runs each on common random numbers (seed {}). Base: mean \
+            "Each numeric input in turn is moved to a low and a high value, with everything \
+             else as in the scenario, {} runs each on common random numbers (seed {}): a fixed \
+             number by ±{:.0}% (kept inside its valid range); a distribution drawn once per run \
+             to its 10th and 90th percentiles (P10, P90); a distribution drawn at every event \
+             multiplied so that its median event moves to its P10 or P90, every event keeping \
+             its spread (the low and high values given are that median event). Base: mean \
              delivered cargo {} kg, mean NPV {}. The tornado charts show the {} with the \
              largest effect, each change with its paired 95% interval (run by run against the \
-             base batch; in sensitivity.json).",
-            r.swing * 100.0,
+             base batch; in sensitivity.json); a pale bar and † mark a change whose interval \
+             contains 0: it cannot be told from zero at these runs.",
             thousands(r.runs as f64, 0),
             r.seed,
+            r.swing * 100.0,
             thousands(r.base_delivered, 0),
             usd(r.base_npv),
             coverage(r.effects.len())
@@ -432,19 +490,123 @@ pub(crate) fn sensitivity_document(r: &SensitivityReport, charts: Vec<ChartRef>)
         ),
         Block::Paragraph(
             "Spearman's ρ between each uncertain per-run input, as drawn in each replication, \
-             and that replication's result: how much of the spread each uncertainty explains."
+             and that replication's result: how much of the spread each uncertainty explains, \
+             with its 95% interval (Fisher's z, variance 1.06/(n − 3)) and the simultaneous \
+             95% interval over every ρ in the table (Bonferroni), which is the one to use when \
+             scanning the table for inputs that matter: one ρ in twenty clears its own interval \
+             by chance. † marks a ρ whose simultaneous interval contains 0: it cannot be told \
+             from zero at these runs."
                 .into(),
         ),
         correlations_table(r),
     ]);
-    if !r.skipped.is_empty() {
-        let rows = r
-            .skipped
-            .iter()
-            .map(|(k, why)| vec![k.clone(), why.clone()])
-            .collect();
-        blocks.push(Block::Heading(2, "Left out".into()));
-        blocks.push(table(&["input", "why"], &[false, false], rows));
+    blocks.extend(left_out(&r.skipped));
+    blocks
+}
+
+/// The inputs a study left out, with why (nothing when none).
+fn left_out(skipped: &[(String, String)]) -> Vec<Block> {
+    if skipped.is_empty() {
+        return Vec::new();
     }
+    let rows = skipped
+        .iter()
+        .map(|(k, why)| vec![k.clone(), why.clone()])
+        .collect();
+    vec![
+        Block::Heading(2, "Left out".into()),
+        table(&["input", "why"], &[false, false], rows),
+    ]
+}
+
+/// "0.312 (0.250 to 0.371)", marked † when the interval reaches 0.
+fn index_cell(e: &Estimate) -> String {
+    let show = |x: f64| format!("{x:.3}");
+    let cell = format!(
+        "{} ({})",
+        show(e.estimate),
+        range(e.ci95_low, e.ci95_high, show)
+    );
+    if e.ci95_low > 0.0 {
+        cell
+    } else {
+        cell + NOT_CLEAR
+    }
+}
+
+/// One result's indices: a sentence and a table, noise last.
+fn ranking_blocks(title: &str, ranking: &Ranking, show: fn(f64) -> String) -> Vec<Block> {
+    let rows = ranking
+        .inputs
+        .iter()
+        .chain([&ranking.noise])
+        .map(|i| {
+            vec![
+                i.key.clone(),
+                i.range.clone(),
+                index_cell(&i.indices.first_order),
+                index_cell(&i.indices.total),
+            ]
+        })
+        .collect();
+    vec![
+        Block::Heading(2, title.to_owned()),
+        Block::Paragraph(format!(
+            "Mean {}, standard deviation {} over the rows of A and B. The model's own randomness \
+             (noise) has a total index of {}.",
+            show(ranking.mean),
+            show(ranking.variance.sqrt()),
+            index_cell(&ranking.noise.indices.total)
+        )),
+        table(
+            &[
+                "input",
+                "range",
+                "first-order index (95% CI)",
+                "total index (95% CI)",
+            ],
+            &[false, false, true, true],
+            rows,
+        ),
+    ]
+}
+
+/// The variance-based sensitivity report's blocks.
+pub(crate) fn variance_document(r: &VarianceReport, charts: Vec<ChartRef>) -> Vec<Block> {
+    let mut blocks = vec![
+        Block::Heading(
+            1,
+            format!("astromine: variance-based sensitivity of {}", r.scenario),
+        ),
+        Block::Paragraph(format!(
+            "First-order and total Sobol indices of NPV and delivered cargo over {} inputs: the \
+             share of each result's variance an input explains alone, and with all its \
+             interactions. Each input varies by replication over a range: a distribution drawn \
+             once per run over itself; a fixed number uniformly over ±{:.0}% (kept inside its \
+             valid range), so its indices depend on that swing and say what the result would \
+             owe to it were it that uncertain; a distribution drawn at every event multiplied by \
+             a factor uniform between those that put its median at its P10 and at its P90. \
+             Saltelli design of {} rows (matrices A and B and each A_B^i; seed {}), {} runs; \
+             Jansen's estimators (Saltelli et al. 2010, Table 2) with 95% intervals from {} \
+             bootstrap resamples of the rows; † marks an index whose interval reaches 0. Rows of \
+             A and each A_B^i run on replications 0 to N − 1 and rows of B on N to 2N − 1, so \
+             the model's own per-event randomness is one more input (noise), with its indices \
+             from A's inputs on B's replications.",
+            r.d,
+            r.swing * 100.0,
+            thousands(r.n as f64, 0),
+            r.seed,
+            thousands(r.runs as f64, 0),
+            r.resamples
+        )),
+    ];
+    if !charts.is_empty() {
+        blocks.push(Block::Charts(charts));
+    }
+    blocks.extend(ranking_blocks("NPV", &r.npv, usd));
+    blocks.extend(ranking_blocks("Delivered cargo, kg", &r.delivered, |x| {
+        thousands(x, 0)
+    }));
+    blocks.extend(left_out(&r.skipped));
     blocks
 }

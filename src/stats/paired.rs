@@ -85,6 +85,22 @@ pub fn spearman(x: &[f64], y: &[f64]) -> Option<f64> {
     }
 }
 
+/// The `confidence` interval of a Spearman rank correlation `rho` over `n`
+/// pairs, by Fisher's z: atanh ρ is about normal with variance 1.06/(n − 3)
+/// (Fieller, Hartley & Pearson 1957, "Tests for rank correlation
+/// coefficients. I", Biometrika 44, 470–481), so the 95% interval is
+/// tanh(atanh ρ ± 1.96·√(1.06/(n − 3))). `None` with fewer than four pairs;
+/// a ρ of ±1 has the interval [ρ, ρ].
+pub fn spearman_interval(rho: f64, n: usize, confidence: f64) -> Option<(f64, f64)> {
+    if n < 4 || !rho.is_finite() {
+        return None;
+    }
+    let z = rho.clamp(-1.0, 1.0).atanh();
+    let critical = super::std_normal_quantile(0.5 + confidence / 2.0);
+    let half = critical * (1.06 / (n as f64 - 3.0)).sqrt();
+    Some(((z - half).tanh(), (z + half).tanh()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@ use crate::model::metric_target::MetricTarget;
 use crate::model::record::Metric;
 use crate::model::{Outcome, Prepared, RunRecord, SimError};
 use crate::scenario::Scenario;
+use std::ops::Range;
 
 /// Per-run results of a scenario's batch, in replication order, with its
 /// summary.
@@ -51,12 +52,26 @@ impl Sample {
         keep: Option<&dyn Fn(&RunRecord) -> f64>,
         progress: &dyn Fn(u64),
     ) -> Result<Self, StudyError> {
-        let n = usize::try_from(runs).unwrap_or(0);
-        let mut tally = Tally::with_capacity(n).with_targets(&MetricTarget::of_scenario(scenario));
+        let prepared = prepare(scenario)?;
+        Self::run_prepared(&prepared, label, seed, 0..runs, keep, progress)
+    }
+
+    /// Runs replications `runs` of `prepared` with `seed` (as
+    /// [`Sample::run_keeping`]).
+    pub fn run_prepared(
+        prepared: &Prepared,
+        label: &str,
+        seed: u64,
+        runs: Range<u64>,
+        keep: Option<&dyn Fn(&RunRecord) -> f64>,
+        progress: &dyn Fn(u64),
+    ) -> Result<Self, StudyError> {
+        let n = usize::try_from(runs.end.saturating_sub(runs.start)).unwrap_or(0);
+        let targets = MetricTarget::of_scenario(prepared.scenario());
+        let mut tally = Tally::with_capacity(n).with_targets(&targets);
         let mut outcomes = Vec::with_capacity(n.min(MAX_RESERVED));
         let mut kept = Vec::new();
-        let prepared = prepare(scenario)?;
-        run_chunked(&prepared, seed, 0..runs, |chunk| {
+        run_chunked(prepared, seed, runs, |chunk| {
             for r in chunk {
                 tally.push(r);
                 outcomes.push(r.outcome);

@@ -1,7 +1,9 @@
-//! One-at-a-time sensitivity: each numeric input set to a low and a high
-//! value (a distribution's 10th and 90th percentiles, or a fixed number
-//! ±swing) on common random numbers, and rank correlations between the
-//! per-run input draws and the outputs of the base batch.
+//! One-at-a-time sensitivity: each numeric input moved to a low and a high
+//! value ([`plan`]: a fixed number ±swing, a per-run distribution to its
+//! 10th and 90th percentiles, a per-event distribution scaled so that its
+//! median event moves there) on common random numbers, each change with its
+//! paired 95% interval; and rank correlations, with their 95% intervals,
+//! between the per-run input draws and the outputs of the base batch.
 
 use super::StudyError;
 use super::compare::Difference;
@@ -10,20 +12,36 @@ use super::sample::Sample;
 use crate::engine::rng::Streams;
 use crate::model::Subsystem;
 use crate::model::inputs;
-use crate::scenario::{Dist, DrawnValue, KEYS, KeySpec};
-use crate::stats::spearman;
+use crate::scenario::{DrawnValue, KEYS, KeySpec};
+use crate::stats::{spearman, spearman_interval};
 use serde::Serialize;
-use toml::Value;
+
+mod plan;
+pub mod variance;
+
+pub use plan::{How, Kind, MAX_SWING, MIN_SWING, Move, Plan, check_swing, plan};
 
 /// One input moved to its low and high value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Effect {
     /// The input (dotted key).
     pub key: String,
-    /// Its low value.
+    /// What kind of input it is.
+    pub kind: Kind,
+    /// What it is and what was done to it (`fixed 1500 ±20%`, `per-event
+    /// distribution, median scaled to P10–P90`).
+    pub label: String,
+    /// Its low value (a per-event distribution: the median event's value
+    /// in the low variant, the distribution's 10th percentile).
     pub low_value: f64,
     /// Its high value.
     pub high_value: f64,
+    /// A per-event distribution's factor in the low variant (P10/median).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub low_scale: Option<f64>,
+    /// A per-event distribution's factor in the high variant (P90/median).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub high_scale: Option<f64>,
     /// Mean delivered cargo with the input low, kg.
     pub delivered_low: f64,
     /// Mean delivered cargo with the input high, kg.
@@ -41,6 +59,52 @@ pub struct Effect {
     pub npv_low_change: Difference,
     /// Change in NPV with the input high, USD.
     pub npv_high_change: Difference,
+    /// Whether the paired 95% interval of the low or the high change in NPV
+    /// leaves out 0; false: the input's effect on NPV cannot be told from
+    /// zero at these runs.
+    pub npv_clear_of_zero: bool,
+    /// The same for delivered cargo.
+    pub delivered_clear_of_zero: bool,
+}
+
+/// A rank correlation with its 95% intervals.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Rho {
+    /// Spearman's ρ.
+    pub estimate: f64,
+    /// Fisher-z 95% interval of this ρ alone, low end.
+    pub ci95_low: f64,
+    /// High end.
+    pub ci95_high: f64,
+    /// Simultaneous 95% interval over every ρ of the study (Bonferroni:
+    /// each at 1 − 0.05/m for m correlations), low end: what a reader who
+    /// scans the whole ranking for inputs that matter should use.
+    pub simultaneous_ci95_low: f64,
+    /// High end.
+    pub simultaneous_ci95_high: f64,
+    /// Whether the simultaneous interval leaves out 0; false: ρ cannot be
+    /// told from zero once every input screened is accounted for.
+    pub clear_of_zero: bool,
+}
+
+impl Rho {
+    /// Spearman's ρ of `x` and `y` with its intervals, one of `family`
+    /// correlations screened together (none when either never varies or
+    /// there are fewer than four pairs).
+    pub fn of(x: &[f64], y: &[f64], family: usize) -> Option<Self> {
+        let estimate = spearman(x, y)?;
+        let n = x.len().min(y.len());
+        let (ci95_low, ci95_high) = spearman_interval(estimate, n, 0.95)?;
+        let (low, high) = spearman_interval(estimate, n, 1.0 - 0.05 / family.max(1) as f64)?;
+        Some(Self {
+            estimate,
+            ci95_low,
+            ci95_high,
+            simultaneous_ci95_low: low,
+            simultaneous_ci95_high: high,
+            clear_of_zero: low > 0.0 || high < 0.0,
+        })
+    }
 }
 
 /// Spearman rank correlation of a per-run input draw with the outputs.
@@ -49,9 +113,9 @@ pub struct Correlation {
     /// The input (dotted key).
     pub key: String,
     /// With delivered cargo (none when either never varies).
-    pub delivered: Option<f64>,
+    pub delivered: Option<Rho>,
     /// With NPV (none when either never varies).
-    pub npv: Option<f64>,
+    pub npv: Option<Rho>,
 }
 
 /// The contents of `sensitivity.json`.
@@ -77,98 +141,15 @@ pub struct SensitivityReport {
     pub correlations: Vec<Correlation>,
 }
 
-/// An input and the low and high values it is moved to.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Move {
-    /// The input (dotted key).
-    pub key: &'static str,
-    /// Its low value.
-    pub low: f64,
-    /// Its high value.
-    pub high: f64,
-}
-
-/// What a sensitivity study will move, and what it leaves out (with why).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Plan {
-    /// The inputs to move.
-    pub moves: Vec<Move>,
-    /// Inputs left out, with the reason.
-    pub skipped: Vec<(String, String)>,
-}
-
-/// The smallest swing a study takes (1%): smaller effects drown in the
-/// noise of a few hundred runs.
-pub const MIN_SWING: f64 = 0.01;
-
-/// The largest swing a study takes (90%): near 100% the low value of a fixed
-/// input is almost zero (a drill batch of a gram), and a batch can take
-/// billions of events.
-pub const MAX_SWING: f64 = 0.9;
-
-/// Refuses a swing outside [`MIN_SWING`]..=[`MAX_SWING`], saying what would
-/// be valid.
-pub fn check_swing(swing: f64) -> Result<(), String> {
-    if (MIN_SWING..=MAX_SWING).contains(&swing) {
-        return Ok(());
-    }
-    let pct = |f: f64| format!("{}%", crate::scenario::show_number(f * 100.0));
-    let why = if swing > MAX_SWING {
-        "a swing near 100% moves fixed inputs to almost zero, where a run may never end"
-    } else {
-        "a smaller swing moves nothing measurably"
-    };
-    Err(format!(
-        "--swing {} is outside {} to {}: {why}; e.g. --swing 20%",
-        pct(swing),
-        pct(MIN_SWING),
-        pct(MAX_SWING)
-    ))
-}
-
-/// The low and high value of every numeric input (clamped to its valid
-/// range), and the inputs that cannot be moved (with why): among them
-/// every input whose low or high variant is invalid. `swing` should pass
-/// [`check_swing`].
-pub fn plan(base: &Base, swing: f64) -> Plan {
-    let mut moves = Vec::new();
-    let mut skipped = Vec::new();
-    for k in KEYS.iter().copied() {
-        let (Some(param), Some((domain, _))) = (k.param(base.scenario()), k.number()) else {
-            continue;
-        };
-        let (low, high) = match *param.dist() {
-            Dist::Fixed(0.0) => {
-                skipped.push((k.path.to_owned(), "0 has no relative swing".to_owned()));
-                continue;
-            }
-            // Kept inside the key's valid range: a 0.85 efficiency +20% is 1.
-            Dist::Fixed(x) => (
-                domain.clamp(x * (1.0 - swing)),
-                domain.clamp(x * (1.0 + swing)),
-            ),
-            ref d => {
-                let s = d.sampler();
-                (s.quantile(0.1), s.quantile(0.9))
-            }
-        };
-        let invalid = [low, high]
-            .into_iter()
-            .find_map(|v| base.with(&[(k.path, &Value::Float(v))]).err());
-        match invalid {
-            Some(e) => skipped.push((k.path.to_owned(), e.message)),
-            None => moves.push(Move {
-                key: k.path,
-                low,
-                high,
-            }),
-        }
-    }
-    Plan { moves, skipped }
-}
-
 fn mean(v: &[f64]) -> f64 {
     v.iter().sum::<f64>() / v.len().max(1) as f64
+}
+
+/// Whether either interval leaves out 0.
+fn clear_of_zero(a: &Difference, b: &Difference) -> bool {
+    [a, b]
+        .iter()
+        .any(|d| d.paired_ci95_low > 0.0 || d.paired_ci95_high < 0.0)
 }
 
 impl Effect {
@@ -177,28 +158,46 @@ impl Effect {
     fn of(
         base: &Base,
         base_sample: &Sample,
-        Move { key, low, high }: Move,
+        m: Move,
         seed: u64,
         runs: u64,
         progress: &dyn Fn(u64),
     ) -> Result<Self, StudyError> {
-        let at = |v: f64| -> Result<Sample, StudyError> {
-            let variant = base.with(&[(key, &Value::Float(v))])?;
+        let key = m.key();
+        let at = |high: bool| -> Result<Sample, StudyError> {
+            let variant = base.with(&[(key, &m.value(high))])?;
             Sample::run(&variant, key, seed, runs, progress)
         };
-        let (lo, hi) = (at(low)?, at(high)?);
+        let (lo, hi) = (at(false)?, at(true)?);
+        let (low_scale, high_scale) = match m.how {
+            How::PerEvent {
+                low_scale,
+                high_scale,
+                ..
+            } => (Some(low_scale), Some(high_scale)),
+            _ => (None, None),
+        };
+        let npv = [&lo.npv, &hi.npv].map(|v| Difference::of(&base_sample.npv, v));
+        let delivered =
+            [&lo.delivered, &hi.delivered].map(|v| Difference::of(&base_sample.delivered, v));
         Ok(Self {
             key: key.to_owned(),
-            low_value: low,
-            high_value: high,
+            kind: m.kind(),
+            label: m.label(),
+            low_value: m.low,
+            high_value: m.high,
+            low_scale,
+            high_scale,
             delivered_low: mean(&lo.delivered),
             delivered_high: mean(&hi.delivered),
             npv_low: mean(&lo.npv),
             npv_high: mean(&hi.npv),
-            delivered_low_change: Difference::of(&base_sample.delivered, &lo.delivered),
-            delivered_high_change: Difference::of(&base_sample.delivered, &hi.delivered),
-            npv_low_change: Difference::of(&base_sample.npv, &lo.npv),
-            npv_high_change: Difference::of(&base_sample.npv, &hi.npv),
+            delivered_low_change: delivered[0],
+            delivered_high_change: delivered[1],
+            npv_low_change: npv[0],
+            npv_high_change: npv[1],
+            npv_clear_of_zero: clear_of_zero(&npv[0], &npv[1]),
+            delivered_clear_of_zero: clear_of_zero(&delivered[0], &delivered[1]),
         })
     }
 }
@@ -248,16 +247,18 @@ pub fn run(
             column.push(value(&drawn));
         }
     }
+    // Every ρ of the table, with both results, is screened at once.
+    let family = 2 * uncertain.len();
     let mut correlations: Vec<Correlation> = uncertain
         .iter()
         .zip(&draws)
         .map(|((key, _), x)| Correlation {
             key: key.path.to_owned(),
-            delivered: spearman(x, &base_sample.delivered),
-            npv: spearman(x, &base_sample.npv),
+            delivered: Rho::of(x, &base_sample.delivered, family),
+            npv: Rho::of(x, &base_sample.npv, family),
         })
         .collect();
-    let strength = |c: &Correlation| c.npv.map_or(-1.0, f64::abs);
+    let strength = |c: &Correlation| c.npv.map_or(-1.0, |r| r.estimate.abs());
     correlations.sort_by(|a, b| strength(b).total_cmp(&strength(a)));
     Ok(SensitivityReport {
         scenario: name,

@@ -33,6 +33,7 @@ mod rng;
 mod scenario;
 mod schema;
 mod select;
+mod sensitivity;
 mod study;
 mod study_limits;
 mod support;

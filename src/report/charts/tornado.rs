@@ -32,6 +32,11 @@ pub struct Bar {
     pub low_interval: (f64, f64),
     /// The paired 95% interval of the change at the high value.
     pub high_interval: (f64, f64),
+    /// Whether the low value's interval leaves out 0 (else its bar is pale:
+    /// the change cannot be told from zero).
+    pub low_clear: bool,
+    /// The same at the high value.
+    pub high_clear: bool,
 }
 
 /// A tornado: a result, its base mean and each input's effect, sorted.
@@ -45,6 +50,8 @@ pub struct Tornado {
     pub base: f64,
     /// Replications behind each bar end, and in the base batch.
     pub runs: u64,
+    /// The relative swing of fixed numbers.
+    pub swing: f64,
     /// Effects of every input moved, largest first.
     pub bars: Vec<Bar>,
 }
@@ -52,8 +59,13 @@ pub struct Tornado {
 /// Which of `total` inputs a tornado shows: `top 16 of 74 inputs`, or
 /// `all 12 inputs` when it shows every one.
 pub(crate) fn coverage(total: usize) -> String {
-    if total > SHOWN {
-        format!("top {SHOWN} of {total} inputs")
+    coverage_of(total, SHOWN)
+}
+
+/// Which of `total` inputs a chart that shows at most `shown` shows.
+pub(super) fn coverage_of(total: usize, shown: usize) -> String {
+    if total > shown {
+        format!("top {shown} of {total} inputs")
     } else {
         format!("all {total} inputs")
     }
@@ -61,6 +73,9 @@ pub(crate) fn coverage(total: usize) -> String {
 
 /// The most inputs a tornado shows.
 const SHOWN: usize = 16;
+
+/// Opacity of a bar whose interval contains 0.
+const PALE_ALPHA: f64 = 0.3;
 
 /// Width of the input names' column, pixels.
 const NAMES: u32 = 330;
@@ -75,6 +90,10 @@ fn draw_tornado<DB: DrawingBackend>(t: &Tornado, body: &Area<DB>) -> Drawn {
                 KeyMark::Whisker,
                 "paired 95% interval of the change".to_owned(),
             ),
+            (
+                KeyMark::Shade(INK.mix(PALE_ALPHA)),
+                "pale: interval contains 0".to_owned(),
+            ),
         ],
     )?;
     let runs = thousands(t.runs as f64, 0);
@@ -85,13 +104,19 @@ fn draw_tornado<DB: DrawingBackend>(t: &Tornado, body: &Area<DB>) -> Drawn {
              at its end,",
             t.result
         ),
-        &[format!(
-            "paired run by run with the base batch's {runs} (common random numbers); the other \
-             inputs as in the scenario"
-        )],
+        &[
+            format!(
+                "paired run by run with the base batch's {runs} (common random numbers); the \
+                 other inputs as in the scenario;"
+            ),
+            format!(
+                "fixed numbers ±{:.0}%, per-run distributions at P10/P90, per-event ones scaled \
+                 to put their median event (\"median\") at P10/P90",
+                t.swing * 100.0
+            ),
+        ],
     )?;
     let bars: Vec<&Bar> = t.bars.iter().take(SHOWN).collect();
-    let n = bars.len().max(1);
     let reach = bars
         .iter()
         .flat_map(|b| {
@@ -107,16 +132,36 @@ fn draw_tornado<DB: DrawingBackend>(t: &Tornado, body: &Area<DB>) -> Drawn {
     let widen = room_for_labels(&body, &bars)?;
     let labels: Vec<String> = bars.iter().map(|b| b.key.clone()).collect();
     let x_desc = format!("change in {}, {} (base {})", t.result, t.unit, si(t.base));
-    let mut chart = Axes::new(
+    draw_rows(
+        &body,
         Axis::new(style::si_label).desc(x_desc),
-        Axis::new(|y| style::category(n as f64 - y - 0.5, &labels))
+        lo * widen..hi * widen,
+        &labels,
+        |chart, i, y| draw_bar(chart, bars[i], y),
+    )
+}
+
+/// A plot with one row per label, the first on top, against `x` over
+/// `range`: row i drawn by `row(chart, i, y)` in the slot from y to y + 1,
+/// the names in a column on the left, and a grey line at 0.
+pub(super) fn draw_rows<DB: DrawingBackend>(
+    body: &Area<DB>,
+    x: Axis<'_, f64>,
+    range: std::ops::Range<f64>,
+    labels: &[String],
+    mut row: impl FnMut(&mut Plot<'_, DB>, usize, f64) -> Drawn,
+) -> Drawn {
+    let n = labels.len().max(1);
+    let mut chart = Axes::new(
+        x,
+        Axis::new(|y| style::category(n as f64 - y - 0.5, labels))
             .ticks(n * 2 + 1)
             .no_grid(),
     )
     .room(20, 60, NAMES)
-    .draw(&body, lo * widen..hi * widen, 0.0..n as f64)?;
-    for (i, b) in bars.iter().enumerate() {
-        draw_bar(&mut chart, b, n as f64 - i as f64 - 1.0)?;
+    .draw(body, range, 0.0..n as f64)?;
+    for i in 0..labels.len() {
+        row(&mut chart, i, n as f64 - i as f64 - 1.0)?;
     }
     chart
         .draw_series(LineSeries::new(
@@ -146,10 +191,23 @@ fn room_for_labels<DB: DrawingBackend>(body: &Area<DB>, bars: &[&Bar]) -> Result
 /// One input's bars in the slot from `y` to `y + 1`, each with its
 /// interval, and each value's label beyond the outer end of its bar.
 fn draw_bar<DB: DrawingBackend>(chart: &mut Plot<'_, DB>, b: &Bar, y: f64) -> Drawn {
+    let fill = |colour: RGBColor, clear: bool| {
+        if clear {
+            colour.filled()
+        } else {
+            colour.mix(PALE_ALPHA).filled()
+        }
+    };
     chart
         .draw_series([
-            Rectangle::new([(0.0, y + 0.15), (b.low, y + 0.85)], ACCENT.filled()),
-            Rectangle::new([(0.0, y + 0.15), (b.high, y + 0.85)], INK.filled()),
+            Rectangle::new(
+                [(0.0, y + 0.15), (b.low, y + 0.85)],
+                fill(ACCENT, b.low_clear),
+            ),
+            Rectangle::new(
+                [(0.0, y + 0.15), (b.high, y + 0.85)],
+                fill(INK, b.high_clear),
+            ),
         ])
         .map_err(drawing)?;
     let whisker = BLACK.stroke_width(2);
