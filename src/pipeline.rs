@@ -18,6 +18,7 @@ use crate::report::charts::{ChartData, Timeline, render_all};
 use crate::report::document::{self, ChartRef};
 use crate::report::orbit::{self, OrbitSummary};
 use crate::report::results::{ChartColumns, ResultsError};
+use crate::report::sampling::SamplingSummary;
 use crate::report::shard::{FORMAT, ShardManifest};
 use crate::scenario::{self, Scenario, ScenarioError};
 use export::{Exporter, Finished};
@@ -129,6 +130,9 @@ enum Rows {
 pub(crate) struct Plan {
     prepared: Prepared,
     seed: u64,
+    /// The sampling design and correlations, for the reports of a whole
+    /// batch (none for a shard, or random sampling without correlations).
+    sampling: Option<SamplingSummary>,
     rows: Rows,
     out: PathBuf,
     exporters: Vec<Box<dyn Exporter>>,
@@ -191,10 +195,17 @@ impl Plan {
         // The orbit tables are computed on the batch's own threads.
         let prepared = pool
             .install(|| Prepared::new(&scenario))
-            .map_err(SimError::from)?;
+            .map_err(SimError::from)?
+            .designed(seed, runs);
+        let sampling = options
+            .shard
+            .is_none()
+            .then(|| SamplingSummary::of(&scenario, seed, runs))
+            .flatten();
         Ok(Self {
             prepared,
             seed,
+            sampling,
             rows: Rows::Simulate { range, pool },
             out: dir,
             exporters,
@@ -209,7 +220,9 @@ impl Plan {
         let first = shards[0].manifest.clone();
         let scenario = scenario::parse(&first.scenario_source, "the shards' scenario")
             .map_err(BatchError::Scenario)?;
-        let prepared = Prepared::new(&scenario).map_err(SimError::from)?;
+        let prepared = Prepared::new(&scenario)
+            .map_err(SimError::from)?
+            .designed(first.seed, first.runs);
         shards::check_origin(&shards, &prepared)?;
         let dir = out.join(&first.scenario);
         let same =
@@ -221,6 +234,7 @@ impl Plan {
             )));
         }
         Ok(Self {
+            sampling: SamplingSummary::of(&scenario, first.seed, first.runs),
             prepared,
             seed: first.seed,
             rows: Rows::Shards(shards),
@@ -275,7 +289,13 @@ impl Plan {
                 }
             }
         }
-        batch.finish(&self.prepared, self.seed, self.charts, staging)
+        batch.finish(
+            &self.prepared,
+            self.seed,
+            self.sampling,
+            self.charts,
+            staging,
+        )
     }
 }
 
@@ -322,6 +342,7 @@ impl Batch {
         mut self,
         prepared: &Prepared,
         seed: u64,
+        sampling: Option<SamplingSummary>,
         charts: bool,
         out: Staging,
     ) -> Result<Done, BatchError> {
@@ -341,10 +362,12 @@ impl Batch {
             &summary,
             &scenario.scenario.description,
             orbit.as_ref(),
+            sampling.as_ref(),
             chart_refs,
         );
         let finished = Finished {
             orbit,
+            sampling,
             scenario,
             summary,
             report,

@@ -11,6 +11,7 @@ pub mod orbit;
 pub mod porkchop_csv;
 pub(crate) mod results;
 pub(crate) mod runs_csv;
+pub mod sampling;
 pub(crate) mod shard;
 pub(crate) mod study;
 pub(crate) mod summary;

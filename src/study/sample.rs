@@ -39,7 +39,9 @@ impl Sample {
         let n = usize::try_from(runs).unwrap_or(0);
         let mut tally = Tally::with_capacity(n).with_targets(&MetricTarget::of_scenario(scenario));
         let mut outcomes = Vec::with_capacity(n.min(MAX_RESERVED));
-        let prepared = Prepared::new(scenario).map_err(SimError::from)?;
+        let prepared = Prepared::new(scenario)
+            .map_err(SimError::from)?
+            .designed(seed, runs);
         run_chunked(&prepared, seed, 0..runs, |chunk| {
             for r in chunk {
                 tally.push(r);
