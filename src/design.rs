@@ -46,6 +46,9 @@ fn dimension(key: &KeySpec) -> u32 {
 /// in order, so the current and the next one suffice).
 const KEPT_BLOCKS: usize = 2;
 
+/// One block's rearranged columns, one per correlated key.
+type Columns = Arc<Vec<Vec<f64>>>;
+
 /// The rank correlations a design imposes.
 #[derive(Debug)]
 struct Correlated {
@@ -54,7 +57,7 @@ struct Correlated {
     /// Lower Cholesky factor of the normal scores' target correlation.
     factor: Vec<Vec<f64>>,
     /// Recent blocks' rearranged columns, one per key.
-    blocks: Mutex<Vec<(u64, Arc<Vec<Vec<f64>>>)>>,
+    blocks: Mutex<Vec<(u64, Columns)>>,
 }
 
 /// The per-run uniforms of a batch laid out by `monte_carlo.sampling`,
@@ -143,7 +146,7 @@ impl Design {
     }
 
     /// Block `block`'s rearranged columns, computed once and shared.
-    fn block_columns(&self, c: &Correlated, block: u64) -> Arc<Vec<Vec<f64>>> {
+    fn block_columns(&self, c: &Correlated, block: u64) -> Columns {
         let mut kept = c.blocks.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((_, cols)) = kept.iter().find(|(b, _)| *b == block) {
             return Arc::clone(cols);

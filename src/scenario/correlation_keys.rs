@@ -4,7 +4,7 @@
 //! replication, no pair is given twice, every rank is inside (−1, 1), and
 //! together they form a positive definite matrix.
 
-use super::declare::KeySpec;
+use super::declare::{KeyKind, KeySpec, Timing};
 use super::diagnostic::Diagnostic;
 use super::param::show_number;
 use super::schema::{KEYS, Scenario, key};
@@ -163,10 +163,14 @@ fn key_problem(path: &str) -> Option<String> {
         .filter(|k| k.is_per_run() && k.path.starts_with(&format!("{section}.")))
         .map(|k| k.path)
         .collect();
-    let what = match spec.number() {
-        Some((_, super::Timing::PerEvent)) => "is drawn afresh at every event",
-        Some(_) => "is fixed for the whole batch",
-        None => "is not a number",
+    let what = match spec.kind {
+        KeyKind::Number {
+            timing: Timing::PerEvent,
+            ..
+        } => "is drawn afresh at every event",
+        KeyKind::Number { .. } => "is a plain number, the same for the whole batch",
+        KeyKind::Whole { .. } => "is a whole number, the same in every replication",
+        _ => "is not a number",
     };
     let others = if here.is_empty() {
         format!("[{section}] has no per-run keys")
