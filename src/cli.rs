@@ -104,6 +104,24 @@ struct BatchArgs {
     /// Replace results in the output folder even when they came from another scenario file with the same name.
     #[arg(long)]
     force: bool,
+    /// How the per-run keys are sampled over the batch: random, lhs (Latin hypercube) or sobol; shorthand for --set monte_carlo.sampling=X.
+    #[arg(long, value_name = "DESIGN", value_parser = sampling_names())]
+    sampling: Option<String>,
+}
+
+/// The names `--sampling` accepts.
+fn sampling_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(scenario::Sampling::NAMES)
+}
+
+/// `sets` with `--sampling X` added as `--set monte_carlo.sampling=X`.
+fn with_sampling(sets: &[SetArg], sampling: Option<&str>) -> Vec<SetArg> {
+    let mut out = sets.to_vec();
+    out.extend(sampling.map(|name| SetArg {
+        key: scenario::key::monte_carlo::sampling.path.to_owned(),
+        values: vec![toml::Value::String(name.to_owned())],
+    }));
+    out
 }
 
 /// How a command that simulates runs: threads, charts, progress.
@@ -186,6 +204,9 @@ struct TraceArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TraceFormat::Csv)]
     format: TraceFormat,
+    /// How the per-run keys are sampled over the scenario's batch of [monte_carlo] runs: random, lhs or sobol; shorthand for --set monte_carlo.sampling=X.
+    #[arg(long, value_name = "DESIGN", value_parser = sampling_names())]
+    sampling: Option<String>,
     /// Set a scenario key for this command, e.g. --set fleet.robots=6 (repeatable; dotted paths and values as in sweep, one value each).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     sets: Vec<SetArg>,

@@ -29,6 +29,7 @@
 pub mod aggregate;
 pub mod batch;
 pub mod cli;
+pub mod design;
 pub mod engine;
 pub mod model;
 pub mod orbit;

@@ -19,6 +19,7 @@ use crate::report::charts::{ChartData, Timeline, render_all};
 use crate::report::document::{self, ChartRef};
 use crate::report::orbit::{self, OrbitSummary};
 use crate::report::results::{ChartColumns, ResultsError};
+use crate::report::sampling::SamplingSummary;
 use crate::report::shard::{FORMAT, ShardManifest};
 use crate::scenario::{self, Scenario, ScenarioError};
 use export::{Exporter, Finished};
@@ -134,6 +135,9 @@ enum Rows {
 pub(crate) struct Plan {
     prepared: Prepared,
     seed: u64,
+    /// The length of the sampling design's blocks, for the reports of a
+    /// whole batch (none for a shard).
+    design_block: Option<u64>,
     rows: Rows,
     out: PathBuf,
     exporters: Vec<Box<dyn Exporter>>,
@@ -198,13 +202,22 @@ impl Plan {
             }
         };
         let pool = worker_pool(options.threads)?;
+        // A batch of unknown length (stopped by precision) lays its design
+        // over its blocks; any other over the whole batch, shards included.
+        let block = match options.stop {
+            Some(_) => crate::batch::BLOCK,
+            None => runs,
+        };
         // The orbit tables are computed on the batch's own threads.
         let prepared = pool
             .install(|| Prepared::new(&scenario))
-            .map_err(SimError::from)?;
+            .map_err(SimError::from)?
+            .designed(seed, block);
+        let design_block = options.shard.is_none().then_some(block);
         Ok(Self {
             prepared,
             seed,
+            design_block,
             rows: Rows::Simulate {
                 range,
                 pool,
@@ -223,7 +236,9 @@ impl Plan {
         let first = shards[0].manifest.clone();
         let scenario = scenario::parse(&first.scenario_source, "the shards' scenario")
             .map_err(BatchError::Scenario)?;
-        let prepared = Prepared::new(&scenario).map_err(SimError::from)?;
+        let prepared = Prepared::new(&scenario)
+            .map_err(SimError::from)?
+            .designed(first.seed, first.runs);
         shards::check_origin(&shards, &prepared)?;
         let dir = out.join(&first.scenario);
         let same =
@@ -235,6 +250,7 @@ impl Plan {
             )));
         }
         Ok(Self {
+            design_block: Some(first.runs),
             prepared,
             seed: first.seed,
             rows: Rows::Shards(shards),
@@ -289,7 +305,14 @@ impl Plan {
                 None
             }
         };
-        batch.finish(&self.prepared, self.seed, self.charts, staging, precision)
+        batch.finish(
+            &self.prepared,
+            self.seed,
+            self.design_block,
+            self.charts,
+            staging,
+            precision,
+        )
     }
 }
 
@@ -362,12 +385,15 @@ impl Batch {
         mut self,
         prepared: &Prepared,
         seed: u64,
+        design_block: Option<u64>,
         charts: bool,
         out: Staging,
         precision: Option<PrecisionSummary>,
     ) -> Result<Done, BatchError> {
         let scenario = prepared.scenario();
         let (runs, events) = (self.tally.runs(), self.tally.events());
+        let sampling =
+            design_block.and_then(|block| SamplingSummary::of(scenario, seed, block, runs));
         let columns = charts.then(|| ChartColumns::of(&self.tally));
         let name = scenario.scenario.name.get_ref();
         let summary = Summary {
@@ -385,10 +411,12 @@ impl Batch {
             &summary,
             &scenario.scenario.description,
             orbit.as_ref(),
+            sampling.as_ref(),
             chart_refs,
         );
         let finished = Finished {
             orbit,
+            sampling,
             scenario,
             summary,
             report,

@@ -12,6 +12,7 @@ pub mod porkchop_csv;
 pub(crate) mod precision;
 pub(crate) mod results;
 pub(crate) mod runs_csv;
+pub mod sampling;
 pub(crate) mod selection;
 pub(crate) mod shard;
 pub(crate) mod study;

@@ -7,6 +7,7 @@
 
 #[macro_use]
 mod declare;
+mod correlation_keys;
 mod cost_keys;
 mod diagnostic;
 mod explain;
@@ -19,6 +20,7 @@ mod schema;
 mod structure;
 mod validate;
 
+pub use correlation_keys::{RankPair, cholesky, normal_score_correlation, target_matrix};
 pub use declare::{Domain, DrawnValue, KeyKind, KeySpec, KeyValue, SectionSpec, Timing};
 pub use diagnostic::{Diagnostic, LineCol, Report, Source, Sources, line_col};
 pub use explain::explain;
@@ -32,8 +34,8 @@ pub use schema::{
     Drilling, DrillingInputs, Dust, DustInputs, Economics, EconomicsInputs, ExcessOxygen, Fleet,
     FleetInputs, KEYS, MAX_RUNS, Meta, MetaInputs, Mitigation, MonteCarlo, Power, PowerInputs,
     Processing, ProcessingInputs, Propellant, PropellantInputs, PropellantKind, PropellantPolicy,
-    Reporting, ReturnInputs, ReturnPlan, ReturnPolicy, RunInputs, SECTIONS, Scenario, Target,
-    TargetInputs, Transit, TransitInputs, WindowMode, key,
+    Reporting, ReturnInputs, ReturnPlan, ReturnPolicy, RunInputs, SECTIONS, Sampling, Scenario,
+    Target, TargetInputs, Transit, TransitInputs, WindowMode, key,
 };
 pub use structure::unknown_key_message;
 pub use validate::is_valid_name;

@@ -2,7 +2,8 @@
 
 use super::progress::Progress;
 use super::{
-    CliError, RunArgs, TraceArgs, TraceFormat, load_with_sets, say, set_targets, write_targets,
+    CliError, RunArgs, TraceArgs, TraceFormat, load_with_sets, say, set_targets, with_sampling,
+    write_targets,
 };
 use crate::aggregate::precision::{DEFAULT_MAX_RUNS, PrecisionTarget, Stopping};
 use crate::model::metric_target::MetricTarget;
@@ -34,7 +35,8 @@ fn closing_line(done: &Done, started: Instant) {
 
 /// Simulates the batch (or one shard of it) and writes its results.
 pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
-    let (mut scenario, source) = load_with_sets(&args.scenario, &args.sets)?;
+    let sets = with_sampling(&args.sets, args.batch.sampling.as_deref());
+    let (mut scenario, source) = load_with_sets(&args.scenario, &sets)?;
     // A target whose share has a precision asked for is reported too.
     let shares: Vec<MetricTarget> = args
         .precision
@@ -86,14 +88,17 @@ pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
 
 /// Prints every event of one replication to stdout.
 pub(super) fn trace(args: &TraceArgs) -> Result<(), CliError> {
-    let (scenario, _) = load_with_sets(&args.scenario, &args.sets)?;
+    let sets = with_sampling(&args.sets, args.sampling.as_deref());
+    let (scenario, _) = load_with_sets(&args.scenario, &sets)?;
     let seed = args.seed.unwrap_or(scenario.monte_carlo.seed);
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut sink = match args.format {
         TraceFormat::Csv => TraceWriter::csv(out),
         TraceFormat::Jsonl => TraceWriter::jsonl(out),
     };
-    let prepared = Prepared::new(&scenario).map_err(SimError::from)?;
+    let prepared = Prepared::new(&scenario)
+        .map_err(SimError::from)?
+        .designed(seed, *scenario.monte_carlo.runs.get_ref());
     let record = simulate_traced(&prepared, seed, args.run, &mut sink)?;
     let rows = sink.rows();
     match sink.finish() {

@@ -5,7 +5,7 @@
 use super::progress::Progress;
 use super::{
     BatchArgs, CliError, CompareArgs, ExecArgs, SensitivityArgs, SweepArgs, check, load_with_sets,
-    one_value_each, set_targets,
+    one_value_each, set_targets, with_sampling,
 };
 use crate::model::metric_target::MetricTarget;
 use crate::pipeline::studies::{self, Meter, StudyDone, StudyOptions};
@@ -99,11 +99,12 @@ fn load_base(path: &Path, sets: &[SetArg]) -> Result<Base, CliError> {
 
 /// `astromine compare`.
 pub(super) fn compare(args: &CompareArgs) -> Result<(), CliError> {
-    check(&args.scenarios, &args.sets)?;
+    let sets = with_sampling(&args.sets, args.batch.sampling.as_deref());
+    check(&args.scenarios, &sets)?;
     let loaded = args
         .scenarios
         .iter()
-        .map(|p| load_with_sets(p, &args.sets))
+        .map(|p| load_with_sets(p, &sets))
         .collect::<Result<Vec<_>, _>>()?;
     // Every scenario is measured against the same targets, in one order.
     let in_files: Vec<MetricTarget> = loaded
@@ -119,6 +120,15 @@ pub(super) fn compare(args: &CompareArgs) -> Result<(), CliError> {
         })
         .collect();
     warn_if_batches_differ(args, &scenarios);
+    // Common random numbers need one design for all: the first file's.
+    let sampling = scenarios[0].monte_carlo.sampling;
+    let scenarios: Vec<_> = scenarios
+        .into_iter()
+        .map(|mut s| {
+            s.monte_carlo.sampling = sampling;
+            s
+        })
+        .collect();
     let files: Vec<&Path> = args.scenarios.iter().map(PathBuf::as_path).collect();
     let o = options(&args.batch, &args.exec, &files);
     let select = args.select_best.map(|goal| SelectOptions {
@@ -134,23 +144,30 @@ pub(super) fn compare(args: &CompareArgs) -> Result<(), CliError> {
     })
 }
 
-/// Compared scenarios run on one seed and run count: the first file's,
-/// unless `--runs`/`--seed` say otherwise. Says so when the files'
-/// `[monte_carlo]` sections disagree on what is not given.
+/// Compared scenarios run on one seed, run count and sampling design: the
+/// first file's, unless `--runs`/`--seed`/`--sampling` say otherwise. Says
+/// so when the files' `[monte_carlo]` sections disagree on what is not
+/// given.
 fn warn_if_batches_differ(args: &CompareArgs, scenarios: &[crate::scenario::Scenario]) {
-    let batch = |s: &crate::scenario::Scenario| (*s.monte_carlo.runs.get_ref(), s.monte_carlo.seed);
-    let (runs, seed) = batch(&scenarios[0]);
+    let batch = |s: &crate::scenario::Scenario| {
+        let mc = &s.monte_carlo;
+        (*mc.runs.get_ref(), mc.seed, mc.sampling)
+    };
+    let (runs, seed, sampling) = batch(&scenarios[0]);
     let differ = scenarios.iter().skip(1).any(|s| {
-        let (r, k) = batch(s);
-        (args.batch.runs.is_none() && r != runs) || (args.batch.seed.is_none() && k != seed)
+        let (r, k, d) = batch(s);
+        (args.batch.runs.is_none() && r != runs)
+            || (args.batch.seed.is_none() && k != seed)
+            || (args.batch.sampling.is_none() && d != sampling)
     });
     if differ {
         super::say(format_args!(
             "warning: the scenarios' [monte_carlo] sections differ; every scenario runs with \
-             {} runs and seed {} (from {} and the command line); give --runs and --seed to \
-             choose",
+             {} runs, seed {} and sampling {} (from {} and the command line); give --runs, \
+             --seed and --sampling to choose",
             args.batch.runs.unwrap_or(runs),
             args.batch.seed.unwrap_or(seed),
+            sampling.name(),
             args.scenarios[0].display()
         ));
     }
@@ -158,7 +175,10 @@ fn warn_if_batches_differ(args: &CompareArgs, scenarios: &[crate::scenario::Scen
 
 /// `astromine sweep`.
 pub(super) fn sweep(args: &SweepArgs) -> Result<(), CliError> {
-    let base = load_base(&args.scenario, &[])?;
+    let base = load_base(
+        &args.scenario,
+        &with_sampling(&[], args.batch.sampling.as_deref()),
+    )?;
     let o = options(&args.batch, &args.exec, &[&args.scenario]);
     with_bar(&args.exec, |bar| studies::sweep(&base, &args.sets, o, bar))
 }
@@ -166,7 +186,8 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), CliError> {
 /// `astromine sensitivity`.
 pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), CliError> {
     crate::study::sensitivity::check_swing(args.swing).map_err(CliError::Usage)?;
-    let base = load_base(&args.scenario, &args.sets)?;
+    let sets = with_sampling(&args.sets, args.batch.sampling.as_deref());
+    let base = load_base(&args.scenario, &sets)?;
     let o = options(&args.batch, &args.exec, &[&args.scenario]);
     let variance = args.method == super::MethodArg::Variance;
     with_bar(&args.exec, |bar| {

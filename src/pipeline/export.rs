@@ -7,6 +7,7 @@ use crate::model::RunRecord;
 use crate::report::document::{self, Block, Images};
 use crate::report::orbit::OrbitSummary;
 use crate::report::runs_csv::RowFormat;
+use crate::report::sampling::SamplingSummary;
 use crate::report::shard::{Fnv1a, ShardManifest};
 use crate::scenario::Scenario;
 use std::io::{self, Write};
@@ -20,6 +21,8 @@ pub(crate) struct Finished<'a> {
     pub(crate) summary: Summary,
     /// The launch, outbound transfer and windows, with an orbit.
     pub(crate) orbit: Option<OrbitSummary>,
+    /// The sampling design and correlations, unless random without any.
+    pub(crate) sampling: Option<SamplingSummary>,
     /// The report document (charts included when they were drawn).
     pub(crate) report: Vec<Block>,
 }
@@ -101,7 +104,9 @@ impl Exporter for SummaryJson {
     }
 
     fn finish(&mut self, batch: &Finished<'_>, mut out: &mut dyn Write) -> io::Result<()> {
-        batch.summary.write_json(batch.orbit.as_ref(), &mut out)
+        batch
+            .summary
+            .write_json(batch.orbit.as_ref(), batch.sampling.as_ref(), &mut out)
     }
 }
 

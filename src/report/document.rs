@@ -5,6 +5,7 @@
 use super::costs::CostsSummary;
 use super::format::{percent, range, thousands, usd};
 use super::orbit::OrbitSummary;
+use super::sampling::SamplingSummary;
 use crate::aggregate::headline::LEVELS;
 use crate::aggregate::time::TimeBudget;
 use crate::aggregate::{MetricSummary, Share, Summary};
@@ -276,6 +277,7 @@ pub(crate) fn build(
     summary: &Summary,
     description: &str,
     orbit: Option<&OrbitSummary>,
+    sampling: Option<&SamplingSummary>,
     charts: Vec<ChartRef>,
 ) -> Vec<Block> {
     let s = summary;
@@ -285,7 +287,10 @@ pub(crate) fn build(
         blocks.push(Block::Paragraph(description.to_owned()));
     }
     blocks.extend([
-        Block::Paragraph(format!("{runs} runs, seed {}.", s.seed)),
+        Block::Paragraph(match sampling {
+            Some(d) => format!("{runs} runs, seed {}, sampling {}.", s.seed, d.sampling),
+            None => format!("{runs} runs, seed {}.", s.seed),
+        }),
         Block::Heading(2, "Headline".into()),
         headline(s),
     ]);
@@ -311,6 +316,7 @@ pub(crate) fn build(
     ]);
     blocks.extend(super::time::blocks(&TimeBudget::of(s)));
     blocks.extend(orbit.map(OrbitSummary::blocks).unwrap_or_default());
+    blocks.extend(sampling.map(|d| d.blocks(s.runs)).unwrap_or_default());
     blocks.extend(charts_section(charts));
     blocks.extend([
         Block::Heading(2, "All metrics".into()),

@@ -173,6 +173,9 @@ pub enum KeyKind {
     /// A list of report targets, each `METRIC OP VALUE` in quotes
     /// ([`crate::model::metric_target::MetricTarget`]).
     Targets,
+    /// A list of rank correlations between per-run keys
+    /// ([`super::RankPair`]).
+    Correlations,
 }
 
 /// A key's value in a parsed scenario, for code that walks every key.
@@ -194,6 +197,8 @@ pub enum KeyValue<'a> {
     Orbit(&'a str),
     /// Report targets as written, each with where it is written.
     Targets(&'a [toml::Spanned<String>]),
+    /// Rank correlations as written.
+    Correlations(&'a [super::RankPair]),
     /// An optional key left out: it takes its default, or the rules that
     /// tie keys together decide what it means (docs/model.md §Orbits).
     Default,
@@ -369,6 +374,7 @@ macro_rules! key_type {
     (name) => { toml::Spanned<String> };
     (text) => { String };
     (targets) => { Vec<toml::Spanned<String>> };
+    (correlations) => { Vec<$crate::scenario::RankPair> };
 }
 
 /// The [`KeyKind`] of each kind.
@@ -439,6 +445,9 @@ macro_rules! key_kind {
     (targets) => {
         $crate::scenario::KeyKind::Targets
     };
+    (correlations) => {
+        $crate::scenario::KeyKind::Correlations
+    };
 }
 
 /// A key's value as a [`KeyValue`].
@@ -500,6 +509,9 @@ macro_rules! key_value {
     (targets, $e:expr) => {
         $crate::scenario::KeyValue::Targets(&$e)
     };
+    (correlations, $e:expr) => {
+        $crate::scenario::KeyValue::Correlations(&$e)
+    };
 }
 
 /// Mutable access to a numeric key's parameter (to fill defaults).
@@ -541,6 +553,9 @@ macro_rules! default_of {
         None
     };
     (targets; $d:tt) => {
+        None
+    };
+    (correlations; $d:tt) => {
         None
     };
     (limit; $d:literal) => {

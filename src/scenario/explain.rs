@@ -95,6 +95,10 @@ pub(super) fn accepts(spec: &KeySpec) -> String {
         KeyKind::Targets => {
             "accepts a list of targets such as [\"delivered_kg >= 100000\"]".to_owned()
         }
+        KeyKind::Correlations => "accepts a list of pairs of per-run keys with their rank \
+                                   correlation, such as [{ keys = [\"target.grade_wt_pct\", \
+                                   \"target.surface_strength_kpa\"], rank = -0.4 }]"
+            .to_owned(),
         KeyKind::Orbit => {
             "accepts a catalog target's name (astromine orbit --list) or inline elements".to_owned()
         }

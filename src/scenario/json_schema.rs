@@ -128,6 +128,7 @@ fn key_schema(spec: &KeySpec, orbit: &Value) -> Value {
             "type": "array",
             "items": { "type": "string", "pattern": MetricTarget::pattern() },
         }),
+        KeyKind::Correlations => correlation_pairs(),
     };
     let accepted = accepts(spec);
     let mut first = accepted.chars();
@@ -277,4 +278,31 @@ fn any_case(names: &[&str]) -> String {
         })
         .collect();
     format!("^\\s*(?:{})\\s*$", spelled.join("|"))
+}
+
+/// `[correlations] pairs`: objects of two per-run keys and a rank
+/// correlation strictly between −1 and 1.
+fn correlation_pairs() -> Value {
+    let per_run: Vec<&str> = KEYS
+        .iter()
+        .filter(|k| k.is_per_run())
+        .map(|k| k.path)
+        .collect();
+    json!({
+        "type": "array",
+        "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["keys", "rank"],
+            "properties": {
+                "keys": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "items": { "type": "string", "enum": per_run },
+                },
+                "rank": { "type": "number", "exclusiveMinimum": -1, "exclusiveMaximum": 1 },
+            },
+        },
+    })
 }

@@ -109,6 +109,21 @@ choices! {
     }
 }
 
+choices! {
+    /// How the per-run uniforms of a batch are laid out (docs/model.md
+    /// §Random draws).
+    Sampling {
+        /// Independent uniforms from each replication's world stream.
+        Random = "random",
+        /// A Latin hypercube over the batch: every per-run key's range is cut
+        /// into as many equally likely strata as there are replications, and
+        /// each stratum is drawn exactly once.
+        Lhs = "lhs",
+        /// Owen-scrambled Sobol points over the batch.
+        Sobol = "sobol",
+    }
+}
+
 scenario_sections! {
     /// `[scenario]`: name, description, horizon.
     ["scenario"] scenario: Meta => MetaInputs {
@@ -120,7 +135,7 @@ scenario_sections! {
         horizon_days: run(POSITIVE_DAYS),
     }
 
-    /// `[monte_carlo]`: replication count and master seed.
+    /// `[monte_carlo]`: replication count, master seed and sampling design.
     ["monte_carlo"] monte_carlo: MonteCarlo {
         /// Number of replications.
         runs: runs(1, MAX_RUNS),
@@ -130,6 +145,10 @@ scenario_sections! {
         /// a runaway (a mistaken input that makes the clock crawl); the
         /// reference mission needs about 20,000.
         max_events: limit(1000, 1_000_000_000) = 10_000_000,
+        /// How the per-run keys are sampled over the batch: `random`
+        /// (independent draws), `lhs` (Latin hypercube) or `sobol`
+        /// (Owen-scrambled Sobol points); per-event draws stay random.
+        sampling: choice(Sampling) = "random",
     }
 
     /// `[target]`: the asteroid.
@@ -434,6 +453,15 @@ scenario_sections! {
         /// and OP one of >=, >, <=, < (`"delivered_kg >= 100000"`); `run
         /// --target` and `compare --target` add to them.
         targets: targets = [],
+    }
+
+    /// `[correlations]` (optional): rank correlations between per-run keys,
+    /// imposed on each batch by Iman–Conover (docs/model.md §Random draws).
+    ["correlations"] correlations: Correlations = default {
+        /// Pairs of per-run keys and the Spearman rank correlation wanted
+        /// between them, each `{ keys = ["A", "B"], rank = R }` with R in
+        /// (−1, 1); pairs not listed among the keys named are uncorrelated.
+        pairs: correlations = [],
     }
 }
 

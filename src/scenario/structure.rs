@@ -227,7 +227,7 @@ fn stand_in_value(kind: KeyKind) -> String {
         KeyKind::Text => "\"stand-in\"".to_owned(),
         KeyKind::Date => "2030-01-01".to_owned(),
         KeyKind::Orbit => "\"bennu\"".to_owned(),
-        KeyKind::Targets => "[]".to_owned(),
+        KeyKind::Targets | KeyKind::Correlations => "[]".to_owned(),
     }
 }
 
@@ -294,6 +294,11 @@ fn what_is_valid(kind: KeyKind) -> Option<String> {
         KeyKind::Targets => {
             Some("a list of targets in quotes, such as [\"delivered_kg >= 100000\"]".to_owned())
         }
+        KeyKind::Correlations => Some(
+            "a list of pairs such as [{ keys = [\"target.grade_wt_pct\", \
+             \"target.surface_strength_kpa\"], rank = -0.4 }]"
+                .to_owned(),
+        ),
         KeyKind::Date | KeyKind::Orbit => None,
         KeyKind::Number { .. } => None,
     }

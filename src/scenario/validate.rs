@@ -36,6 +36,9 @@ pub fn validate(s: &Scenario) -> Vec<Diagnostic> {
             (KeyKind::Targets, KeyValue::Targets(targets)) => {
                 check_targets(spec.path, targets, &mut out);
             }
+            (KeyKind::Correlations, KeyValue::Correlations(_)) => {
+                super::correlation_keys::check_correlations(s, &mut out);
+            }
             _ => {}
         }
     }

@@ -52,7 +52,7 @@ impl Sample {
         keep: Option<&dyn Fn(&RunRecord) -> f64>,
         progress: &dyn Fn(u64),
     ) -> Result<Self, StudyError> {
-        let prepared = prepare(scenario)?;
+        let prepared = prepare(scenario, seed, runs)?;
         Self::run_prepared(&prepared, label, seed, 0..runs, keep, progress)
     }
 
@@ -101,9 +101,13 @@ impl Sample {
     }
 }
 
-/// `scenario` ready to simulate, as every study runs it.
-pub fn prepare(scenario: &Scenario) -> Result<Prepared, StudyError> {
-    Ok(Prepared::new(scenario).map_err(SimError::from)?)
+/// `scenario` ready to simulate, as every study runs it: with its sampling
+/// design over blocks of `runs` replications (a study's batch; runs past
+/// it, as a selection adds, fall in the following blocks).
+pub fn prepare(scenario: &Scenario, seed: u64, runs: u64) -> Result<Prepared, StudyError> {
+    Ok(Prepared::new(scenario)
+        .map_err(SimError::from)?
+        .designed(seed, runs))
 }
 
 /// Labels for scenarios named `names`: the names, with " (2)", " (3)" added

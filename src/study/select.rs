@@ -279,7 +279,7 @@ pub fn select(
         Kn::new(&stage, options.indifference, options.confidence).map_err(StudyError::Select)?;
     let prepared = scenarios
         .iter()
-        .map(prepare)
+        .map(|s| prepare(s, seed, n0))
         .collect::<Result<Vec<_>, _>>()?;
     let mut total = n0.saturating_mul(first.len() as u64);
     while !kn.decided() && kn.runs() < max_runs {

@@ -227,7 +227,9 @@ pub fn run(
     };
     effects.sort_by(|a, b| reach(b).total_cmp(&reach(a)));
 
-    // Per-run draws of the uncertain per-run inputs, as replication k drew them.
+    // Per-run draws of the uncertain per-run inputs, as replication k drew them
+    // (through the scenario's sampling design).
+    let design = crate::design::Design::new(scenario, seed, runs);
     // Uncertain per-run keys, each with the accessor of its drawn value.
     let uncertain: Vec<(&KeySpec, DrawnValue)> = KEYS
         .iter()
@@ -241,7 +243,7 @@ pub fn run(
             scenario,
             &mut Streams::new(seed, k).stream(Subsystem::World),
             k,
-            &inputs::AsWritten,
+            &design,
         );
         for (column, (_, value)) in draws.iter_mut().zip(&uncertain) {
             column.push(value(&drawn));

@@ -424,6 +424,12 @@ fn edges(spec: &KeySpec) -> Vec<String> {
             "[\"full_success >= 1\", \"full_success >= 1\", \"events <= 1e300\"]".into(),
             "[\"delivered_kg >= 100000\", \"delivered_kg >= 1e5\"]".into(),
         ],
+        KeyKind::Correlations => vec![
+            "[]".into(),
+            "[{ keys = [\"target.grade_wt_pct\", \"target.surface_strength_kpa\"], rank = -0.99 }]"
+                .into(),
+            "[{ keys = [\"target.grade_wt_pct\", \"target.grade_wt_pct\"], rank = 1 }]".into(),
+        ],
     }
 }
 

@@ -160,11 +160,14 @@ pub fn itemised_with_market() -> String {
     let text = edit(FIXED, &ITEMISED);
     edit(
         &text,
-        &[(
-            "discount_rate = 0.08",
-            "discount_rate = 0.08\nprice_exponent = 1\nmarket_kg = 100000\n\n\
-             [report]\ntargets = [\"delivered_kg >= 100000\"]",
-        )],
+        &[
+            (
+                "discount_rate = 0.08",
+                "discount_rate = 0.08\nprice_exponent = 1\nmarket_kg = 100000\n\n\
+             [report]\ntargets = [\"delivered_kg >= 100000\"]\n\n[correlations]\npairs = []",
+            ),
+            ("[monte_carlo]\n", "[monte_carlo]\nsampling = \"random\"\n"),
+        ],
     )
 }
 
