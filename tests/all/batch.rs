@@ -126,35 +126,49 @@ fn summary_and_report_hold_what_a_reader_needs() {
 
 #[test]
 fn shards_merge_into_exactly_the_unsharded_files() {
-    let dir = tempfile::tempdir().unwrap();
-    let b = BASELINE_PATH;
-    astromine_ok(
-        dir.path(),
-        &["run", b, "--runs", "250", "--seed", "5", "--out", "whole"],
-    );
-    for k in 1..=4 {
-        let shard = format!("{k}/4");
+    // Under every sampling design: lhs and sobol points are laid over the
+    // whole batch and each shard takes its slice; shards run on one thread,
+    // the whole batch on the default pool.
+    for sampling in ["random", "lhs", "sobol"] {
+        let dir = tempfile::tempdir().unwrap();
+        let b = BASELINE_PATH;
+        let common = ["--runs", "250", "--seed", "5", "--sampling", sampling];
+        let with = |extra: &[&str]| -> Vec<String> {
+            ["run", b]
+                .iter()
+                .chain(&common)
+                .chain(extra)
+                .map(|s| s.to_string())
+                .collect()
+        };
+        let args = with(&["--out", "whole"]);
         astromine_ok(
             dir.path(),
-            &[
-                "run", b, "--runs", "250", "--seed", "5", "--shard", &shard, "--out", "shards",
-            ],
+            &args.iter().map(String::as_str).collect::<Vec<_>>(),
         );
-    }
-    let shard_dir = dir.path().join("shards/baseline/shard-2-of-4");
-    assert!(shard_dir.join("shard.json").is_file() && shard_dir.join("runs.csv").is_file());
-    // Shard 2 of 250 runs in 4 is replications 62..125.
-    let rows = text(&read(shard_dir.join("runs.csv")));
-    assert_eq!(rows.lines().count(), 1 + 63);
-    assert!(rows.lines().nth(1).unwrap().starts_with("62,"));
+        for k in 1..=4 {
+            let shard = format!("{k}/4");
+            let args = with(&["--shard", &shard, "--out", "shards", "--threads", "1"]);
+            astromine_ok(
+                dir.path(),
+                &args.iter().map(String::as_str).collect::<Vec<_>>(),
+            );
+        }
+        let shard_dir = dir.path().join("shards/baseline/shard-2-of-4");
+        assert!(shard_dir.join("shard.json").is_file() && shard_dir.join("runs.csv").is_file());
+        // Shard 2 of 250 runs in 4 is replications 62..125.
+        let rows = text(&read(shard_dir.join("runs.csv")));
+        assert_eq!(rows.lines().count(), 1 + 63);
+        assert!(rows.lines().nth(1).unwrap().starts_with("62,"));
 
-    astromine_ok(dir.path(), &["merge", "shards/baseline", "--out", "merged"]);
-    for f in FILES {
-        assert_eq!(
-            read(dir.path().join("whole/baseline").join(f)),
-            read(dir.path().join("merged/baseline").join(f)),
-            "{f} differs after merge"
-        );
+        astromine_ok(dir.path(), &["merge", "shards/baseline", "--out", "merged"]);
+        for f in FILES {
+            assert_eq!(
+                read(dir.path().join("whole/baseline").join(f)),
+                read(dir.path().join("merged/baseline").join(f)),
+                "{f} differs after merge under {sampling}"
+            );
+        }
     }
 }
 

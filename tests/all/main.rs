@@ -6,6 +6,7 @@ mod browser;
 mod charts;
 mod cli;
 mod costs;
+mod design;
 mod docs;
 mod engine;
 mod extends;
