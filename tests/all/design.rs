@@ -124,3 +124,46 @@ fn lhs_narrows_the_spread_of_the_mean_over_seeds() {
     let ratio = spread("lhs") / spread("random");
     assert!(ratio < 0.85, "variance ratio lhs/random {ratio}");
 }
+
+/// Each class of mistake in `[correlations]` is a located error naming
+/// the key, and `run` writes nothing.
+#[test]
+fn bad_correlations_are_located_errors_and_nothing_is_written() {
+    use crate::support::{BASELINE_PATH, astromine_exits};
+    let dir = tempfile::tempdir().unwrap();
+    let pairs =
+        |body: &str| format!("extends = {BASELINE_PATH:?}\n\n[correlations]\npairs = [\n{body}]\n");
+    let cases = [
+        (
+            r#"  { keys = ["target.grade_wt_pc", "target.surface_strength_kpa"], rank = 0.3 },"#,
+            ":5:13: correlations.pairs: unknown key `target.grade_wt_pc` (did you mean `target.grade_wt_pct`?)",
+        ),
+        (
+            r#"  { keys = ["fleet.robots", "target.surface_strength_kpa"], rank = 0.3 },"#,
+            ":5:13: correlations.pairs: `fleet.robots` is a whole number",
+        ),
+        (
+            r#"  { keys = ["target.grade_wt_pct", "economics.discount_rate"], rank = 1.2 },"#,
+            ":5:71: correlations.pairs: a rank correlation must be strictly between -1 and 1",
+        ),
+        (
+            concat!(
+                r#"  { keys = ["target.grade_wt_pct", "target.surface_strength_kpa"], rank = 0.9 },"#,
+                "\n",
+                r#"  { keys = ["target.grade_wt_pct", "economics.discount_rate"], rank = 0.9 },"#,
+                "\n",
+                r#"  { keys = ["target.surface_strength_kpa", "economics.discount_rate"], rank = -0.9 },"#,
+            ),
+            "not positive definite); weaken or remove `target.grade_wt_pct` ~ `economics.discount_rate`",
+        ),
+    ];
+    for (i, (body, expected)) in cases.iter().enumerate() {
+        let file = dir.path().join(format!("bad{i}.toml"));
+        std::fs::write(&file, pairs(&format!("{body}\n"))).unwrap();
+        let f = file.to_str().unwrap();
+        let out = astromine_exits(dir.path(), &["run", f, "--runs", "5", "--out", "out"], 2);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(expected), "{expected}\n in\n{stderr}");
+        assert!(!dir.path().join("out").exists(), "nothing written");
+    }
+}
