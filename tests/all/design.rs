@@ -10,6 +10,18 @@ fn with_sampling(sampling: &str, extra: &str) -> Scenario {
     scenario(&format!("{}\n{extra}", with_sampling_text(sampling)))
 }
 
+/// Whether `column` (uniforms strictly inside (0, 1)) has exactly one
+/// point in each of its length's equal strata.
+fn one_per_stratum(column: &[f64]) -> bool {
+    let n = column.len();
+    let mut seen = vec![0u32; n];
+    for &u in column {
+        assert!(u > 0.0 && u < 1.0, "{u} outside (0, 1)");
+        seen[(u * n as f64) as usize] += 1;
+    }
+    seen.iter().all(|&c| c == 1)
+}
+
 /// Each LHS column has exactly one point in each of the block's `n`
 /// equal strata, in every block.
 #[test]
@@ -18,12 +30,8 @@ fn a_latin_hypercube_column_has_one_point_per_stratum() {
     let design = Design::new(&with_sampling("lhs", ""), 7, n);
     for k in [key::target::grade_wt_pct, key::economics::discount_rate] {
         for block in 0..2 {
-            let mut seen = vec![0u32; n as usize];
-            for u in design.column(k, block * n..(block + 1) * n) {
-                assert!(u > 0.0 && u < 1.0);
-                seen[(u * n as f64) as usize] += 1;
-            }
-            assert!(seen.iter().all(|&c| c == 1), "{} block {block}", k.path);
+            let column = design.column(k, block * n..(block + 1) * n);
+            assert!(one_per_stratum(&column), "{} block {block}", k.path);
         }
     }
 }
@@ -86,11 +94,7 @@ fn iman_conover_recovers_the_requested_rank_correlation() {
             "{sampling}: asked {rank}, got {rho}"
         );
         if sampling == "lhs" {
-            let mut seen = vec![0u32; n as usize];
-            for u in &x {
-                seen[(u * n as f64) as usize] += 1;
-            }
-            assert!(seen.iter().all(|&c| c == 1), "strata kept");
+            assert!(one_per_stratum(&x), "strata kept");
         }
     }
 }
