@@ -2,6 +2,8 @@
 //! settles on the solar arrays.
 //! The rules: docs/model.md §Dust.
 
+use super::decay::exp_m1;
+
 /// Newtonian constant of gravitation, m³/(kg·s²) (CODATA 2018).
 pub const G: f64 = 6.674_30e-11;
 
@@ -42,7 +44,7 @@ impl DustCloud {
     pub fn advance(&mut self, now_h: f64) {
         let dt = now_h - self.updated_h;
         if dt > 0.0 && self.airborne_kg > 0.0 {
-            let settled = -self.airborne_kg * (-dt / self.settle_h).exp_m1();
+            let settled = -self.airborne_kg * exp_m1(-dt / self.settle_h);
             self.airborne_kg -= settled;
             self.settle(settled);
         }

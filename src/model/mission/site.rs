@@ -131,6 +131,10 @@ impl Mission<'_> {
     /// Grants power to waiting consumers: plant and electrolysis first, in
     /// arrival order; drills only when no priority consumer is waiting.
     pub(super) fn serve_power(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+        if self.site.priority_queue.is_empty() && self.site.drill_queue.is_empty() {
+            // Nobody waits: the array's output is not needed now.
+            return Ok(());
+        }
         let now = e.now();
         let output = self.site.available_kw(now);
         while let Some(&c) = self.site.priority_queue.front() {
