@@ -4,7 +4,7 @@
 use super::*;
 use crate::model::economics::{Discount, Pricing};
 use crate::model::sky::{ReturnPlan, ReturnWindow};
-use crate::units::HOURS_PER_DAY;
+use crate::units::{HOURS_PER_DAY, day_of};
 use std::cell::Cell;
 
 /// The departure of one mission day and the propellant it needs.
@@ -118,7 +118,7 @@ impl<'t> Mission<'t> {
     /// it needs: worked out once per day (it depends on the day alone) and
     /// kept until an event on another day asks.
     fn departure_day(&self, now: f64) -> DepartureDay {
-        let day = hours_to_days(now).floor().max(0.0) as u32;
+        let day = day_of(now);
         if let Some(kept) = self.departures.day.get().filter(|d| d.day == day) {
             return kept;
         }

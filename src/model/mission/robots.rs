@@ -247,7 +247,7 @@ impl Mission<'_> {
         }
         let now = e.now();
         let kw = self.inp.drilling.power_kw;
-        let output = self.site.available_kw(now);
+        let output = self.available_kw(now);
         if self.site.drill_queue.is_empty()
             && self.site.priority_queue.is_empty()
             && self.site.power.fits(kw, output)

@@ -5,6 +5,7 @@
 use super::*;
 use crate::model::dust::{DustCloud, escape_speed_m_s};
 use crate::model::power::PowerPool;
+use crate::units::day_of;
 
 /// A consumer served before any drill when power frees up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,11 +30,13 @@ pub(super) struct Site {
     pub(super) hold: bool,
     /// Cleanings under way.
     pub(super) cleaning: u32,
+    /// With an orbit, the mission day whose Sun distance the array has.
+    sun_day: Option<u32>,
 }
 
 impl Site {
     pub(super) fn new(plan: &Plan, inp: &RunInputs, sky: Option<&Sky>, streams: &Streams) -> Self {
-        // With an orbit, the Sun distance is set on arrival and every day.
+        // With an orbit, `available_kw` sets the Sun distance of each day read.
         let sun_au = sky.map_or(inp.power.heliocentric_au, |s| s.sun_au(0.0));
         Self {
             power: PowerPool::new(
@@ -52,6 +55,7 @@ impl Site {
             v_esc: escape_speed_m_s(inp.target.diameter_m, inp.target.bulk_density_kg_m3),
             hold: false,
             cleaning: 0,
+            sun_day: None,
         }
     }
 
@@ -61,13 +65,30 @@ impl Site {
     }
 
     /// Array output at `now`, after the dust settled so far.
-    pub(super) fn available_kw(&mut self, now: f64) -> f64 {
+    fn output_kw(&mut self, now: f64) -> f64 {
         self.cloud.advance(now);
         self.power.output_kw(now, self.cloud.array_loss())
     }
 }
 
 impl Mission<'_> {
+    /// Array output at `now`: with an orbit, at the Sun distance of the
+    /// day holding `now` (set as the day is first read), after the dust
+    /// settled so far.
+    pub(super) fn available_kw(&mut self, now: f64) -> f64 {
+        if let Some(sky) = self.sky {
+            let day = day_of(now);
+            if self.site.sun_day != Some(day) {
+                self.site.sun_day = Some(day);
+                let sun_au = sky.sun_au(days_to_hours(f64::from(day)));
+                self.site
+                    .power
+                    .set_sun_distance(self.inp.power.array_kw_1au, sun_au);
+            }
+        }
+        self.site.output_kw(now)
+    }
+
     pub(super) fn loft_dust(
         &mut self,
         batch_kg: f64,
@@ -136,7 +157,7 @@ impl Mission<'_> {
             return Ok(());
         }
         let now = e.now();
-        let output = self.site.available_kw(now);
+        let output = self.available_kw(now);
         while let Some(&c) = self.site.priority_queue.front() {
             let kw = self.priority_kw(c);
             if !self.site.power.fits(kw, output) {
@@ -171,7 +192,7 @@ impl Mission<'_> {
         e: &mut Engine<Ev>,
     ) -> Result<(), ScheduleError> {
         let kw = self.priority_kw(c);
-        let output = self.site.available_kw(e.now());
+        let output = self.available_kw(e.now());
         if self.site.priority_queue.is_empty() && self.site.power.fits(kw, output) {
             self.site.power.hold(kw);
             self.start_priority(c, e)
