@@ -2,8 +2,8 @@
 //!
 //! Event times are never negative (the clock starts at 0 and an event may
 //! not be scheduled before it), and for non-negative floats the order of
-//! their bit patterns is their numeric order; so `(time, sequence)` packs
-//! into one 128-bit key, compared in one step.
+//! their bit patterns is their numeric order; so `(time, sequence)` is
+//! compared as a pair of integers.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -11,8 +11,8 @@ use std::collections::BinaryHeap;
 /// One scheduled event with its firing time and insertion sequence.
 #[derive(Debug)]
 pub(super) struct Entry<E> {
-    /// Time bits in the high half, sequence in the low half.
-    key: u128,
+    /// Time bits, then sequence.
+    key: (u64, u64),
     pub(super) event: E,
 }
 
@@ -23,17 +23,17 @@ impl<E> Entry<E> {
         // Adding +0.0 turns −0.0, whose sign bit would sort it last, into +0.0.
         let bits = (time + 0.0).to_bits();
         Self {
-            key: (u128::from(bits) << 64) | u128::from(seq),
+            key: (bits, seq),
             event,
         }
     }
 
     pub(super) fn time(&self) -> f64 {
-        f64::from_bits((self.key >> 64) as u64)
+        f64::from_bits(self.key.0)
     }
 
     pub(super) fn seq(&self) -> u64 {
-        self.key as u64
+        self.key.1
     }
 }
 
