@@ -127,4 +127,29 @@ mod tests {
         );
         assert!(order[1].0.is_sign_positive());
     }
+
+    proptest::proptest! {
+        /// Any mix of pushes and pops yields what a sorted list would:
+        /// the earliest time first, ties in insertion order.
+        #[test]
+        fn the_heap_pops_in_order(ops in proptest::collection::vec(proptest::option::of(0u8..20), 0..200)) {
+            let mut q = EventQueue::with_capacity(0);
+            let mut model: Vec<(u64, u64)> = Vec::new();
+            for (seq, op) in ops.into_iter().enumerate() {
+                match op {
+                    Some(t) => {
+                        q.push(Entry::new(f64::from(t) / 4.0, seq as u64, ()));
+                        model.push(((f64::from(t) / 4.0).to_bits(), seq as u64));
+                        model.sort_unstable();
+                    }
+                    None => {
+                        let got = q.pop().map(|e| (e.time().to_bits(), e.seq()));
+                        let want = (!model.is_empty()).then(|| model.remove(0));
+                        proptest::prop_assert_eq!(got, want);
+                    }
+                }
+                proptest::prop_assert_eq!(q.len(), model.len());
+            }
+        }
+    }
 }
