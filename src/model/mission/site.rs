@@ -5,6 +5,7 @@
 use super::*;
 use crate::model::dust::{DustCloud, escape_speed_m_s};
 use crate::model::power::PowerPool;
+use crate::scenario::Sampler;
 use crate::units::day_of;
 
 /// A consumer served before any drill when power frees up.
@@ -24,8 +25,9 @@ pub(super) struct Site {
     pub(super) priority_queue: VecDeque<Priority>,
     pub(super) cloud: DustCloud,
     dust_rng: StreamRng,
-    /// Escape speed at the surface, m/s.
-    v_esc: f64,
+    /// The probability that a batch's ejecta speed is below the escape
+    /// speed at the surface (the dust stays), F(v_esc).
+    slow_ejecta: f64,
     /// A dust hold is under way.
     pub(super) hold: bool,
     /// Cleanings under way.
@@ -52,7 +54,10 @@ impl Site {
                 inp.dust.array_loss_per_kg,
             ),
             dust_rng: streams.stream(Subsystem::Dust),
-            v_esc: escape_speed_m_s(inp.target.diameter_m, inp.target.bulk_density_kg_m3),
+            slow_ejecta: inp.dust.ejecta_speed_m_s.cdf(escape_speed_m_s(
+                inp.target.diameter_m,
+                inp.target.bulk_density_kg_m3,
+            )),
             hold: false,
             cleaning: 0,
             sun_day: None,
@@ -104,12 +109,10 @@ impl Mission<'_> {
         };
         self.m.dust_captured_kg += captured;
         let free = lofted - captured;
-        let speed = self
-            .inp
-            .dust
-            .ejecta_speed_m_s
-            .sample(&mut self.site.dust_rng);
-        if speed > self.site.v_esc {
+        // One uniform per batch, as a drawn ejecta speed would take: the dust
+        // escapes when that speed would exceed the escape speed.
+        let u = self.site.dust_rng.random::<f64>();
+        if Sampler::exceeds(u, self.site.slow_ejecta) {
             self.m.dust_escaped_kg += free;
             return Ok(());
         }
