@@ -273,10 +273,10 @@ impl Mission<'_> {
         }
         let now = e.now();
         let kw = self.inp.drilling.power_kw;
-        let output = self.available_kw(now);
+        // The array's output matters only when nobody waits ahead.
         if self.site.drill_queue.is_empty()
             && self.site.priority_queue.is_empty()
-            && self.site.power.fits(kw, output)
+            && self.power_fits(kw, now)
         {
             self.site.power.hold(kw);
             self.start_batch(r, e)

@@ -94,6 +94,12 @@ impl Mission<'_> {
         self.site.output_kw(now)
     }
 
+    /// Whether `kw` more fits under the array's output at `now`.
+    pub(super) fn power_fits(&mut self, kw: f64, now: f64) -> bool {
+        let output = self.available_kw(now);
+        self.site.power.fits(kw, output)
+    }
+
     pub(super) fn loft_dust(
         &mut self,
         batch_kg: f64,
@@ -195,8 +201,8 @@ impl Mission<'_> {
         e: &mut Engine<Ev>,
     ) -> Result<(), ScheduleError> {
         let kw = self.priority_kw(c);
-        let output = self.available_kw(e.now());
-        if self.site.priority_queue.is_empty() && self.site.power.fits(kw, output) {
+        // The array's output matters only when nobody waits ahead.
+        if self.site.priority_queue.is_empty() && self.power_fits(kw, e.now()) {
             self.site.power.hold(kw);
             self.start_priority(c, e)
         } else {
