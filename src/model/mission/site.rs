@@ -77,10 +77,9 @@ impl Site {
 }
 
 impl Mission<'_> {
-    /// Array output at `now`: with an orbit, at the Sun distance of the
-    /// day holding `now` (set as the day is first read), after the dust
-    /// settled so far.
-    pub(super) fn available_kw(&mut self, now: f64) -> f64 {
+    /// With an orbit, gives the array the Sun distance of the day holding
+    /// `now` (set as the day is first read).
+    fn follow_sun(&mut self, now: f64) {
         if let Some(sky) = self.sky {
             let day = day_of(now);
             if self.site.sun_day != Some(day) {
@@ -91,12 +90,31 @@ impl Mission<'_> {
                     .set_sun_distance(self.inp.power.array_kw_1au, sun_au);
             }
         }
+    }
+
+    /// Array output at `now`: with an orbit at the day's Sun distance, after
+    /// the dust settled so far.
+    pub(super) fn available_kw(&mut self, now: f64) -> f64 {
+        self.follow_sun(now);
         self.site.output_kw(now)
     }
 
-    /// Whether `kw` more fits under the array's output at `now`.
+    /// Whether `kw` more fits under the array's output at `now`. The dust
+    /// settling since the cloud was last updated only adds array loss, so
+    /// the output lies between its value with nothing more settled and with
+    /// all the airborne dust settled; the cloud is brought up to `now` only
+    /// when `kw` falls between the two.
     pub(super) fn power_fits(&mut self, kw: f64, now: f64) -> bool {
-        let output = self.available_kw(now);
+        self.follow_sun(now);
+        let (least_loss, most_loss) = self.site.cloud.array_loss_bounds();
+        let power = &self.site.power;
+        if power.fits(kw, power.output_kw(now, most_loss)) {
+            return true;
+        }
+        if !power.fits(kw, power.output_kw(now, least_loss)) {
+            return false;
+        }
+        let output = self.site.output_kw(now);
         self.site.power.fits(kw, output)
     }
 
