@@ -146,7 +146,7 @@ impl<E> Engine<E> {
         }
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.queue.push(Entry { time, seq, event });
+        self.queue.push(Entry::new(time, seq, event));
         Ok(EventKey(seq))
     }
 
@@ -213,10 +213,10 @@ impl<E> Engine<E> {
             let Some(entry) = self.queue.pop() else {
                 return Ok(RunEnd::Empty);
             };
-            if !self.cancelled.is_empty() && self.cancelled.remove(&entry.seq) {
+            if !self.cancelled.is_empty() && self.cancelled.remove(&entry.seq()) {
                 continue;
             }
-            self.now = entry.time;
+            self.now = entry.time();
             self.handled += 1;
             model.handle(entry.event, self)?;
             if self.stop_requested {

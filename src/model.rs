@@ -7,6 +7,7 @@
 
 pub mod anchoring;
 pub mod comms;
+mod decay;
 pub mod dust;
 pub mod economics;
 mod fleet;

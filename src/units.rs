@@ -19,3 +19,10 @@ pub fn days_to_hours(days: f64) -> f64 {
 pub fn hours_to_days(hours: f64) -> f64 {
     hours / HOURS_PER_DAY
 }
+
+/// The mission day holding mission hour `hours` (day 0 before the start):
+/// the floor of its days, by truncation, which for times after the start
+/// is the floor and costs no library call.
+pub fn day_of(hours: f64) -> u32 {
+    hours_to_days(hours) as u32
+}

@@ -2,6 +2,8 @@
 //! settles on the solar arrays.
 //! The rules: docs/model.md §Dust.
 
+use super::decay::exp_m1;
+
 /// Newtonian constant of gravitation, m³/(kg·s²) (CODATA 2018).
 pub const G: f64 = 6.674_30e-11;
 
@@ -42,7 +44,7 @@ impl DustCloud {
     pub fn advance(&mut self, now_h: f64) {
         let dt = now_h - self.updated_h;
         if dt > 0.0 && self.airborne_kg > 0.0 {
-            let settled = -self.airborne_kg * (-dt / self.settle_h).exp_m1();
+            let settled = -self.airborne_kg * exp_m1(-dt / self.settle_h);
             self.airborne_kg -= settled;
             self.settle(settled);
         }
@@ -79,6 +81,14 @@ impl DustCloud {
         (self.on_arrays_kg * self.loss_per_kg).min(1.0)
     }
 
+    /// Bounds on the array loss at any later time before more dust is
+    /// lofted or the arrays are cleaned: as of the last update, and with
+    /// all the airborne dust settled.
+    pub fn array_loss_bounds(&self) -> (f64, f64) {
+        let all_settled = self.on_arrays_kg + self.airborne_kg * self.deposit_fraction;
+        (self.array_loss(), (all_settled * self.loss_per_kg).min(1.0))
+    }
+
     /// Removes `efficiency` of the dust on the arrays (electrostatic cleaning).
     pub fn clean(&mut self, efficiency: f64) {
         self.on_arrays_kg *= 1.0 - efficiency;
@@ -94,5 +104,32 @@ impl DustCloud {
     /// Total settled, kg.
     pub fn settled_kg(&self) -> f64 {
         self.settled_kg
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_loss_bounds_bracket_the_loss_until_the_next_loft() {
+        let mut cloud = DustCloud::new(6.0, 0.3, 1e-3);
+        cloud.loft(0.0, 500.0);
+        cloud.advance(2.0);
+        let (least, most) = cloud.array_loss_bounds();
+        assert!(least < most);
+        for t in [2.0, 2.5, 5.0, 20.0, 200.0] {
+            let mut later = cloud;
+            later.advance(t);
+            let loss = later.array_loss();
+            assert!(
+                least <= loss && loss <= most,
+                "at {t} h: {loss} outside {least}…{most}"
+            );
+        }
+        // Long after, everything airborne has settled: the upper bound.
+        let mut settled = cloud;
+        settled.advance(2.0 + 6.0 * 60.0);
+        assert!((settled.array_loss() - most).abs() < 1e-12);
     }
 }

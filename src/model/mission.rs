@@ -30,7 +30,7 @@ use crate::scenario::{
     AsteroidClass, ExcessOxygen, Mitigation, PropellantKind, PropellantPolicy, ReturnPolicy,
     RunInputs, Scenario,
 };
-use crate::units::{days_to_hours, hours_to_days};
+use crate::units::{day_of, days_to_hours, hours_to_days};
 use departures::Departures;
 use plant::{Plant, PlantPhase, Product};
 use rand::RngExt;
@@ -150,6 +150,8 @@ impl Plan {
 struct Ops {
     started: bool,
     ended: bool,
+    /// A `NewDay` update is scheduled.
+    day_due: bool,
     start_h: f64,
     end_h: f64,
 }
@@ -417,6 +419,7 @@ impl Model for Mission<'_> {
         // Operations end as soon as nothing more can be produced and
         // no departure is possible, whatever event brought that about.
         self.check_dead(e)?;
+        self.keep_days(e)?;
         self.tally_time(now);
         Ok(())
     }
@@ -428,9 +431,6 @@ impl Mission<'_> {
         match ev {
             Ev::Arrive => {
                 self.mark(now, Entity::Mission, EventKind::Arrival);
-                if self.sky.is_some() {
-                    self.on_new_day(e)?;
-                }
                 e.schedule_in(days_to_hours(self.inp.target.survey_days), Ev::SurveyDone)?;
                 Ok(())
             }
@@ -467,25 +467,39 @@ impl Mission<'_> {
         }
     }
 
-    /// The daily update of an orbit scenario: the array's output follows
-    /// the Sun distance (a rise serves waiting consumers; power already
-    /// held is not taken back), an open window's Δv changes, and the next
-    /// update is due at the next midnight.
+    /// The daily update of an orbit scenario, due only while someone waits
+    /// for power or a window is open (`keep_days`): the array's output
+    /// follows the Sun distance (`available_kw` takes each day's as it is
+    /// read; a rise serves waiting consumers; power already held is not
+    /// taken back), and an open window's Δv changes.
     fn on_new_day(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
-        let Some(sky) = self.sky else {
-            return Ok(());
-        };
+        self.ops.day_due = false;
         let now = e.now();
-        self.site
-            .power
-            .set_sun_distance(self.inp.power.array_kw_1au, sky.sun_au(now));
-        let next = days_to_hours(hours_to_days(now).floor() + 1.0);
-        e.schedule_at(next, Ev::NewDay)?;
-        if self.ops.started {
-            self.serve_power(e)?;
-            if self.window_still_open(now) {
-                self.try_departures(e)?;
-            }
+        self.serve_power(e)?;
+        if self.window_still_open(now) {
+            self.try_departures(e)?;
+        }
+        Ok(())
+    }
+
+    /// With an orbit, schedules the next midnight's update when a day
+    /// could change something: a consumer waits for power (the Sun
+    /// distance changes the output), a window is open (its Δv changes), or
+    /// nothing is being produced (boil-off may leave no departure
+    /// possible: `check_dead` looks again each day). Days that would
+    /// change nothing pass without an event.
+    fn keep_days(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+        if self.ops.day_due || self.sky.is_none() || !self.ops.started || self.ops.ended {
+            return Ok(());
+        }
+        let due = !self.site.drill_queue.is_empty()
+            || !self.site.priority_queue.is_empty()
+            || self.departures.window_open
+            || !(self.plant_can_work() || self.product.electrolysis_can_work());
+        if due {
+            let next = days_to_hours(f64::from(day_of(e.now()) + 1));
+            e.schedule_at(next, Ev::NewDay)?;
+            self.ops.day_due = true;
         }
         Ok(())
     }

@@ -2,6 +2,7 @@
 //! splits product water between propellant and cargo.
 //! The rules: docs/model.md §Water and propellant.
 
+use super::decay::exp_m1;
 use crate::units::HOURS_PER_DAY;
 
 /// Propellant on hand, boiling off exponentially (LOX/LH2) or not (water).
@@ -29,7 +30,7 @@ impl PropellantStore {
     pub fn advance(&mut self, now_h: f64) {
         let dt = now_h - self.updated_h;
         if dt > 0.0 && self.kg > 0.0 && self.decay_per_h > 0.0 {
-            let lost = -self.kg * (-self.decay_per_h * dt).exp_m1();
+            let lost = -self.kg * exp_m1(-self.decay_per_h * dt);
             self.kg -= lost;
             self.boiled_kg += lost;
         }

@@ -568,6 +568,79 @@ impl Sampler {
     }
 }
 
+impl Sampler {
+    /// F(x): the probability that a draw is at most `x`. A test of a draw
+    /// against a fixed level needs no quantile: `quantile(u) > x` exactly
+    /// when `u > F(x)` (or always, when F(x) = 0), up to rounding at the
+    /// boundary itself — see [`Sampler::exceeds`].
+    pub fn cdf(&self, x: f64) -> f64 {
+        match self.kind {
+            SamplerKind::Fixed(v) => f64::from(u8::from(x >= v)),
+            SamplerKind::Uniform { lo, width } if width > 0.0 => ((x - lo) / width).clamp(0.0, 1.0),
+            SamplerKind::Uniform { lo, .. } => f64::from(u8::from(x >= lo)),
+            SamplerKind::Triangular { min, mode, max } => {
+                if x <= min {
+                    0.0
+                } else if x >= max {
+                    1.0
+                } else if x < mode {
+                    (x - min) * (x - min) / ((max - min) * (mode - min))
+                } else {
+                    1.0 - (max - x) * (max - x) / ((max - min) * (max - mode))
+                }
+            }
+            SamplerKind::ScaledBeta {
+                alpha,
+                beta,
+                min,
+                range,
+            } => {
+                let t = (x - min) / range;
+                if t <= 0.0 {
+                    0.0
+                } else if t >= 1.0 {
+                    1.0
+                } else {
+                    statrs::function::beta::beta_reg(alpha, beta, t)
+                }
+            }
+            SamplerKind::TruncNormal {
+                min,
+                max,
+                mu,
+                sd,
+                cdf_lo,
+                cdf_hi,
+                z_lo,
+                z_hi,
+                log,
+            } => {
+                if x < min || (log && x <= 0.0) {
+                    return 0.0;
+                }
+                if x >= max {
+                    return 1.0;
+                }
+                let z = ((if log { x.ln() } else { x }) - mu) / sd;
+                let p = std_normal_cdf(z.clamp(z_lo, z_hi));
+                ((p - cdf_lo) / (cdf_hi - cdf_lo)).clamp(0.0, 1.0)
+            }
+            SamplerKind::Weibull { shape, scale } if x > 0.0 => {
+                -(-(x / scale).powf(shape)).exp_m1()
+            }
+            SamplerKind::Exponential { mean } if x > 0.0 => -(-x / mean).exp_m1(),
+            SamplerKind::Weibull { .. } | SamplerKind::Exponential { .. } => 0.0,
+        }
+    }
+
+    /// Whether the draw at uniform `u` exceeds the level whose
+    /// [`Sampler::cdf`] is `at_most`: `quantile(u) > level` without the
+    /// quantile.
+    pub fn exceeds(u: f64, at_most: f64) -> bool {
+        at_most == 0.0 || u > at_most
+    }
+}
+
 /// The u-quantile of Beta(a, b) on [0, 1].
 ///
 /// statrs' inverse is not monotone in the tails (for a < 1 it is wrong by

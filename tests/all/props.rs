@@ -3,7 +3,7 @@
 
 use astromine::batch::Shard;
 use astromine::engine::{Engine, EventKey, Model, ScheduleError};
-use astromine::scenario::Dist;
+use astromine::scenario::{Dist, Sampler};
 use proptest::prelude::*;
 
 /// The smallest positive uniform a stream yields (53 random bits).
@@ -135,6 +135,37 @@ proptest! {
         us in proptest::collection::vec(unit(), 2..24),
     ) {
         check_quantiles(&dist, us, ROUNDING_ULPS)?;
+    }
+
+    #[test]
+    fn a_draw_exceeds_a_level_exactly_when_its_uniform_exceeds_the_cdf(
+        dist in dist(),
+        u in unit().prop_filter("streams give [0, 1)", |u| *u < 1.0),
+        v in 0.0..1.0_f64,
+    ) {
+        let sampler = dist.sampler();
+        let inside = sampler.quantile(v);
+        // Rounding: a few ulps of the values, or of the spread where the
+        // values themselves are near 0 (F amplifies an ulp of x by the
+        // density, so the check is made on the values, not on F).
+        let spread = sampler.quantile(0.9) - sampler.quantile(0.1);
+        let tolerance = 1e-9 * (inside.abs() + spread);
+        // The cdf inverts the quantile.
+        let back = sampler.quantile(sampler.cdf(inside));
+        prop_assert!((back - inside).abs() <= tolerance, "{dist}: Q(F({inside})) = {back}");
+        // Levels inside the support and below and above it.
+        let span = inside.abs() + 1e4;
+        for level in [inside, inside - span, inside + span] {
+            let at_most = sampler.cdf(level);
+            prop_assert!((0.0..=1.0).contains(&at_most), "{dist}: F({level}) = {at_most}");
+            let draw = sampler.quantile(u);
+            let by_cdf = Sampler::exceeds(u, at_most);
+            // They may differ only for a draw at the level, to rounding.
+            prop_assert!(
+                (draw > level) == by_cdf || (draw - level).abs() <= tolerance,
+                "{dist}: Q({u}) = {draw} against {level}, F = {at_most}"
+            );
+        }
     }
 
     #[test]

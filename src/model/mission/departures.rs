@@ -4,7 +4,16 @@
 use super::*;
 use crate::model::economics::{Discount, Pricing};
 use crate::model::sky::{ReturnPlan, ReturnWindow};
-use crate::units::HOURS_PER_DAY;
+use crate::units::{HOURS_PER_DAY, day_of};
+use std::cell::Cell;
+
+/// The departure of one mission day and the propellant it needs.
+#[derive(Debug, Clone, Copy)]
+struct DepartureDay {
+    day: u32,
+    departure: Option<(f64, Option<f64>)>,
+    need_kg: f64,
+}
 
 /// A return trip under way.
 #[derive(Debug, Clone, Copy)]
@@ -35,6 +44,8 @@ pub(super) struct Departures {
     pub(super) present_value: f64,
     pub(super) discount: Discount,
     pricing: Pricing,
+    /// The departure of the last mission day asked about.
+    day: Cell<Option<DepartureDay>>,
 }
 
 impl Departures {
@@ -51,6 +62,7 @@ impl Departures {
             present_value: 0.0,
             discount: Discount::annual(inp.economics.discount_rate),
             pricing: Pricing::of(inp, plan.market),
+            day: Cell::new(None),
         }
     }
 }
@@ -99,11 +111,40 @@ impl<'t> Mission<'t> {
     /// leave as the last window closes fly that day's transfer). `None`
     /// when no window opens by the horizon.
     pub(super) fn departure_at(&self, now: f64) -> Option<(f64, Option<f64>)> {
+        self.departure_day(now).departure
+    }
+
+    /// The departure of the mission day holding `now`, and the propellant
+    /// it needs: worked out once per day (it depends on the day alone) and
+    /// kept until an event on another day asks.
+    fn departure_day(&self, now: f64) -> DepartureDay {
+        let day = day_of(now);
+        if let Some(kept) = self.departures.day.get().filter(|d| d.day == day) {
+            return kept;
+        }
+        let departure = self.departure_on(day);
+        let need_kg = departure.map_or(0.0, |(dv, _)| {
+            propellant_for(
+                self.inp.return_plan.dry_kg + self.inp.return_plan.cargo_target_kg,
+                dv,
+                self.inp.propellant.isp_s,
+            )
+        });
+        let worked = DepartureDay {
+            day,
+            departure,
+            need_kg,
+        };
+        self.departures.day.set(Some(worked));
+        worked
+    }
+
+    /// `departure_at` for any time on mission day `day`.
+    fn departure_on(&self, day: u32) -> Option<(f64, Option<f64>)> {
         let Some(returns) = self.returns() else {
             return Some((self.inp.return_plan.delta_v_m_s, None));
         };
         let windows = self.orbit_windows(returns);
-        let day = hours_to_days(now).floor().max(0.0) as u32;
         let i = windows.partition_point(|w| w.close_day < day);
         let day = match windows.get(i) {
             Some(w) => day.max(w.open_day),
@@ -136,17 +177,11 @@ impl<'t> Mission<'t> {
     /// (`departure_at`: the day's inside a window, the next window's first
     /// day's between windows; a constant with fixed windows), kg.
     ///
-    /// Worked out afresh at every call, never kept: an event at a midnight
-    /// may come before the day's `NewDay`, and a need kept from the day
-    /// before would let a trip leave with less than the day's Δv burns.
+    /// Kept per mission day, never across days: an event at a midnight may
+    /// come before the day's `NewDay`, and a need kept from the day before
+    /// would let a trip leave with less than the day's Δv burns.
     pub(super) fn need_kg(&self, now: f64) -> f64 {
-        self.departure_at(now).map_or(0.0, |(dv, _)| {
-            propellant_for(
-                self.inp.return_plan.dry_kg + self.inp.return_plan.cargo_target_kg,
-                dv,
-                self.inp.propellant.isp_s,
-            )
-        })
+        self.departure_day(now).need_kg
     }
 
     /// Schedules the first window that has not closed yet; ends operations

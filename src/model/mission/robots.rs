@@ -44,6 +44,13 @@ pub(super) struct Robot {
     pub(super) ore_kg: f64,
     /// Where its operating time goes.
     pub(super) clock: Clock<RobotTime>,
+}
+
+/// A robot's random streams, kept apart from its state: the state is what
+/// every event scans (time accounting, whether any robot works), and the
+/// streams' buffers would spread it over many cache lines.
+#[derive(Debug)]
+pub(super) struct RobotStreams {
     anchoring: StreamRng,
     drilling: StreamRng,
     faults: StreamRng,
@@ -59,6 +66,8 @@ impl Robot {
 #[derive(Debug)]
 pub(super) struct Fleet {
     pub(super) robots: Vec<Robot>,
+    /// Each robot's random streams, by robot.
+    streams: Vec<RobotStreams>,
     harpoon: Harpoon,
     /// Robots whose first anchoring is not resolved yet.
     anchoring_pending: u32,
@@ -71,7 +80,7 @@ pub(super) struct Fleet {
 impl Fleet {
     pub(super) fn new(s: &Scenario, plan: &Plan, inp: &RunInputs, streams: &Streams) -> Self {
         let robots = (0..plan.robots)
-            .map(|r| Robot {
+            .map(|_| Robot {
                 phase: Phase::Anchoring,
                 harpoons: *s.anchoring.harpoons_per_robot.get_ref(),
                 spare_bits: *s.drilling.spare_bits.get_ref(),
@@ -85,6 +94,10 @@ impl Fleet {
                 cut_limit: CutLimit::Batch,
                 ore_kg: 0.0,
                 clock: Clock::new(RobotTime::Idle),
+            })
+            .collect();
+        let robot_streams = (0..plan.robots)
+            .map(|r| RobotStreams {
                 anchoring: streams.stream(Subsystem::Anchoring.entity(r)),
                 drilling: streams.stream(Subsystem::Drilling.entity(r)),
                 faults: streams.stream(Subsystem::Faults.entity(r)),
@@ -92,6 +105,7 @@ impl Fleet {
             .collect();
         Self {
             robots,
+            streams: robot_streams,
             harpoon: Harpoon {
                 min_strength_kpa: inp.anchoring.min_strength_kpa,
                 max_strength_kpa: inp.anchoring.max_strength_kpa,
@@ -122,7 +136,11 @@ impl Mission<'_> {
             return self.out_of_harpoons(r, e);
         }
         robot.harpoons -= 1;
-        let mut delay = self.inp.anchoring.attempt_h.sample(&mut robot.anchoring);
+        let mut delay = self
+            .inp
+            .anchoring
+            .attempt_h
+            .sample(&mut self.fleet.streams[r as usize].anchoring);
         self.m.harpoons_fired += 1.0;
         if self.plan.ground_confirm {
             delay += self.ground_wait(now, Entity::Robot(r + 1));
@@ -133,11 +151,8 @@ impl Mission<'_> {
 
     pub(super) fn on_shot(&mut self, r: u32, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let now = e.now();
-        let robot = &mut self.fleet.robots[r as usize];
-        let (u_site, u_tether) = (
-            robot.anchoring.random::<f64>(),
-            robot.anchoring.random::<f64>(),
-        );
+        let stream = &mut self.fleet.streams[r as usize].anchoring;
+        let (u_site, u_tether) = (stream.random::<f64>(), stream.random::<f64>());
         let harpoon = &self.fleet.harpoon;
         let site = harpoon.site_strength(self.inp.target.surface_strength_kpa, u_site);
         let shot = harpoon.shoot(site, u_tether);
@@ -173,7 +188,11 @@ impl Mission<'_> {
                 if robot.harpoons == 0 {
                     self.out_of_harpoons(r, e)
                 } else {
-                    let delay = self.inp.anchoring.relocate_h.sample(&mut robot.anchoring);
+                    let delay = self
+                        .inp
+                        .anchoring
+                        .relocate_h
+                        .sample(&mut self.fleet.streams[r as usize].anchoring);
                     e.schedule_in(delay, Ev::Relocated(r))?;
                     Ok(())
                 }
@@ -233,8 +252,15 @@ impl Mission<'_> {
         for r in 0..self.plan.robots {
             let robot = &mut self.fleet.robots[r as usize];
             if robot.phase == Phase::Idle {
-                robot.bit_left_h = self.inp.drilling.bit_life_h.sample(&mut robot.drilling);
-                robot.fault_left_h = exponential(&mut robot.faults, self.inp.fleet.fault_mtbf_h);
+                robot.bit_left_h = self
+                    .inp
+                    .drilling
+                    .bit_life_h
+                    .sample(&mut self.fleet.streams[r as usize].drilling);
+                robot.fault_left_h = exponential(
+                    &mut self.fleet.streams[r as usize].faults,
+                    self.inp.fleet.fault_mtbf_h,
+                );
                 self.try_start(r, e)?;
             }
         }
@@ -247,10 +273,10 @@ impl Mission<'_> {
         }
         let now = e.now();
         let kw = self.inp.drilling.power_kw;
-        let output = self.site.available_kw(now);
+        // The array's output matters only when nobody waits ahead.
         if self.site.drill_queue.is_empty()
             && self.site.priority_queue.is_empty()
-            && self.site.power.fits(kw, output)
+            && self.power_fits(kw, now)
         {
             self.site.power.hold(kw);
             self.start_batch(r, e)
@@ -269,7 +295,11 @@ impl Mission<'_> {
         robot.batch_left_h = self.inp.drilling.batch_kg / self.inp.drilling.rate_kg_h;
         if self.plan.mitigation == Mitigation::Dome {
             robot.phase = Phase::Setup;
-            let delay = self.inp.dust.dome_overhead_h.sample(&mut robot.drilling);
+            let delay = self
+                .inp
+                .dust
+                .dome_overhead_h
+                .sample(&mut self.fleet.streams[r as usize].drilling);
             e.schedule_in(delay, Ev::SetupDone(r))?;
         } else {
             self.begin_cut(r, e)?;
@@ -354,9 +384,19 @@ impl Mission<'_> {
         let now = e.now();
         self.m.robot_faults += 1.0;
         let robot = &mut self.fleet.robots[r as usize];
-        robot.fault_left_h = exponential(&mut robot.faults, self.inp.fleet.fault_mtbf_h);
-        let (u_loss, u_auto) = (robot.faults.random::<f64>(), robot.faults.random::<f64>());
-        let repair = self.inp.fleet.local_repair_h.sample(&mut robot.faults);
+        robot.fault_left_h = exponential(
+            &mut self.fleet.streams[r as usize].faults,
+            self.inp.fleet.fault_mtbf_h,
+        );
+        let (u_loss, u_auto) = (
+            self.fleet.streams[r as usize].faults.random::<f64>(),
+            self.fleet.streams[r as usize].faults.random::<f64>(),
+        );
+        let repair = self
+            .inp
+            .fleet
+            .local_repair_h
+            .sample(&mut self.fleet.streams[r as usize].faults);
         let entity = Entity::Robot(r + 1);
         match resolve_fault(
             u_loss,
@@ -402,7 +442,11 @@ impl Mission<'_> {
         robot.spare_bits -= 1;
         robot.new_bit = true;
         robot.phase = Phase::Down;
-        let delay = self.inp.drilling.bit_change_h.sample(&mut robot.drilling);
+        let delay = self
+            .inp
+            .drilling
+            .bit_change_h
+            .sample(&mut self.fleet.streams[r as usize].drilling);
         let left = f64::from(robot.spare_bits);
         self.log(now, Entity::Robot(r + 1), EventKind::BitChange, left);
         e.schedule_in(delay, Ev::Resume(r))?;
@@ -413,7 +457,11 @@ impl Mission<'_> {
         let robot = &mut self.fleet.robots[r as usize];
         if robot.new_bit {
             robot.new_bit = false;
-            robot.bit_left_h = self.inp.drilling.bit_life_h.sample(&mut robot.drilling);
+            robot.bit_left_h = self
+                .inp
+                .drilling
+                .bit_life_h
+                .sample(&mut self.fleet.streams[r as usize].drilling);
         }
         self.begin_cut(r, e)
     }
@@ -449,7 +497,9 @@ impl Mission<'_> {
         e: &mut Engine<Ev>,
     ) -> Result<(), ScheduleError> {
         let robot = &mut self.fleet.robots[r as usize];
-        if robot.drilling.random::<f64>() < self.inp.anchoring.pullout_per_batch_prob {
+        if self.fleet.streams[r as usize].drilling.random::<f64>()
+            < self.inp.anchoring.pullout_per_batch_prob
+        {
             self.m.anchor_pullouts += 1.0;
             robot.phase = Phase::Reanchoring;
             self.mark(e.now(), Entity::Robot(r + 1), EventKind::AnchorPulledOut);

@@ -5,6 +5,8 @@
 use super::*;
 use crate::model::dust::{DustCloud, escape_speed_m_s};
 use crate::model::power::PowerPool;
+use crate::scenario::Sampler;
+use crate::units::day_of;
 
 /// A consumer served before any drill when power frees up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,17 +25,20 @@ pub(super) struct Site {
     pub(super) priority_queue: VecDeque<Priority>,
     pub(super) cloud: DustCloud,
     dust_rng: StreamRng,
-    /// Escape speed at the surface, m/s.
-    v_esc: f64,
+    /// The probability that a batch's ejecta speed is below the escape
+    /// speed at the surface (the dust stays), F(v_esc).
+    slow_ejecta: f64,
     /// A dust hold is under way.
     pub(super) hold: bool,
     /// Cleanings under way.
     pub(super) cleaning: u32,
+    /// With an orbit, the mission day whose Sun distance the array has.
+    sun_day: Option<u32>,
 }
 
 impl Site {
     pub(super) fn new(plan: &Plan, inp: &RunInputs, sky: Option<&Sky>, streams: &Streams) -> Self {
-        // With an orbit, the Sun distance is set on arrival and every day.
+        // With an orbit, `available_kw` sets the Sun distance of each day read.
         let sun_au = sky.map_or(inp.power.heliocentric_au, |s| s.sun_au(0.0));
         Self {
             power: PowerPool::new(
@@ -49,9 +54,13 @@ impl Site {
                 inp.dust.array_loss_per_kg,
             ),
             dust_rng: streams.stream(Subsystem::Dust),
-            v_esc: escape_speed_m_s(inp.target.diameter_m, inp.target.bulk_density_kg_m3),
+            slow_ejecta: inp.dust.ejecta_speed_m_s.cdf(escape_speed_m_s(
+                inp.target.diameter_m,
+                inp.target.bulk_density_kg_m3,
+            )),
             hold: false,
             cleaning: 0,
+            sun_day: None,
         }
     }
 
@@ -61,13 +70,54 @@ impl Site {
     }
 
     /// Array output at `now`, after the dust settled so far.
-    pub(super) fn available_kw(&mut self, now: f64) -> f64 {
+    fn output_kw(&mut self, now: f64) -> f64 {
         self.cloud.advance(now);
         self.power.output_kw(now, self.cloud.array_loss())
     }
 }
 
 impl Mission<'_> {
+    /// With an orbit, gives the array the Sun distance of the day holding
+    /// `now` (set as the day is first read).
+    fn follow_sun(&mut self, now: f64) {
+        if let Some(sky) = self.sky {
+            let day = day_of(now);
+            if self.site.sun_day != Some(day) {
+                self.site.sun_day = Some(day);
+                let sun_au = sky.sun_au(days_to_hours(f64::from(day)));
+                self.site
+                    .power
+                    .set_sun_distance(self.inp.power.array_kw_1au, sun_au);
+            }
+        }
+    }
+
+    /// Array output at `now`: with an orbit at the day's Sun distance, after
+    /// the dust settled so far.
+    pub(super) fn available_kw(&mut self, now: f64) -> f64 {
+        self.follow_sun(now);
+        self.site.output_kw(now)
+    }
+
+    /// Whether `kw` more fits under the array's output at `now`. The dust
+    /// settling since the cloud was last updated only adds array loss, so
+    /// the output lies between its value with nothing more settled and with
+    /// all the airborne dust settled; the cloud is brought up to `now` only
+    /// when `kw` falls between the two.
+    pub(super) fn power_fits(&mut self, kw: f64, now: f64) -> bool {
+        self.follow_sun(now);
+        let (least_loss, most_loss) = self.site.cloud.array_loss_bounds();
+        let power = &self.site.power;
+        if power.fits(kw, power.output_kw(now, most_loss)) {
+            return true;
+        }
+        if !power.fits(kw, power.output_kw(now, least_loss)) {
+            return false;
+        }
+        let output = self.site.output_kw(now);
+        self.site.power.fits(kw, output)
+    }
+
     pub(super) fn loft_dust(
         &mut self,
         batch_kg: f64,
@@ -83,12 +133,10 @@ impl Mission<'_> {
         };
         self.m.dust_captured_kg += captured;
         let free = lofted - captured;
-        let speed = self
-            .inp
-            .dust
-            .ejecta_speed_m_s
-            .sample(&mut self.site.dust_rng);
-        if speed > self.site.v_esc {
+        // One uniform per batch, as a drawn ejecta speed would take: the dust
+        // escapes when that speed would exceed the escape speed.
+        let u = self.site.dust_rng.random::<f64>();
+        if Sampler::exceeds(u, self.site.slow_ejecta) {
             self.m.dust_escaped_kg += free;
             return Ok(());
         }
@@ -131,8 +179,12 @@ impl Mission<'_> {
     /// Grants power to waiting consumers: plant and electrolysis first, in
     /// arrival order; drills only when no priority consumer is waiting.
     pub(super) fn serve_power(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+        if self.site.priority_queue.is_empty() && self.site.drill_queue.is_empty() {
+            // Nobody waits: the array's output is not needed now.
+            return Ok(());
+        }
         let now = e.now();
-        let output = self.site.available_kw(now);
+        let output = self.available_kw(now);
         while let Some(&c) = self.site.priority_queue.front() {
             let kw = self.priority_kw(c);
             if !self.site.power.fits(kw, output) {
@@ -167,8 +219,8 @@ impl Mission<'_> {
         e: &mut Engine<Ev>,
     ) -> Result<(), ScheduleError> {
         let kw = self.priority_kw(c);
-        let output = self.site.available_kw(e.now());
-        if self.site.priority_queue.is_empty() && self.site.power.fits(kw, output) {
+        // The array's output matters only when nobody waits ahead.
+        if self.site.priority_queue.is_empty() && self.power_fits(kw, e.now()) {
             self.site.power.hold(kw);
             self.start_priority(c, e)
         } else {
