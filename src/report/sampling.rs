@@ -115,10 +115,10 @@ impl SamplingSummary {
                 vec![
                     c.keys[0].clone(),
                     c.keys[1].clone(),
-                    format!("{:.2}", c.rank),
+                    signed(format!("{:.2}", c.rank)),
                     c.achieved.map_or_else(
                         || "not applied (a key is fixed)".to_owned(),
-                        |r| format!("{r:.3}"),
+                        |r| signed(format!("{r:.3}")),
                     ),
                 ]
             })
@@ -129,4 +129,9 @@ impl SamplingSummary {
             rows,
         )
     }
+}
+
+/// A formatted number with the typographic minus the report uses elsewhere.
+fn signed(text: String) -> String {
+    text.replacen('-', "−", 1)
 }
