@@ -189,7 +189,7 @@ impl Draws for Design {
 }
 
 /// Whether per-run key `key` takes more than one value in `s`.
-fn varies(s: &Scenario, key: &KeySpec) -> bool {
+pub(crate) fn varies(s: &Scenario, key: &KeySpec) -> bool {
     key.param(s)
         .is_some_and(|p| !p.is_absent() && p.as_fixed().is_none())
 }

@@ -33,7 +33,36 @@ pub fn warnings(prepared: &Prepared) -> Vec<String> {
         out.extend(propellant_warning(s, dv));
     }
     out.extend(anchoring_warning(s));
+    out.extend(correlation_warnings(s));
     out
+}
+
+/// `[correlations]` pairs that this scenario cannot apply because it fixes
+/// one of their keys: a constant has no ranks to arrange (the report says
+/// "not applied"). A warning, not an error: a sweep may fix a key on purpose.
+fn correlation_warnings(s: &Scenario) -> Vec<String> {
+    s.correlations
+        .pairs
+        .iter()
+        .filter_map(|pair| {
+            let keys = pair.specs()?;
+            let fixed: Vec<&str> = keys
+                .iter()
+                .filter(|k| !crate::design::varies(s, k))
+                .map(|k| k.path)
+                .collect();
+            (!fixed.is_empty()).then(|| {
+                format!(
+                    "correlations.pairs: the rank correlation {} between {} and {} is not applied: {} {} a fixed number here, and a constant has no ranks to arrange",
+                    super::format::significant(*pair.rank.get_ref()),
+                    keys[0].path,
+                    keys[1].path,
+                    fixed.join(" and "),
+                    if fixed.len() == 1 { "is" } else { "are" },
+                )
+            })
+        })
+        .collect()
 }
 
 /// The share of missions below which anchoring is said to almost never

@@ -523,6 +523,32 @@ fn check_warns_when_anchoring_can_almost_never_reach_min_anchored() {
     );
 }
 
+/// A `[correlations]` pair naming a key the scenario fixes cannot be
+/// applied: `check` says so (exit 0), and says nothing when both vary.
+#[test]
+fn check_warns_when_a_correlated_key_is_fixed() {
+    let pair = r#"correlations.pairs=[{ keys = ["target.grade_wt_pct", "target.surface_strength_kpa"], rank = -0.4 }]"#;
+    let out = astromine_ok(Path::new("."), &["check", BASELINE_PATH, "--set", pair]);
+    assert_eq!(text(&out.stderr), "", "both keys vary in the baseline");
+    let out = astromine_ok(
+        Path::new("."),
+        &[
+            "check",
+            BASELINE_PATH,
+            "--set",
+            pair,
+            "--set",
+            "target.grade_wt_pct=6",
+        ],
+    );
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with("warning: ")
+            && err.contains("rank correlation −0.4 between target.grade_wt_pct and target.surface_strength_kpa is not applied: target.grade_wt_pct is a fixed number here"),
+        "{err}"
+    );
+}
+
 #[test]
 fn check_warns_when_metal_propellant_cannot_fly_a_trip() {
     let metal = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/metal-s-type.toml");
