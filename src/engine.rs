@@ -210,7 +210,7 @@ impl<E> Engine<E> {
                 }
                 return Ok(RunEnd::Horizon);
             }
-            let Some(entry) = self.queue.pop() else {
+            let Some(entry) = self.queue.take_head() else {
                 return Ok(RunEnd::Empty);
             };
             if !self.cancelled.is_empty() && self.cancelled.remove(&entry.seq()) {
