@@ -39,9 +39,13 @@ impl Mission<'_> {
             return;
         }
         let m = &mut self.m;
-        let site = &self.site;
+        let cutting = cutting_time(&self.site);
         for robot in &mut self.fleet.robots {
-            let state = robot_time(robot.phase, site);
+            let state = if robot.phase == Phase::Cutting {
+                cutting
+            } else {
+                robot_time(robot.phase)
+            };
             robot.clock.set(now, state, m);
         }
         let plant = plant_time(self.plant.phase);
@@ -74,16 +78,27 @@ impl Mission<'_> {
     }
 }
 
-/// What a robot in `phase` spends its time on; a robot in a batch whose
-/// cutting is paused counts the dust hold first, then a cleaning.
-fn robot_time(phase: Phase, site: &Site) -> RobotTime {
+/// What a robot in its batch's cutting phase spends its time on: the dust
+/// hold first, then a cleaning, pause the cutting.
+fn cutting_time(site: &Site) -> RobotTime {
+    if site.hold {
+        RobotTime::DustHold
+    } else if site.cleaning > 0 {
+        RobotTime::Cleaning
+    } else {
+        RobotTime::Cutting
+    }
+}
+
+/// What a robot in `phase` spends its time on, the cutting phase aside
+/// (`cutting_time`). Every arm is a constant, so this compiles to a table
+/// lookup: the scan runs after every event.
+fn robot_time(phase: Phase) -> RobotTime {
     match phase {
         Phase::Anchoring | Phase::Reanchoring => RobotTime::Anchoring,
         Phase::Idle => RobotTime::Idle,
         Phase::WaitPower => RobotTime::WaitPower,
         Phase::Setup => RobotTime::DomeSetup,
-        Phase::Cutting if site.hold => RobotTime::DustHold,
-        Phase::Cutting if site.cleaning > 0 => RobotTime::Cleaning,
         Phase::Cutting => RobotTime::Cutting,
         Phase::Down => RobotTime::Repair,
         Phase::WaitHopper => RobotTime::WaitHopper,
