@@ -343,12 +343,10 @@ impl<'t> Mission<'t> {
 
     fn finish(mut self, run: u64, launch_failed: bool, events: u64) -> RunRecord {
         let end = self.ops.end_h;
-        self.site.cloud.advance(end);
-        self.site.cloud.settle_all();
         self.product.store.advance(end);
         let m = &mut self.m;
         m.full_success = f64::from(u8::from(self.departures.full_deliveries == self.plan.trips));
-        m.dust_settled_kg = self.site.cloud.settled_kg();
+        m.dust_settled_kg = self.site.cloud.settled_in_the_end_kg();
         m.boiloff_kg = self.product.store.boiled_kg();
         m.propellant_left_kg = self.product.store.level(end);
         m.ore_left_kg = self.plant.hopper_kg + self.plant.ore_kg + self.fleet.ore_on_board_kg();
@@ -469,7 +467,7 @@ impl Mission<'_> {
 
     /// The daily update of an orbit scenario, due only while someone waits
     /// for power or a window is open (`keep_days`): the array's output
-    /// follows the Sun distance (`available_kw` takes each day's as it is
+    /// follows the Sun distance (`power_fits` takes each day's as it is
     /// read; a rise serves waiting consumers; power already held is not
     /// taken back), and an open window's Δv changes.
     fn on_new_day(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {

@@ -29,10 +29,16 @@ impl PowerPool {
         self.clean_kw = array_kw_1au / (heliocentric_au * heliocentric_au);
     }
 
-    /// Output at mission hour `now_h` with dust loss `loss` (0 to 1):
-    /// kW_1AU/au² × (1 − loss) × (1 − deg)^(years since launch).
-    pub fn output_kw(&self, now_h: f64, loss: f64) -> f64 {
-        self.clean_kw * (1.0 - loss) * (-self.decay_per_h * now_h).exp()
+    /// The array's aging factor at mission hour `now_h`:
+    /// (1 − deg)^(years since launch).
+    pub fn aging(&self, now_h: f64) -> f64 {
+        (-self.decay_per_h * now_h).exp()
+    }
+
+    /// Output with dust loss `loss` (0 to 1) of an array aged by `aging`
+    /// (`aging` at the hour in question): kW_1AU/au² × (1 − loss) × aging.
+    pub fn output_aged_kw(&self, aging: f64, loss: f64) -> f64 {
+        self.clean_kw * (1.0 - loss) * aging
     }
 
     /// Whether `kw` more fits under `output_kw`.

@@ -10,7 +10,9 @@ use std::cell::Cell;
 /// The departure of one mission day and the propellant it needs.
 #[derive(Debug, Clone, Copy)]
 struct DepartureDay {
-    day: u32,
+    /// The day's first hour and the next day's (`day_of`).
+    start_h: f64,
+    end_h: f64,
     departure: Option<(f64, Option<f64>)>,
     need_kg: f64,
 }
@@ -118,10 +120,11 @@ impl<'t> Mission<'t> {
     /// it needs: worked out once per day (it depends on the day alone) and
     /// kept until an event on another day asks.
     fn departure_day(&self, now: f64) -> DepartureDay {
-        let day = day_of(now);
-        if let Some(kept) = self.departures.day.get().filter(|d| d.day == day) {
+        let kept = self.departures.day.get();
+        if let Some(kept) = kept.filter(|d| d.start_h <= now && now < d.end_h) {
             return kept;
         }
+        let day = day_of(now);
         let departure = self.departure_on(day);
         let need_kg = departure.map_or(0.0, |(dv, _)| {
             propellant_for(
@@ -131,7 +134,8 @@ impl<'t> Mission<'t> {
             )
         });
         let worked = DepartureDay {
-            day,
+            start_h: days_to_hours(f64::from(day)),
+            end_h: days_to_hours(f64::from(day + 1)),
             departure,
             need_kg,
         };

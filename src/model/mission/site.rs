@@ -8,6 +8,23 @@ use crate::model::power::PowerPool;
 use crate::scenario::Sampler;
 use crate::units::day_of;
 
+/// Slack on the aging bounds of a day, relative: a library `exp` need not
+/// be monotone to the last bit, so the bounds stand a little apart from
+/// the day's first and last values.
+const AGING_SLACK: f64 = 1e-12;
+
+/// The mission day whose Sun distance the array has, and the bounds on its
+/// aging factor over that day.
+#[derive(Debug, Clone, Copy)]
+struct SiteDay {
+    /// Its first hour and the next day's.
+    start_h: f64,
+    end_h: f64,
+    /// The aging factor at the end of the day and at its start (it falls
+    /// with time), with `AGING_SLACK` outside.
+    aging: (f64, f64),
+}
+
 /// A consumer served before any drill when power frees up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Priority {
@@ -32,13 +49,13 @@ pub(super) struct Site {
     pub(super) hold: bool,
     /// Cleanings under way.
     pub(super) cleaning: u32,
-    /// With an orbit, the mission day whose Sun distance the array has.
-    sun_day: Option<u32>,
+    /// The day of the last power read, once read.
+    day: Option<SiteDay>,
 }
 
 impl Site {
     pub(super) fn new(plan: &Plan, inp: &RunInputs, sky: Option<&Sky>, streams: &Streams) -> Self {
-        // With an orbit, `available_kw` sets the Sun distance of each day read.
+        // With an orbit, `power_fits` sets the Sun distance of each day read.
         let sun_au = sky.map_or(inp.power.heliocentric_au, |s| s.sun_au(0.0));
         Self {
             power: PowerPool::new(
@@ -60,7 +77,7 @@ impl Site {
             )),
             hold: false,
             cleaning: 0,
-            sun_day: None,
+            day: None,
         }
     }
 
@@ -69,53 +86,96 @@ impl Site {
         !self.hold && self.cleaning == 0
     }
 
-    /// Array output at `now`, after the dust settled so far.
-    fn output_kw(&mut self, now: f64) -> f64 {
-        self.cloud.advance(now);
-        self.power.output_kw(now, self.cloud.array_loss())
+    /// The array's output at `now`, on the day `day` holding it, as far as
+    /// its bounds: the dust settling since the last loft or cleaning only
+    /// adds array loss, and the array only ages through the day, so the
+    /// output lies between its value with all the airborne dust settled at
+    /// the day's end and with nothing more settled at its start.
+    fn output_at(&self, now: f64, day: SiteDay) -> Output {
+        let (least_loss, most_loss) = self.cloud.array_loss_bounds();
+        let (aging_low, aging_high) = day.aging;
+        Output {
+            now,
+            low_kw: self.power.output_aged_kw(aging_low, most_loss),
+            high_kw: self.power.output_aged_kw(aging_high, least_loss),
+            exact_kw: None,
+        }
+    }
+
+    /// Whether `kw` more fits beside the power held under the output
+    /// `out`: the bounds decide unless `kw` falls between them, and only
+    /// then is the settling worked out (once per `out`).
+    fn fits(&self, kw: f64, out: &mut Output) -> bool {
+        if self.power.fits(kw, out.low_kw) {
+            return true;
+        }
+        if !self.power.fits(kw, out.high_kw) {
+            return false;
+        }
+        let exact = *out.exact_kw.get_or_insert_with(|| {
+            let loss = self.cloud.array_loss(out.now);
+            self.power.output_aged_kw(self.power.aging(out.now), loss)
+        });
+        self.power.fits(kw, exact)
     }
 }
 
+/// The array's output at one instant, between its bounds, and exactly once
+/// a question needed it.
+#[derive(Debug, Clone, Copy)]
+struct Output {
+    now: f64,
+    /// With all the airborne dust settled, kW.
+    low_kw: f64,
+    /// With nothing more settled, kW.
+    high_kw: f64,
+    /// With the dust settled by `now`, kW.
+    exact_kw: Option<f64>,
+}
+
 impl Mission<'_> {
-    /// With an orbit, gives the array the Sun distance of the day holding
-    /// `now` (set as the day is first read).
-    fn follow_sun(&mut self, now: f64) {
+    /// The day holding `now`, as the power reads see it: worked out as the
+    /// day is first read, when with an orbit the array takes the day's Sun
+    /// distance.
+    fn site_day(&mut self, now: f64) -> SiteDay {
+        if let Some(day) = self.site.day.filter(|d| d.start_h <= now && now < d.end_h) {
+            return day;
+        }
+        let day = day_of(now);
         if let Some(sky) = self.sky {
-            let day = day_of(now);
-            if self.site.sun_day != Some(day) {
-                self.site.sun_day = Some(day);
-                let sun_au = sky.sun_au(days_to_hours(f64::from(day)));
-                self.site
-                    .power
-                    .set_sun_distance(self.inp.power.array_kw_1au, sun_au);
-            }
+            let sun_au = sky.sun_au(days_to_hours(f64::from(day)));
+            self.site
+                .power
+                .set_sun_distance(self.inp.power.array_kw_1au, sun_au);
         }
-    }
-
-    /// Array output at `now`: with an orbit at the day's Sun distance, after
-    /// the dust settled so far.
-    pub(super) fn available_kw(&mut self, now: f64) -> f64 {
-        self.follow_sun(now);
-        self.site.output_kw(now)
-    }
-
-    /// Whether `kw` more fits under the array's output at `now`. The dust
-    /// settling since the cloud was last updated only adds array loss, so
-    /// the output lies between its value with nothing more settled and with
-    /// all the airborne dust settled; the cloud is brought up to `now` only
-    /// when `kw` falls between the two.
-    pub(super) fn power_fits(&mut self, kw: f64, now: f64) -> bool {
-        self.follow_sun(now);
-        let (least_loss, most_loss) = self.site.cloud.array_loss_bounds();
+        // Day d holds the hours from 24·d to 24·(d + 1) (`day_of`).
+        let start_h = days_to_hours(f64::from(day));
+        let end_h = days_to_hours(f64::from(day + 1));
         let power = &self.site.power;
-        if power.fits(kw, power.output_kw(now, most_loss)) {
-            return true;
-        }
-        if !power.fits(kw, power.output_kw(now, least_loss)) {
-            return false;
-        }
-        let output = self.site.output_kw(now);
-        self.site.power.fits(kw, output)
+        let worked = SiteDay {
+            start_h,
+            end_h,
+            aging: (
+                power.aging(end_h) * (1.0 - AGING_SLACK),
+                power.aging(start_h) * (1.0 + AGING_SLACK),
+            ),
+        };
+        self.site.day = Some(worked);
+        worked
+    }
+
+    /// The array's output at `now` (`Site::output_at`): with an orbit at
+    /// the day's Sun distance.
+    fn output_at(&mut self, now: f64) -> Output {
+        let day = self.site_day(now);
+        self.site.output_at(now, day)
+    }
+
+    /// Whether `kw` more fits beside the power held under the array's
+    /// output at `now`, after the dust settled so far.
+    pub(super) fn power_fits(&mut self, kw: f64, now: f64) -> bool {
+        let mut out = self.output_at(now);
+        self.site.fits(kw, &mut out)
     }
 
     pub(super) fn loft_dust(
@@ -161,14 +221,13 @@ impl Mission<'_> {
         self.m.cleanings += 1.0;
         self.site.cleaning += 1;
         self.pause_cutting(e);
-        self.site.cloud.advance(now);
-        let before = self.site.cloud.array_loss();
-        self.site.cloud.clean(self.inp.dust.clean_efficiency);
+        let before = self.site.cloud.array_loss(now);
+        self.site.cloud.clean(now, self.inp.dust.clean_efficiency);
         self.log(
             now,
             Entity::Site,
             EventKind::Clean,
-            before - self.site.cloud.array_loss(),
+            before - self.site.cloud.array_loss(now),
         );
         let hours = self.inp.dust.clean_h.sample(&mut self.site.dust_rng);
         e.schedule_in(hours, Ev::CleanEnd)?;
@@ -183,11 +242,11 @@ impl Mission<'_> {
             // Nobody waits: the array's output is not needed now.
             return Ok(());
         }
-        let now = e.now();
-        let output = self.available_kw(now);
+        // Nothing started here changes the output at this instant.
+        let mut out = self.output_at(e.now());
         while let Some(&c) = self.site.priority_queue.front() {
             let kw = self.priority_kw(c);
-            if !self.site.power.fits(kw, output) {
+            if !self.site.fits(kw, &mut out) {
                 return Ok(());
             }
             self.site.priority_queue.pop_front();
@@ -196,7 +255,7 @@ impl Mission<'_> {
         }
         let kw = self.inp.drilling.power_kw;
         while let Some(&r) = self.site.drill_queue.front() {
-            if !self.site.power.fits(kw, output) {
+            if !self.site.fits(kw, &mut out) {
                 break;
             }
             self.site.drill_queue.pop_front();
