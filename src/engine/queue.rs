@@ -14,8 +14,10 @@
 /// One scheduled event with its firing time and insertion sequence.
 #[derive(Debug)]
 pub(super) struct Entry<E> {
-    /// Time bits in the high half, sequence in the low half.
-    key: u128,
+    /// Time bits, then sequence: two words rather than one `u128`, whose
+    /// 16-byte alignment would pad a small event's entry from 24 bytes
+    /// to 32.
+    parts: [u64; 2],
     pub(super) event: E,
 }
 
@@ -26,17 +28,22 @@ impl<E> Entry<E> {
         // Adding +0.0 turns −0.0, whose sign bit would sort it last, into +0.0.
         let bits = (time + 0.0).to_bits();
         Self {
-            key: (u128::from(bits) << 64) | u128::from(seq),
+            parts: [bits, seq],
             event,
         }
     }
 
+    /// The key, time bits above sequence, compared in one go.
+    fn key(&self) -> u128 {
+        (u128::from(self.parts[0]) << 64) | u128::from(self.parts[1])
+    }
+
     pub(super) fn time(&self) -> f64 {
-        f64::from_bits((self.key >> 64) as u64)
+        f64::from_bits(self.parts[0])
     }
 
     pub(super) fn seq(&self) -> u64 {
-        self.key as u64
+        self.parts[1]
     }
 }
 
@@ -122,7 +129,7 @@ impl<E> EventQueue<E> {
         let heap = &mut self.heap;
         while pos > 0 {
             let parent = (pos - 1) / 2;
-            if heap[parent].key <= heap[pos].key {
+            if heap[parent].key() <= heap[pos].key() {
                 break;
             }
             heap.swap(parent, pos);
@@ -137,15 +144,15 @@ impl<E> EventQueue<E> {
         // While both children exist, the earlier one is picked without a
         // branch (the comparison's flag is added to the index).
         while child + 1 < len {
-            child += usize::from(heap[child + 1].key < heap[child].key);
-            if heap[pos].key <= heap[child].key {
+            child += usize::from(heap[child + 1].key() < heap[child].key());
+            if heap[pos].key() <= heap[child].key() {
                 return;
             }
             heap.swap(pos, child);
             pos = child;
             child = 2 * pos + 1;
         }
-        if child < len && heap[child].key < heap[pos].key {
+        if child < len && heap[child].key() < heap[pos].key() {
             heap.swap(pos, child);
         }
     }
