@@ -4,9 +4,24 @@
 use super::*;
 use crate::model::anchoring::{Harpoon, Shot};
 
-/// What a robot is doing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Phase {
+/// Declares the robot's phases once: the enum and the list of all of them
+/// in declaration order (so a phase's discriminant is its index there).
+macro_rules! phases {
+    ($($phase:ident,)*) => {
+        /// What a robot is doing.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub(super) enum Phase {
+            $($phase,)*
+        }
+
+        impl Phase {
+            /// Every phase, in declaration order.
+            pub(super) const ALL: &'static [Phase] = &[$(Phase::$phase,)*];
+        }
+    };
+}
+
+phases! {
     Anchoring,
     Reanchoring,
     Idle,

@@ -44,7 +44,7 @@ impl Mission<'_> {
             let state = if robot.phase == Phase::Cutting {
                 cutting
             } else {
-                robot_time(robot.phase)
+                ROBOT_TIMES[robot.phase as usize]
             };
             robot.clock.set(now, state, m);
         }
@@ -90,10 +90,22 @@ fn cutting_time(site: &Site) -> RobotTime {
     }
 }
 
+/// `robot_time` of every phase, indexed by the phase's discriminant: the
+/// scan after every event looks a robot's state up here (a `match` there
+/// compiled to an indirect jump per robot).
+const ROBOT_TIMES: [RobotTime; Phase::ALL.len()] = {
+    let mut times = [RobotTime::Idle; Phase::ALL.len()];
+    let mut i = 0;
+    while i < Phase::ALL.len() {
+        times[Phase::ALL[i] as usize] = robot_time(Phase::ALL[i]);
+        i += 1;
+    }
+    times
+};
+
 /// What a robot in `phase` spends its time on, the cutting phase aside
-/// (`cutting_time`). Every arm is a constant, so this compiles to a table
-/// lookup: the scan runs after every event.
-fn robot_time(phase: Phase) -> RobotTime {
+/// (`cutting_time`).
+const fn robot_time(phase: Phase) -> RobotTime {
     match phase {
         Phase::Anchoring | Phase::Reanchoring => RobotTime::Anchoring,
         Phase::Idle => RobotTime::Idle,
@@ -116,5 +128,18 @@ fn plant_time(phase: PlantPhase) -> PlantTime {
         PlantPhase::Processing => PlantTime::Processing,
         PlantPhase::Repair => PlantTime::Repair,
         PlantPhase::Dead => PlantTime::Dead,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_gives_each_phase_its_state() {
+        for (i, &phase) in Phase::ALL.iter().enumerate() {
+            assert_eq!(phase as usize, i, "{phase:?} out of order");
+            assert_eq!(ROBOT_TIMES[i], robot_time(phase), "{phase:?}");
+        }
     }
 }
