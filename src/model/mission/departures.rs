@@ -119,11 +119,19 @@ impl<'t> Mission<'t> {
     /// The departure of the mission day holding `now`, and the propellant
     /// it needs: worked out once per day (it depends on the day alone) and
     /// kept until an event on another day asks.
+    #[inline]
     fn departure_day(&self, now: f64) -> DepartureDay {
-        let kept = self.departures.day.get();
-        if let Some(kept) = kept.filter(|d| d.start_h <= now && now < d.end_h) {
-            return kept;
+        match self.departures.day.get() {
+            Some(kept) if kept.start_h <= now && now < kept.end_h => kept,
+            _ => self.new_departure_day(now),
         }
+    }
+
+    /// `departure_day` when `now` lies on another day than the last one
+    /// asked about.
+    #[cold]
+    #[inline(never)]
+    fn new_departure_day(&self, now: f64) -> DepartureDay {
         let day = day_of(now);
         let departure = self.departure_on(day);
         let need_kg = departure.map_or(0.0, |(dv, _)| {

@@ -137,10 +137,18 @@ impl Mission<'_> {
     /// The day holding `now`, as the power reads see it: worked out as the
     /// day is first read, when with an orbit the array takes the day's Sun
     /// distance.
+    #[inline]
     fn site_day(&mut self, now: f64) -> SiteDay {
-        if let Some(day) = self.site.day.filter(|d| d.start_h <= now && now < d.end_h) {
-            return day;
+        match self.site.day {
+            Some(day) if day.start_h <= now && now < day.end_h => day,
+            _ => self.new_site_day(now),
         }
+    }
+
+    /// `site_day` when `now` lies on another day than the last read's.
+    #[cold]
+    #[inline(never)]
+    fn new_site_day(&mut self, now: f64) -> SiteDay {
         let day = day_of(now);
         if let Some(sky) = self.sky {
             let sun_au = sky.sun_au(days_to_hours(f64::from(day)));
