@@ -10,7 +10,8 @@ use std::cell::Cell;
 /// The departure of one mission day and the propellant it needs.
 #[derive(Debug, Clone, Copy)]
 struct DepartureDay {
-    /// The day's first hour and the next day's (`day_of`).
+    /// The hours it holds for: from its day's first to the next day's
+    /// (`day_of`), or all of them with fixed windows.
     start_h: f64,
     end_h: f64,
     departure: Option<(f64, Option<f64>)>,
@@ -141,9 +142,17 @@ impl<'t> Mission<'t> {
                 self.inp.propellant.isp_s,
             )
         });
+        // With fixed windows every day's departure is the same.
+        let (start_h, end_h) = match self.returns() {
+            Some(_) => (
+                days_to_hours(f64::from(day)),
+                days_to_hours(f64::from(day + 1)),
+            ),
+            None => (0.0, f64::INFINITY),
+        };
         let worked = DepartureDay {
-            start_h: days_to_hours(f64::from(day)),
-            end_h: days_to_hours(f64::from(day + 1)),
+            start_h,
+            end_h,
             departure,
             need_kg,
         };
@@ -189,7 +198,7 @@ impl<'t> Mission<'t> {
     /// (`departure_at`: the day's inside a window, the next window's first
     /// day's between windows; a constant with fixed windows), kg.
     ///
-    /// Kept per mission day, never across days: an event at a midnight may
+    /// With an orbit kept per mission day, never across days: an event at a midnight may
     /// come before the day's `NewDay`, and a need kept from the day before
     /// would let a trip leave with less than the day's Δv burns.
     pub(super) fn need_kg(&self, now: f64) -> f64 {
