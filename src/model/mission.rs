@@ -445,12 +445,14 @@ impl Mission<'_> {
             Ev::Resume(r) => self.on_resume(r, e),
             Ev::HoldEnd => {
                 self.site.hold = false;
+                self.fleet.touch_all();
                 self.mark(now, Entity::Site, EventKind::HoldEnd);
                 self.resume_cutting(e)
             }
             Ev::CleanStart => self.on_clean_start(e),
             Ev::CleanEnd => {
                 self.site.cleaning -= 1;
+                self.fleet.touch_all();
                 self.resume_cutting(e)
             }
             Ev::PlantEnd => self.on_plant_end(e),

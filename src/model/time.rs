@@ -139,6 +139,11 @@ impl<S: TimeState> Clock<S> {
         }
     }
 
+    /// The state its time goes to (the ground's wait aside).
+    pub(crate) fn state(&self) -> S {
+        self.state
+    }
+
     /// Books nothing before `t`: the operating time starts there.
     pub(crate) fn start(&mut self, t: f64) {
         self.since = t;

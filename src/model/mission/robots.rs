@@ -45,7 +45,8 @@ pub(super) enum CutLimit {
 
 #[derive(Debug)]
 pub(super) struct Robot {
-    pub(super) phase: Phase,
+    /// Changed only by `Fleet::set_phase`, which tells the time accounting.
+    phase: Phase,
     harpoons: u32,
     spare_bits: u32,
     holds_power: bool,
@@ -61,6 +62,37 @@ pub(super) struct Robot {
     pub(super) clock: Clock<RobotTime>,
 }
 
+impl Fleet {
+    /// Robot `r` is in `phase` from now on; the time accounting looks at
+    /// it after the event (`tally_time`).
+    pub(super) fn set_phase(&mut self, r: u32, phase: Phase) {
+        self.robots[r as usize].phase = phase;
+        self.touched[r as usize / 64] |= 1 << (r % 64);
+    }
+
+    /// Every robot's time state may have changed: operations start, or a
+    /// dust hold or cleaning starts or ends.
+    pub(super) fn touch_all(&mut self) {
+        let n = self.robots.len();
+        for (w, word) in self.touched.iter_mut().enumerate() {
+            let in_word = (n - 64 * w).min(64);
+            *word = u64::MAX >> (64 - in_word);
+        }
+    }
+
+    /// Hands each robot whose phase changed since the last call to `f`, in
+    /// index order, and forgets them.
+    pub(super) fn drain_touched(&mut self, mut f: impl FnMut(&mut Robot)) {
+        for (w, word) in self.touched.iter_mut().enumerate() {
+            let mut bits = std::mem::take(word);
+            while bits != 0 {
+                f(&mut self.robots[64 * w + bits.trailing_zeros() as usize]);
+                bits &= bits - 1;
+            }
+        }
+    }
+}
+
 /// A robot's random streams, kept apart from its state: the state is what
 /// every event scans (time accounting, whether any robot works), and the
 /// streams' buffers would spread it over many cache lines.
@@ -72,6 +104,11 @@ pub(super) struct RobotStreams {
 }
 
 impl Robot {
+    /// What it is doing.
+    pub(super) fn phase(&self) -> Phase {
+        self.phase
+    }
+
     fn working(&self) -> bool {
         !matches!(self.phase, Phase::Lost | Phase::Stopped | Phase::Unanchored)
     }
@@ -90,6 +127,9 @@ pub(super) struct Fleet {
     pub(super) anchoring_failed: bool,
     /// When the last working robot was lost or stopped.
     pub(super) dead_h: Option<f64>,
+    /// Robots whose phase changed since the time accounting last looked,
+    /// a bit per robot.
+    touched: Vec<u64>,
 }
 
 impl Fleet {
@@ -128,6 +168,7 @@ impl Fleet {
                 tether_failure_prob: inp.anchoring.tether_failure_prob,
             },
             anchoring_pending: plan.robots,
+            touched: vec![0; (plan.robots as usize).div_ceil(64)],
             anchoring_failed: false,
             dead_h: None,
         }
@@ -176,7 +217,7 @@ impl Mission<'_> {
             Shot::Anchored => {
                 self.log(now, entity, EventKind::Anchored, site);
                 let initial = self.fleet.robots[r as usize].phase == Phase::Anchoring;
-                self.fleet.robots[r as usize].phase = Phase::Idle;
+                self.fleet.set_phase(r, Phase::Idle);
                 if initial {
                     self.anchoring_done_one(e)
                 } else {
@@ -223,7 +264,7 @@ impl Mission<'_> {
         let now = e.now();
         self.mark(now, Entity::Robot(r + 1), EventKind::OutOfHarpoons);
         if self.fleet.robots[r as usize].phase == Phase::Anchoring {
-            self.fleet.robots[r as usize].phase = Phase::Unanchored;
+            self.fleet.set_phase(r, Phase::Unanchored);
             self.anchoring_done_one(e)
         } else {
             self.stop_robot(r, e)
@@ -296,7 +337,7 @@ impl Mission<'_> {
             self.site.power.hold(kw);
             self.start_batch(r, e)
         } else {
-            self.fleet.robots[r as usize].phase = Phase::WaitPower;
+            self.fleet.set_phase(r, Phase::WaitPower);
             self.site.drill_queue.push_back(r);
             self.log(now, Entity::Robot(r + 1), EventKind::WaitPower, kw);
             Ok(())
@@ -309,7 +350,7 @@ impl Mission<'_> {
         robot.holds_power = true;
         robot.batch_left_h = self.inp.drilling.batch_kg / self.inp.drilling.rate_kg_h;
         if self.plan.mitigation == Mitigation::Dome {
-            robot.phase = Phase::Setup;
+            self.fleet.set_phase(r, Phase::Setup);
             let delay = self
                 .inp
                 .dust
@@ -330,8 +371,8 @@ impl Mission<'_> {
 
     pub(super) fn begin_cut(&mut self, r: u32, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let allowed = self.site.cutting_allowed();
+        self.fleet.set_phase(r, Phase::Cutting);
         let robot = &mut self.fleet.robots[r as usize];
-        robot.phase = Phase::Cutting;
         if !allowed {
             return Ok(());
         }
@@ -422,20 +463,20 @@ impl Mission<'_> {
             FaultFix::Lost => {
                 self.mark(now, entity, EventKind::RobotLost);
                 self.m.robots_lost += 1.0;
-                self.fleet.robots[r as usize].phase = Phase::Lost;
+                self.fleet.set_phase(r, Phase::Lost);
                 self.release_drill_power(r, e)?;
                 self.robot_gone(e)
             }
             FaultFix::OnBoard => {
                 self.log(now, entity, EventKind::FaultOnboardRepair, repair);
-                self.fleet.robots[r as usize].phase = Phase::Down;
+                self.fleet.set_phase(r, Phase::Down);
                 e.schedule_in(repair, Ev::Resume(r))?;
                 Ok(())
             }
             FaultFix::Ground => {
                 let wait = self.ground_wait(now, entity);
                 self.log(now, entity, EventKind::FaultGroundRepair, wait + repair);
-                self.fleet.robots[r as usize].phase = Phase::Down;
+                self.fleet.set_phase(r, Phase::Down);
                 e.schedule_in(wait + repair, Ev::Resume(r))?;
                 Ok(())
             }
@@ -456,13 +497,13 @@ impl Mission<'_> {
         }
         robot.spare_bits -= 1;
         robot.new_bit = true;
-        robot.phase = Phase::Down;
+        let left = f64::from(robot.spare_bits);
+        self.fleet.set_phase(r, Phase::Down);
         let delay = self
             .inp
             .drilling
             .bit_change_h
             .sample(&mut self.fleet.streams[r as usize].drilling);
-        let left = f64::from(robot.spare_bits);
         self.log(now, Entity::Robot(r + 1), EventKind::BitChange, left);
         e.schedule_in(delay, Ev::Resume(r))?;
         Ok(())
@@ -494,7 +535,7 @@ impl Mission<'_> {
         self.loft_dust(batch, e)?;
         let ore = batch * (1.0 - self.inp.dust.lofted_fraction);
         self.fleet.robots[r as usize].ore_kg = ore;
-        self.fleet.robots[r as usize].phase = Phase::WaitHopper;
+        self.fleet.set_phase(r, Phase::WaitHopper);
         self.plant.hopper_queue.push_back(r);
         self.serve_hopper(e)?;
         if self.fleet.robots[r as usize].phase == Phase::WaitHopper {
@@ -511,16 +552,15 @@ impl Mission<'_> {
         r: u32,
         e: &mut Engine<Ev>,
     ) -> Result<(), ScheduleError> {
-        let robot = &mut self.fleet.robots[r as usize];
         if self.fleet.streams[r as usize].drilling.random::<f64>()
             < self.inp.anchoring.pullout_per_batch_prob
         {
             self.m.anchor_pullouts += 1.0;
-            robot.phase = Phase::Reanchoring;
+            self.fleet.set_phase(r, Phase::Reanchoring);
             self.mark(e.now(), Entity::Robot(r + 1), EventKind::AnchorPulledOut);
             self.start_shot(r, e)
         } else {
-            robot.phase = Phase::Idle;
+            self.fleet.set_phase(r, Phase::Idle);
             self.try_start(r, e)
         }
     }
@@ -541,7 +581,7 @@ impl Mission<'_> {
 
     pub(super) fn stop_robot(&mut self, r: u32, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         self.m.robots_stopped += 1.0;
-        self.fleet.robots[r as usize].phase = Phase::Stopped;
+        self.fleet.set_phase(r, Phase::Stopped);
         self.release_drill_power(r, e)?;
         self.robot_gone(e)
     }

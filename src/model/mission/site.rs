@@ -215,6 +215,7 @@ impl Mission<'_> {
                 .cloud
                 .hours_to_decay_to(self.inp.dust.hold_above_kg);
             self.site.hold = true;
+            self.fleet.touch_all();
             self.m.dust_holds += 1.0;
             self.m.dust_hold_h += hours;
             self.log(now, Entity::Site, EventKind::DustHold, hours);
@@ -228,6 +229,7 @@ impl Mission<'_> {
         let now = e.now();
         self.m.cleanings += 1.0;
         self.site.cleaning += 1;
+        self.fleet.touch_all();
         self.pause_cutting(e);
         let before = self.site.cloud.array_loss(now);
         self.site.cloud.clean(now, self.inp.dust.clean_efficiency);

@@ -4,7 +4,7 @@
 //! The rules: docs/model.md §Where the time goes.
 
 use super::*;
-use robots::Phase;
+use robots::{Phase, Robot};
 
 impl Mission<'_> {
     /// Operations start at `now`: the clocks book from here.
@@ -13,6 +13,7 @@ impl Mission<'_> {
         for robot in &mut self.fleet.robots {
             robot.clock.start(now);
         }
+        self.fleet.touch_all();
         self.plant.clock.start(now);
         self.product.electrolysis_clock.start(now);
     }
@@ -33,21 +34,26 @@ impl Mission<'_> {
 
     /// After an event at `now`: each entity's clock takes the state its
     /// phase now puts it in (nothing changes for an entity whose state is
-    /// the same).
+    /// the same). Robots are looked at only when their phase changed
+    /// (`Fleet::set_phase`), the result the same as looking at them all.
     pub(super) fn tally_time(&mut self, now: f64) {
         if !self.ops.started || self.ops.ended {
             return;
         }
         let m = &mut self.m;
         let cutting = cutting_time(&self.site);
-        for robot in &mut self.fleet.robots {
-            let state = if robot.phase == Phase::Cutting {
-                cutting
-            } else {
-                ROBOT_TIMES[robot.phase as usize]
-            };
-            robot.clock.set(now, state, m);
-        }
+        // Only robots whose phase changed can change state (a dust hold or
+        // cleaning touches them all): the others' clocks run on.
+        self.fleet.drain_touched(|robot| {
+            robot.clock.set(now, robot_state(robot, cutting), m);
+        });
+        debug_assert!(
+            self.fleet
+                .robots
+                .iter()
+                .all(|robot| robot.clock.state() == robot_state(robot, cutting)),
+            "a robot's phase changed without Fleet::set_phase"
+        );
         let plant = plant_time(self.plant.phase);
         self.plant.clock.set(now, plant, m);
         let electrolysis = self.product.electrolysis_time();
@@ -87,6 +93,16 @@ fn cutting_time(site: &Site) -> RobotTime {
         RobotTime::Cleaning
     } else {
         RobotTime::Cutting
+    }
+}
+
+/// What a robot spends its time on: its phase's state, or when cutting
+/// the site's `cutting` state.
+fn robot_state(robot: &Robot, cutting: RobotTime) -> RobotTime {
+    if robot.phase() == Phase::Cutting {
+        cutting
+    } else {
+        ROBOT_TIMES[robot.phase() as usize]
     }
 }
 
