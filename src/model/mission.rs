@@ -306,14 +306,23 @@ impl<'t> Mission<'t> {
     }
 
     /// Ends operations early when nothing more can be produced and no
-    /// departure is possible.
+    /// departure is possible. (Asked after every event: the usual answer,
+    /// that something can still be produced, is inlined.)
+    #[inline]
     fn check_dead(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
-        if self.ops.ended || !self.ops.started {
+        if self.ops.ended
+            || !self.ops.started
+            || self.plant_can_work()
+            || self.product.electrolysis_can_work()
+        {
             return Ok(());
         }
-        if self.plant_can_work() || self.product.electrolysis_can_work() {
-            return Ok(());
-        }
+        self.end_ops_unless_departable(e)
+    }
+
+    /// Nothing more can be produced: operations end unless cargo can
+    /// still leave in a window ahead.
+    fn end_ops_unless_departable(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
         let now = e.now();
         let dv = self.lowest_dv_ahead(now);
         if self.trips_left() > 0 && self.departable_cargo(now, dv) > EPS {

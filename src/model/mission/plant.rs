@@ -80,6 +80,11 @@ pub(super) struct Product {
     pub(super) electrolysis_clock: Clock<ElectrolysisTime>,
     /// When a just-in-time electrolysis wake-up is scheduled.
     due_h: Option<f64>,
+    /// Energy per kg of water electrolysed: the electrolysis, and the
+    /// liquefaction of the propellant it makes, kWh/kg.
+    kwh_per_water_kg: f64,
+    /// Water electrolysed per hour at the unit's power, kg/h.
+    electrolysis_rate_kg_h: f64,
 }
 
 impl Product {
@@ -88,6 +93,8 @@ impl Product {
             PropellantKind::LoxLh2 => inp.propellant.boiloff_pct_per_day,
             PropellantKind::WaterSteam => 0.0,
         };
+        let kwh_per_water_kg = inp.propellant.electrolysis_kwh_per_kg
+            + plan.liquefaction_kwh_per_kg * plan.propellant_yield;
         Self {
             cargo_kg: 0.0,
             oxygen_kg: 0.0,
@@ -98,6 +105,8 @@ impl Product {
             electrolysis_waiting: false,
             electrolysis_clock: Clock::new(ElectrolysisTime::Idle),
             due_h: None,
+            kwh_per_water_kg,
+            electrolysis_rate_kg_h: inp.propellant.power_kw / kwh_per_water_kg,
         }
     }
 
@@ -333,7 +342,7 @@ impl Mission<'_> {
             return None;
         }
         let open = self.departures.next_open_h?;
-        let lead = self.product.water_kg / self.electrolysis_rate_kg_h();
+        let lead = self.product.water_kg / self.product.electrolysis_rate_kg_h;
         Some(open - lead).filter(|&due| due > now + EPS)
     }
 
@@ -345,19 +354,8 @@ impl Mission<'_> {
         self.try_electrolysis(e)
     }
 
-    /// Energy per kg of water electrolysed: the electrolysis, and the
-    /// liquefaction of the propellant it makes, kWh/kg.
-    fn electrolysis_kwh_per_water_kg(&self) -> f64 {
-        self.inp.propellant.electrolysis_kwh_per_kg
-            + self.plan.liquefaction_kwh_per_kg * self.plan.propellant_yield
-    }
-
-    pub(super) fn electrolysis_rate_kg_h(&self) -> f64 {
-        self.inp.propellant.power_kw / self.electrolysis_kwh_per_water_kg()
-    }
-
     pub(super) fn start_electrolysis(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
-        let rate = self.electrolysis_rate_kg_h();
+        let rate = self.product.electrolysis_rate_kg_h;
         let chunk = self.product.water_kg.min(rate * HOURS_PER_DAY);
         self.product.water_kg -= chunk;
         self.product.electrolysis_kg = chunk;
@@ -377,7 +375,7 @@ impl Mission<'_> {
         self.product.store.add(now, made);
         self.m.propellant_produced_kg += made;
         self.left_oxygen(kg - made);
-        let kwh = kg * self.electrolysis_kwh_per_water_kg();
+        let kwh = kg * self.product.kwh_per_water_kg;
         self.m.electrolysis_kwh += kwh;
         self.m.energy_kwh += kwh;
         self.log(now, Entity::Electrolysis, EventKind::LoxLh2Made, made);
