@@ -40,6 +40,11 @@ pub use runaway::SimError;
 use site::{Priority, Site};
 use std::collections::VecDeque;
 
+/// What a handler returns: an event it could not schedule ends the
+/// replication. Boxed, so the usual `Ok` comes back in a register rather
+/// than through memory.
+type Step = Result<(), Box<ScheduleError>>;
+
 /// Masses and times closer than this are equal.
 const EPS: f64 = 1e-9;
 
@@ -212,7 +217,7 @@ fn simulate_inner<'a>(
         engine.schedule_at(days_to_hours(inp.scenario.horizon_days), Ev::Horizon)?;
         let limit = scenario.monte_carlo.max_events();
         engine.set_event_limit(limit);
-        if engine.run(&mut mission)? == RunEnd::EventLimit {
+        if engine.run(&mut mission).map_err(|e| *e)? == RunEnd::EventLimit {
             return Err(runaway::runaway(&mut mission, &mut engine, run, limit));
         }
     }
@@ -309,7 +314,7 @@ impl<'t> Mission<'t> {
     /// departure is possible. (Asked after every event: the usual answer,
     /// that something can still be produced, is inlined.)
     #[inline]
-    fn check_dead(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    fn check_dead(&mut self, e: &mut Engine<Ev>) -> Step {
         if self.ops.ended
             || !self.ops.started
             || self.plant_can_work()
@@ -322,7 +327,7 @@ impl<'t> Mission<'t> {
 
     /// Nothing more can be produced: operations end unless cargo can
     /// still leave in a window ahead.
-    fn end_ops_unless_departable(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    fn end_ops_unless_departable(&mut self, e: &mut Engine<Ev>) -> Step {
         let now = e.now();
         let dv = self.lowest_dv_ahead(now);
         if self.trips_left() > 0 && self.departable_cargo(now, dv) > EPS {
@@ -339,7 +344,7 @@ impl<'t> Mission<'t> {
                 || self.plant.hopper_kg + EPS >= self.inp.processing.batch_kg)
     }
 
-    fn end_ops(&mut self, now: f64) -> Result<(), ScheduleError> {
+    fn end_ops(&mut self, now: f64) -> Step {
         if !self.ops.ended {
             self.ops.ended = true;
             self.ops.end_h = now;
@@ -411,9 +416,9 @@ fn exponential(rng: &mut StreamRng, mean: f64) -> f64 {
 
 impl Model for Mission<'_> {
     type Event = Ev;
-    type Error = ScheduleError;
+    type Error = Box<ScheduleError>;
 
-    fn handle(&mut self, ev: Ev, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    fn handle(&mut self, ev: Ev, e: &mut Engine<Ev>) -> Step {
         let now = e.now();
         if let Ev::TripArrives(j) = ev {
             self.on_trip_arrives(j, now);
@@ -433,7 +438,7 @@ impl Model for Mission<'_> {
 }
 
 impl Mission<'_> {
-    fn dispatch(&mut self, ev: Ev, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    fn dispatch(&mut self, ev: Ev, e: &mut Engine<Ev>) -> Step {
         let now = e.now();
         match ev {
             Ev::Arrive => {
@@ -481,7 +486,7 @@ impl Mission<'_> {
     /// follows the Sun distance (`power_fits` takes each day's as it is
     /// read; a rise serves waiting consumers; power already held is not
     /// taken back), and an open window's Δv changes.
-    fn on_new_day(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    fn on_new_day(&mut self, e: &mut Engine<Ev>) -> Step {
         self.ops.day_due = false;
         let now = e.now();
         self.serve_power(e)?;
@@ -497,7 +502,7 @@ impl Mission<'_> {
     /// nothing is being produced (boil-off may leave no departure
     /// possible: `check_dead` looks again each day). Days that would
     /// change nothing pass without an event.
-    fn keep_days(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    fn keep_days(&mut self, e: &mut Engine<Ev>) -> Step {
         if self.ops.day_due || self.sky.is_none() || !self.ops.started || self.ops.ended {
             return Ok(());
         }

@@ -207,10 +207,7 @@ impl<'t> Mission<'t> {
 
     /// Schedules the first window that has not closed yet; ends operations
     /// if none is left.
-    pub(super) fn schedule_first_window(
-        &mut self,
-        e: &mut Engine<Ev>,
-    ) -> Result<(), ScheduleError> {
+    pub(super) fn schedule_first_window(&mut self, e: &mut Engine<Ev>) -> Step {
         let now = e.now();
         let Some(last) = self.last_window() else {
             return self.end_ops(now);
@@ -227,7 +224,7 @@ impl<'t> Mission<'t> {
     }
 
     /// Schedules window i's opening.
-    fn schedule_window(&mut self, i: u32, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    fn schedule_window(&mut self, i: u32, e: &mut Engine<Ev>) -> Step {
         let open = self.window_open_h(i).max(e.now());
         self.departures.next_open_h = Some(open);
         e.schedule_at(open, Ev::WindowOpen(i))?;
@@ -270,11 +267,7 @@ impl<'t> Mission<'t> {
         }
     }
 
-    pub(super) fn on_window_open(
-        &mut self,
-        i: u32,
-        e: &mut Engine<Ev>,
-    ) -> Result<(), ScheduleError> {
+    pub(super) fn on_window_open(&mut self, i: u32, e: &mut Engine<Ev>) -> Step {
         self.departures.window_open = true;
         self.departures.current = i;
         self.departures.left_in_window = false;
@@ -288,11 +281,7 @@ impl<'t> Mission<'t> {
         self.try_departures(e)
     }
 
-    pub(super) fn on_window_close(
-        &mut self,
-        i: u32,
-        e: &mut Engine<Ev>,
-    ) -> Result<(), ScheduleError> {
+    pub(super) fn on_window_close(&mut self, i: u32, e: &mut Engine<Ev>) -> Step {
         let last = Some(i) == self.departures.last_window;
         if !last {
             self.first_window_departure(i, e)?;
@@ -314,7 +303,7 @@ impl<'t> Mission<'t> {
     /// With `return.policy = "first_window"`, a window that closes without
     /// a departure sends one trip with the most cargo its propellant
     /// allows, at the Δv of the window's last day.
-    fn first_window_departure(&mut self, i: u32, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    fn first_window_departure(&mut self, i: u32, e: &mut Engine<Ev>) -> Step {
         if self.plan.return_policy != ReturnPolicy::FirstWindow
             || self.departures.left_in_window
             || self.ops.ended
@@ -335,7 +324,7 @@ impl<'t> Mission<'t> {
     /// boiled off since the last top-up, so a shortfall is topped up from
     /// the water stock (`rebalance_water`) and the trip waits for it. A trip
     /// whose propellant cannot grow does not wait (`leave_now`).
-    pub(super) fn try_departures(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn try_departures(&mut self, e: &mut Engine<Ev>) -> Step {
         let now = e.now();
         let target = self.inp.return_plan.cargo_target_kg;
         // A window closing at this very moment no longer counts: its close
@@ -378,7 +367,7 @@ impl<'t> Mission<'t> {
     /// this window with the most cargo its propellant allows as soon as the
     /// cargo stock holds that much, or at once if the cargo cannot grow
     /// either. Returns whether it left.
-    fn leave_now(&mut self, now: f64, e: &mut Engine<Ev>) -> Result<bool, ScheduleError> {
+    fn leave_now(&mut self, now: f64, e: &mut Engine<Ev>) -> Result<bool, Box<ScheduleError>> {
         if self.propellant_can_grow() {
             return Ok(false);
         }
@@ -402,7 +391,7 @@ impl<'t> Mission<'t> {
 
     /// When the last window closes, waiting trips leave with the most cargo
     /// their propellant allows, then operations end.
-    pub(super) fn final_departures(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn final_departures(&mut self, e: &mut Engine<Ev>) -> Step {
         let now = e.now();
         let dv = self.departure_at(now).map(|(dv, _)| dv);
         while !self.ops.ended && self.trips_left() > 0 {
@@ -487,18 +476,13 @@ impl<'t> Mission<'t> {
         by_fuel.min(self.inp.return_plan.cargo_target_kg)
     }
 
-    pub(super) fn depart(&mut self, cargo: f64, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn depart(&mut self, cargo: f64, e: &mut Engine<Ev>) -> Step {
         self.depart_on(cargo, e.now(), e)
     }
 
     /// A trip leaves now with `cargo`, at the Δv (and flight time) of a
     /// departure at `dv_h`.
-    fn depart_on(
-        &mut self,
-        cargo: f64,
-        dv_h: f64,
-        e: &mut Engine<Ev>,
-    ) -> Result<(), ScheduleError> {
+    fn depart_on(&mut self, cargo: f64, dv_h: f64, e: &mut Engine<Ev>) -> Step {
         let now = e.now();
         let Some((dv, arrival_h)) = self.departure_at(dv_h) else {
             return Ok(());

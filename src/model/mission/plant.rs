@@ -147,7 +147,7 @@ impl Product {
 }
 
 impl Mission<'_> {
-    pub(super) fn try_plant(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn try_plant(&mut self, e: &mut Engine<Ev>) -> Step {
         if self.ops.ended
             || self.plant.phase != PlantPhase::Idle
             || self.plant.hopper_kg + EPS < self.inp.processing.batch_kg
@@ -158,7 +158,7 @@ impl Mission<'_> {
         self.request_priority(Priority::Plant, e)
     }
 
-    pub(super) fn start_plant(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn start_plant(&mut self, e: &mut Engine<Ev>) -> Step {
         let now = e.now();
         if self.plant.ore_kg == 0.0 {
             let batch = self.inp.processing.batch_kg;
@@ -177,7 +177,7 @@ impl Mission<'_> {
     /// Robots waiting with ore pour it into the hopper in arrival order,
     /// each as much as fits; a robot leaves the queue once it is empty, and
     /// waits while the hopper is full.
-    pub(super) fn serve_hopper(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn serve_hopper(&mut self, e: &mut Engine<Ev>) -> Step {
         while let Some(&r) = self.plant.hopper_queue.front() {
             let room = (self.inp.processing.hopper_kg - self.plant.hopper_kg).max(0.0);
             let robot = &mut self.fleet.robots[r as usize];
@@ -195,7 +195,7 @@ impl Mission<'_> {
         self.try_plant(e)
     }
 
-    pub(super) fn on_plant_end(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn on_plant_end(&mut self, e: &mut Engine<Ev>) -> Step {
         let now = e.now();
         let dt = now - self.plant.since_h;
         self.plant.left_h -= dt;
@@ -220,7 +220,7 @@ impl Mission<'_> {
         self.try_departures(e)
     }
 
-    pub(super) fn on_plant_failure(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn on_plant_failure(&mut self, e: &mut Engine<Ev>) -> Step {
         let now = e.now();
         self.m.plant_failures += 1.0;
         let u_dead = self.plant.rng.random::<f64>();
@@ -244,7 +244,7 @@ impl Mission<'_> {
         self.serve_power(e)
     }
 
-    pub(super) fn on_plant_repaired(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn on_plant_repaired(&mut self, e: &mut Engine<Ev>) -> Step {
         self.plant.fail_left_h = exponential(&mut self.plant.rng, self.inp.processing.mtbf_h);
         self.plant.phase = PlantPhase::WaitPower;
         self.request_priority(Priority::Plant, e)
@@ -252,11 +252,7 @@ impl Mission<'_> {
 
     /// New product: metal is cargo; water joins the one water stock, from
     /// which propellant is topped up (`rebalance_water`).
-    pub(super) fn allocate_product(
-        &mut self,
-        product: f64,
-        e: &mut Engine<Ev>,
-    ) -> Result<(), ScheduleError> {
+    pub(super) fn allocate_product(&mut self, product: f64, e: &mut Engine<Ev>) -> Step {
         self.product.cargo_kg += product;
         self.rebalance_water(e)
     }
@@ -264,7 +260,7 @@ impl Mission<'_> {
     /// The one water stock: while trips remain, water moves from the stock to propellant
     /// whenever propellant on hand or waiting for electrolysis is short of
     /// the next departure's need (boil-off losses included).
-    pub(super) fn rebalance_water(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn rebalance_water(&mut self, e: &mut Engine<Ev>) -> Step {
         if self.plan.class != AsteroidClass::C || self.trips_left() == 0 || self.ops.ended {
             return Ok(());
         }
@@ -283,11 +279,7 @@ impl Mission<'_> {
 
     /// Water turned to propellant: directly for steam, through electrolysis
     /// for LOX/LH2.
-    pub(super) fn add_propellant_water(
-        &mut self,
-        kg: f64,
-        e: &mut Engine<Ev>,
-    ) -> Result<(), ScheduleError> {
+    pub(super) fn add_propellant_water(&mut self, kg: f64, e: &mut Engine<Ev>) -> Step {
         match self.plan.kind {
             PropellantKind::WaterSteam => {
                 self.product.store.add(e.now(), kg);
@@ -313,7 +305,7 @@ impl Mission<'_> {
         }
     }
 
-    pub(super) fn try_electrolysis(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn try_electrolysis(&mut self, e: &mut Engine<Ev>) -> Step {
         if self.ops.ended
             || self.product.electrolysis_busy
             || self.product.electrolysis_waiting
@@ -347,14 +339,14 @@ impl Mission<'_> {
     }
 
     /// A just-in-time wake-up: electrolysis starts if it is due.
-    pub(super) fn on_electrolysis_due(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn on_electrolysis_due(&mut self, e: &mut Engine<Ev>) -> Step {
         if self.product.due_h.is_some_and(|h| h <= e.now() + EPS) {
             self.product.due_h = None;
         }
         self.try_electrolysis(e)
     }
 
-    pub(super) fn start_electrolysis(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn start_electrolysis(&mut self, e: &mut Engine<Ev>) -> Step {
         let rate = self.product.electrolysis_rate_kg_h;
         let chunk = self.product.water_kg.min(rate * HOURS_PER_DAY);
         self.product.water_kg -= chunk;
@@ -365,7 +357,7 @@ impl Mission<'_> {
         Ok(())
     }
 
-    pub(super) fn on_electrolysis_end(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn on_electrolysis_end(&mut self, e: &mut Engine<Ev>) -> Step {
         let now = e.now();
         let kg = self.product.electrolysis_kg;
         self.product.electrolysis_kg = 0.0;

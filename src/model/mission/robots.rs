@@ -185,7 +185,7 @@ impl Fleet {
 }
 
 impl Mission<'_> {
-    pub(super) fn start_shot(&mut self, r: u32, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn start_shot(&mut self, r: u32, e: &mut Engine<Ev>) -> Step {
         let now = e.now();
         let robot = &mut self.fleet.robots[r as usize];
         if robot.harpoons == 0 {
@@ -205,7 +205,7 @@ impl Mission<'_> {
         Ok(())
     }
 
-    pub(super) fn on_shot(&mut self, r: u32, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn on_shot(&mut self, r: u32, e: &mut Engine<Ev>) -> Step {
         let now = e.now();
         let stream = &mut self.fleet.streams[r as usize].anchoring;
         let (u_site, u_tether) = (stream.random::<f64>(), stream.random::<f64>());
@@ -256,11 +256,7 @@ impl Mission<'_> {
         }
     }
 
-    pub(super) fn out_of_harpoons(
-        &mut self,
-        r: u32,
-        e: &mut Engine<Ev>,
-    ) -> Result<(), ScheduleError> {
+    pub(super) fn out_of_harpoons(&mut self, r: u32, e: &mut Engine<Ev>) -> Step {
         let now = e.now();
         self.mark(now, Entity::Robot(r + 1), EventKind::OutOfHarpoons);
         if self.fleet.robots[r as usize].phase == Phase::Anchoring {
@@ -271,7 +267,7 @@ impl Mission<'_> {
         }
     }
 
-    pub(super) fn anchoring_done_one(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn anchoring_done_one(&mut self, e: &mut Engine<Ev>) -> Step {
         self.fleet.anchoring_pending -= 1;
         if self.fleet.anchoring_pending > 0 {
             return Ok(());
@@ -323,7 +319,7 @@ impl Mission<'_> {
         Ok(())
     }
 
-    pub(super) fn try_start(&mut self, r: u32, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn try_start(&mut self, r: u32, e: &mut Engine<Ev>) -> Step {
         if self.ops.ended {
             return Ok(());
         }
@@ -344,7 +340,7 @@ impl Mission<'_> {
         }
     }
 
-    pub(super) fn start_batch(&mut self, r: u32, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn start_batch(&mut self, r: u32, e: &mut Engine<Ev>) -> Step {
         let now = e.now();
         let robot = &mut self.fleet.robots[r as usize];
         robot.holds_power = true;
@@ -369,7 +365,7 @@ impl Mission<'_> {
         Ok(())
     }
 
-    pub(super) fn begin_cut(&mut self, r: u32, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn begin_cut(&mut self, r: u32, e: &mut Engine<Ev>) -> Step {
         let allowed = self.site.cutting_allowed();
         self.fleet.set_phase(r, Phase::Cutting);
         let robot = &mut self.fleet.robots[r as usize];
@@ -412,7 +408,7 @@ impl Mission<'_> {
         }
     }
 
-    pub(super) fn resume_cutting(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn resume_cutting(&mut self, e: &mut Engine<Ev>) -> Step {
         if !self.site.cutting_allowed() {
             return Ok(());
         }
@@ -425,7 +421,7 @@ impl Mission<'_> {
         Ok(())
     }
 
-    pub(super) fn on_cut_end(&mut self, r: u32, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn on_cut_end(&mut self, r: u32, e: &mut Engine<Ev>) -> Step {
         let now = e.now();
         self.fleet.robots[r as usize].cut_key = None;
         self.accrue_cut(r, now);
@@ -436,7 +432,7 @@ impl Mission<'_> {
         }
     }
 
-    pub(super) fn on_fault(&mut self, r: u32, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn on_fault(&mut self, r: u32, e: &mut Engine<Ev>) -> Step {
         let now = e.now();
         self.m.robot_faults += 1.0;
         let robot = &mut self.fleet.robots[r as usize];
@@ -483,11 +479,7 @@ impl Mission<'_> {
         }
     }
 
-    pub(super) fn on_bit_failure(
-        &mut self,
-        r: u32,
-        e: &mut Engine<Ev>,
-    ) -> Result<(), ScheduleError> {
+    pub(super) fn on_bit_failure(&mut self, r: u32, e: &mut Engine<Ev>) -> Step {
         let now = e.now();
         self.m.bit_failures += 1.0;
         let robot = &mut self.fleet.robots[r as usize];
@@ -509,7 +501,7 @@ impl Mission<'_> {
         Ok(())
     }
 
-    pub(super) fn on_resume(&mut self, r: u32, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn on_resume(&mut self, r: u32, e: &mut Engine<Ev>) -> Step {
         let robot = &mut self.fleet.robots[r as usize];
         if robot.new_bit {
             robot.new_bit = false;
@@ -522,11 +514,7 @@ impl Mission<'_> {
         self.begin_cut(r, e)
     }
 
-    pub(super) fn on_batch_done(
-        &mut self,
-        r: u32,
-        e: &mut Engine<Ev>,
-    ) -> Result<(), ScheduleError> {
+    pub(super) fn on_batch_done(&mut self, r: u32, e: &mut Engine<Ev>) -> Step {
         let now = e.now();
         let batch = self.inp.drilling.batch_kg;
         self.m.ore_mined_kg += batch;
@@ -547,11 +535,7 @@ impl Mission<'_> {
 
     /// After a robot has emptied its batch into the hopper: the drilling
     /// reaction may have pulled its anchor out; otherwise the next batch.
-    pub(super) fn after_deposit(
-        &mut self,
-        r: u32,
-        e: &mut Engine<Ev>,
-    ) -> Result<(), ScheduleError> {
+    pub(super) fn after_deposit(&mut self, r: u32, e: &mut Engine<Ev>) -> Step {
         if self.fleet.streams[r as usize].drilling.random::<f64>()
             < self.inp.anchoring.pullout_per_batch_prob
         {
@@ -565,11 +549,7 @@ impl Mission<'_> {
         }
     }
 
-    pub(super) fn release_drill_power(
-        &mut self,
-        r: u32,
-        e: &mut Engine<Ev>,
-    ) -> Result<(), ScheduleError> {
+    pub(super) fn release_drill_power(&mut self, r: u32, e: &mut Engine<Ev>) -> Step {
         let robot = &mut self.fleet.robots[r as usize];
         if robot.holds_power {
             robot.holds_power = false;
@@ -579,14 +559,14 @@ impl Mission<'_> {
         Ok(())
     }
 
-    pub(super) fn stop_robot(&mut self, r: u32, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn stop_robot(&mut self, r: u32, e: &mut Engine<Ev>) -> Step {
         self.m.robots_stopped += 1.0;
         self.fleet.set_phase(r, Phase::Stopped);
         self.release_drill_power(r, e)?;
         self.robot_gone(e)
     }
 
-    pub(super) fn robot_gone(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn robot_gone(&mut self, e: &mut Engine<Ev>) -> Step {
         if self.fleet.dead_h.is_none() && !self.fleet.robots.iter().any(Robot::working) {
             self.fleet.dead_h = Some(e.now());
             self.mark(e.now(), Entity::Mission, EventKind::NoWorkingRobot);

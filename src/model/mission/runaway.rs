@@ -4,7 +4,7 @@
 //! (`monte_carlo.max_events`); a short census of the events that follow
 //! names the process that keeps firing and the keys that drive it.
 
-use super::{Ev, Mission};
+use super::{Ev, Mission, Step};
 use crate::engine::{Engine, Model, ScheduleError};
 use crate::scenario::{KeySpec, key};
 use thiserror::Error;
@@ -155,9 +155,9 @@ struct Census<'m, 't> {
 
 impl Model for Census<'_, '_> {
     type Event = Ev;
-    type Error = ScheduleError;
+    type Error = Box<ScheduleError>;
 
-    fn handle(&mut self, ev: Ev, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    fn handle(&mut self, ev: Ev, e: &mut Engine<Ev>) -> Step {
         // `Process::ALL` lists the variants in declaration order.
         self.counts[Process::of(ev) as usize] += 1;
         self.mission.handle(ev, e)

@@ -186,11 +186,7 @@ impl Mission<'_> {
         self.site.fits(kw, &mut out)
     }
 
-    pub(super) fn loft_dust(
-        &mut self,
-        batch_kg: f64,
-        e: &mut Engine<Ev>,
-    ) -> Result<(), ScheduleError> {
+    pub(super) fn loft_dust(&mut self, batch_kg: f64, e: &mut Engine<Ev>) -> Step {
         let now = e.now();
         let lofted = batch_kg * self.inp.dust.lofted_fraction;
         self.m.dust_lofted_kg += lofted;
@@ -225,7 +221,7 @@ impl Mission<'_> {
         Ok(())
     }
 
-    pub(super) fn on_clean_start(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn on_clean_start(&mut self, e: &mut Engine<Ev>) -> Step {
         let now = e.now();
         self.m.cleanings += 1.0;
         self.site.cleaning += 1;
@@ -247,7 +243,7 @@ impl Mission<'_> {
 
     /// Grants power to waiting consumers: plant and electrolysis first, in
     /// arrival order; drills only when no priority consumer is waiting.
-    pub(super) fn serve_power(&mut self, e: &mut Engine<Ev>) -> Result<(), ScheduleError> {
+    pub(super) fn serve_power(&mut self, e: &mut Engine<Ev>) -> Step {
         if self.site.priority_queue.is_empty() && self.site.drill_queue.is_empty() {
             // Nobody waits: the array's output is not needed now.
             return Ok(());
@@ -282,11 +278,7 @@ impl Mission<'_> {
         }
     }
 
-    pub(super) fn request_priority(
-        &mut self,
-        c: Priority,
-        e: &mut Engine<Ev>,
-    ) -> Result<(), ScheduleError> {
+    pub(super) fn request_priority(&mut self, c: Priority, e: &mut Engine<Ev>) -> Step {
         let kw = self.priority_kw(c);
         // The array's output matters only when nobody waits ahead.
         if self.site.priority_queue.is_empty() && self.power_fits(kw, e.now()) {
@@ -298,11 +290,7 @@ impl Mission<'_> {
         }
     }
 
-    pub(super) fn start_priority(
-        &mut self,
-        c: Priority,
-        e: &mut Engine<Ev>,
-    ) -> Result<(), ScheduleError> {
+    pub(super) fn start_priority(&mut self, c: Priority, e: &mut Engine<Ev>) -> Step {
         match c {
             Priority::Plant => self.start_plant(e),
             Priority::Electrolysis => self.start_electrolysis(e),
